@@ -1,0 +1,112 @@
+// The Backend interface: the few primitive kernels every backend (CPU reference, WebGPU) implements.
+import type { DType, TypedArray } from './types.js';
+
+/** Opaque handle to storage owned by a backend. */
+export type DataId = object;
+
+/** What a kernel sees of a tensor: its storage, shape and dtype. */
+export interface TensorInfo {
+  readonly dataId: DataId;
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+}
+
+/**
+ * An elementwise kernel: a scalar function of 1 to 3 arguments given once, both as a float64
+ * reference (`cpu`) and as a WGSL expression (`wgsl`). Backends broadcast the inputs (NumPy rules)
+ * to the output shape and apply the function per element.
+ *
+ * `wgsl` receives the argument expressions and the WGSL compute type (`f32`, or `i32` when every
+ * input and the output are int32/bool); it returns an expression of that compute type.
+ * Comparisons return 0 or 1 in the compute type. `key` identifies the function with any baked-in
+ * attributes (e.g. `leakyRelu:0.2`).
+ */
+export interface ElementwiseKernel {
+  readonly key: string;
+  readonly arity: 1 | 2 | 3;
+  readonly cpu: (...args: number[]) => number;
+  readonly wgsl: (args: readonly string[], t: 'f32' | 'i32') => string;
+}
+
+/** Reductions over the innermost dimension of a `[outer, inner]` view. */
+export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'argMax' | 'argMin';
+
+/** Geometry of a 2-D convolution or pooling in NHWC, with explicit padding (computed by core). */
+export interface Conv2DInfo {
+  batch: number;
+  inHeight: number;
+  inWidth: number;
+  inChannels: number;
+  outHeight: number;
+  outWidth: number;
+  outChannels: number;
+  filterHeight: number;
+  filterWidth: number;
+  strideHeight: number;
+  strideWidth: number;
+  dilationHeight: number;
+  dilationWidth: number;
+  padTop: number;
+  padLeft: number;
+  /** Depthwise only: output channels per input channel (outChannels = inChannels * multiplier). */
+  channelMultiplier: number;
+}
+
+/** Memory figures a backend reports (bytes of live tensors are tracked by the engine). */
+export interface BackendMemory {
+  /** Bytes the backend holds, including pooled but unused buffers. */
+  numBytesInBackend: number;
+  [key: string]: number;
+}
+
+/**
+ * A compute backend. Every kernel allocates and returns new storage for its output; the engine
+ * computes output shapes and dtypes, validates arguments and owns reference counts.
+ */
+export interface Backend {
+  readonly name: string;
+  /** A human-readable description, e.g. the adapter's name. */
+  describe(): string;
+
+  /** Uploads values (Float32Array for float32, Int32Array for int32, Uint8Array for bool). */
+  write(values: TypedArray, dtype: DType): DataId;
+  /** Reads values back, as the typed array of the dtype the data was written/produced with. */
+  read(dataId: DataId, dtype: DType, size: number): Promise<TypedArray>;
+  /** Synchronous read, only where the backend can do it without blocking (the CPU backend). */
+  readSync?(dataId: DataId, dtype: DType, size: number): TypedArray;
+  disposeData(dataId: DataId): void;
+  memory(): BackendMemory;
+  /** Waits for all queued work (a no-op on CPU). */
+  sync(): Promise<void>;
+
+  elementwise(kernel: ElementwiseKernel, inputs: readonly TensorInfo[], outShape: readonly number[], outDtype: DType): DataId;
+  /** Reduces x viewed as [outer, inner] over inner; argMax/argMin give int32 indices. */
+  reduce(op: ReduceOp, x: TensorInfo, outer: number, inner: number, outDtype: DType): DataId;
+  /**
+   * Batched matmul of a [batchA, M, K] (or [batchA, K, M] when transposeA) by b [batchB, K, N]
+   * (or [batchB, N, K]); batchA and batchB are equal or one of them is 1. Output [max batch, M, N].
+   */
+  matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): DataId;
+  transpose(x: TensorInfo, perm: readonly number[]): DataId;
+  slice(x: TensorInfo, begin: readonly number[], size: readonly number[]): DataId;
+  pad(x: TensorInfo, paddings: readonly (readonly [number, number])[], value: number): DataId;
+  /** Concatenates tensors viewed as [outer, inner_i] along the inner dimension. */
+  concat(inputs: readonly TensorInfo[], outer: number): DataId;
+  /** x viewed as [outer, n, inner], indices int32 of size k (values in [0, n)): out [outer, k, inner]. */
+  gather(x: TensorInfo, indices: TensorInfo, outer: number, n: number, inner: number): DataId;
+  tile(x: TensorInfo, reps: readonly number[]): DataId;
+  /** Counter-based random numbers: the same seed gives the same values on every backend. */
+  random(kind: 'uniform' | 'normal', size: number, seed: number, a: number, b: number): DataId;
+
+  conv2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId;
+  conv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId;
+  conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): DataId;
+  depthwiseConv2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId;
+  depthwiseConv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId;
+  depthwiseConv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): DataId;
+  /** Pooling: info.outChannels equals inChannels; filter sizes are the pool size. Padding is ignored in max/avg (avg divides by the count of valid cells, as TensorFlow). */
+  pool(op: 'max' | 'avg', x: TensorInfo, info: Conv2DInfo): DataId;
+  /** Gradient of max pooling (routed to the first max of each window) given x. */
+  maxPoolBackprop(dy: TensorInfo, x: TensorInfo, info: Conv2DInfo): DataId;
+  avgPoolBackprop(dy: TensorInfo, info: Conv2DInfo): DataId;
+}

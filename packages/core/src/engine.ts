@@ -1,0 +1,266 @@
+// The engine: the active backend, tensor bookkeeping (reference-counted storage, tidy scopes,
+// memory figures) and the single entry point through which every primitive op runs and is taped.
+import type { Backend, DataId, TensorInfo } from './backend.js';
+import { bytesPerElement, type DType, type TypedArray } from './types.js';
+import { sizeOf } from './shape.js';
+import type { Tensor } from './tensor.js';
+
+/** Gradient rule of a primitive: given output gradients and the saved inputs/outputs, returns one gradient (or null) per input. */
+export type GradFn = (dys: Tensor[], saved: SavedOp) => (Tensor | null)[];
+
+/** What a recorded op keeps for its backward pass. */
+export interface SavedOp {
+  inputs: Tensor[];
+  outputs: Tensor[];
+  /** needs[i] is false when no gradient is wanted for input i (the rule may skip computing it). */
+  needs: boolean[];
+}
+
+/** A tape as the engine sees it (implemented by GradientTape). */
+export interface TapeLike {
+  /** Called for every primitive op run while the tape is recording. */
+  onOp(name: string, inputs: Tensor[], outputs: Tensor[], grad: GradFn): void;
+}
+
+interface DataEntry {
+  backend: Backend;
+  refs: number;
+  bytes: number;
+}
+
+interface BackendEntry {
+  factory: () => Backend | Promise<Backend>;
+  priority: number;
+  instance?: Backend;
+}
+
+/** Output of a kernel before it becomes a Tensor. */
+export interface KernelOutput {
+  dataId: DataId;
+  shape: readonly number[];
+  dtype: DType;
+}
+
+/** Factory the tensor module installs so the engine can build Tensor objects without an import cycle at load time. */
+type TensorMaker = (out: KernelOutput, backend: Backend) => Tensor;
+
+class Engine {
+  private registry = new Map<string, BackendEntry>();
+  private current: Backend | null = null;
+  private pendingInit: Promise<void> | null = null;
+  private data = new Map<DataId, DataEntry>();
+  private scopes: Set<Tensor>[] = [];
+  private tapes: TapeLike[] = [];
+  private tapesPaused = 0;
+  numTensors = 0;
+  nextId = 0;
+  makeTensor!: TensorMaker;
+
+  registerBackend(name: string, factory: () => Backend | Promise<Backend>, priority = 1): void {
+    this.registry.set(name, { factory, priority });
+  }
+
+  registeredBackends(): string[] {
+    return [...this.registry.keys()];
+  }
+
+  async setBackend(name: string): Promise<void> {
+    const entry = this.registry.get(name);
+    if (!entry) throw new Error(`setBackend: unknown backend '${name}' (registered: ${this.registeredBackends().join(', ')})`);
+    entry.instance ??= await entry.factory();
+    this.current = entry.instance;
+  }
+
+  /** Forgets a backend instance (after device loss) so the next setBackend re-creates it. */
+  resetBackend(name: string): void {
+    const entry = this.registry.get(name);
+    if (entry) {
+      if (entry.instance === this.current) this.current = null;
+      entry.instance = undefined;
+    }
+  }
+
+  async ready(): Promise<void> {
+    if (this.current) return;
+    this.pendingInit ??= (async () => {
+      const names = [...this.registry.entries()].sort((a, b) => b[1].priority - a[1].priority).map(([n]) => n);
+      for (const n of names) {
+        try {
+          await this.setBackend(n);
+          return;
+        } catch {
+          /* try the next backend */
+        }
+      }
+      throw new Error('ready: no backend could be initialized');
+    })();
+    await this.pendingInit;
+  }
+
+  get backend(): Backend {
+    if (!this.current) {
+      const cpu = this.registry.get('cpu');
+      if (!cpu) throw new Error('No backend is set: call `await setBackend(...)` first');
+      cpu.instance ??= cpu.factory() as Backend;
+      this.current = cpu.instance;
+    }
+    return this.current;
+  }
+
+  get backendName(): string {
+    return this.backend.name;
+  }
+
+  // ---- storage ----
+
+  /** Registers (or adds a reference to) storage. */
+  retainData(dataId: DataId, backend: Backend, dtype: DType, size: number): void {
+    const e = this.data.get(dataId);
+    if (e) e.refs++;
+    else this.data.set(dataId, { backend, refs: 1, bytes: size * bytesPerElement(dtype) });
+  }
+
+  releaseData(dataId: DataId): void {
+    const e = this.data.get(dataId);
+    if (!e) return;
+    if (--e.refs === 0) {
+      this.data.delete(dataId);
+      e.backend.disposeData(dataId);
+    }
+  }
+
+  /** Creates a tensor from host values on the current backend. */
+  upload(values: TypedArray, shape: readonly number[], dtype: DType): Tensor {
+    const backend = this.backend;
+    return this.makeTensor({ dataId: backend.write(values, dtype), shape, dtype }, backend);
+  }
+
+  // ---- scopes ----
+
+  /** Counts a new tensor; `inScope` adds it to the innermost tidy scope (saved tape copies are not). */
+  track(t: Tensor, inScope: boolean): void {
+    this.numTensors++;
+    if (inScope) this.scopes[this.scopes.length - 1]?.add(t);
+  }
+
+  untrack(t: Tensor): void {
+    this.numTensors--;
+    for (const s of this.scopes) s.delete(t);
+  }
+
+  tidy<T>(fn: () => T): T {
+    const scope = new Set<Tensor>();
+    this.scopes.push(scope);
+    let result: T;
+    try {
+      result = fn();
+    } finally {
+      this.scopes.pop();
+    }
+    if (result instanceof Promise) {
+      throw new Error('tidy: the function must be synchronous (it returned a Promise)');
+    }
+    const keepers = new Set<Tensor>();
+    collectTensors(result, keepers);
+    const parent = this.scopes[this.scopes.length - 1];
+    for (const t of scope) {
+      if (keepers.has(t)) parent?.add(t);
+      else if (!t.isKept) t.dispose();
+    }
+    return result;
+  }
+
+  // ---- ops ----
+
+  /**
+   * Runs a primitive: `forward` computes outputs on the backend from the inputs' storage; if a
+   * recording tape watches any input, the op is taped with `grad`.
+   */
+  run(name: string, inputs: Tensor[], forward: (b: Backend, xs: TensorInfo[]) => KernelOutput[], grad?: GradFn): Tensor[] {
+    const backend = this.backend;
+    const infos = inputs.map((t) => this.onBackend(name, t, backend));
+    const outs = forward(backend, infos).map((o) => this.makeTensor(o, backend));
+    // Only float results carry gradients: ops with int/bool outputs are never taped.
+    if (grad && this.tapes.length > 0 && this.tapesPaused === 0 && outs.some((o) => o.dtype === 'float32')) {
+      for (const tape of this.tapes) tape.onOp(name, inputs, outs, grad);
+    }
+    return outs;
+  }
+
+  /** Storage of a tensor on the given backend, copying from the CPU backend if it lives there. */
+  private onBackend(op: string, t: Tensor, backend: Backend): TensorInfo {
+    t.assertAlive(op);
+    if (t.backend === backend) return t;
+    if (!t.backend.readSync) {
+      throw new Error(
+        `${op}: tensor ${t.toString()} lives on backend '${t.backend.name}', not the current '${backend.name}'; read it with data() and re-create it`,
+      );
+    }
+    const values = t.backend.readSync(t.dataId, t.dtype, t.size);
+    t.moveTo(backend, backend.write(values, t.dtype));
+    return t;
+  }
+
+  pushTape(t: TapeLike): void {
+    this.tapes.push(t);
+  }
+
+  popTape(t: TapeLike): void {
+    const i = this.tapes.lastIndexOf(t);
+    if (i >= 0) this.tapes.splice(i, 1);
+  }
+
+  /** Runs fn with recording suspended on every tape. */
+  withoutTapes<T>(fn: () => T): T {
+    this.tapesPaused++;
+    try {
+      return fn();
+    } finally {
+      this.tapesPaused--;
+    }
+  }
+
+  /** Records a custom op (customGradient) on the active tapes. */
+  recordCustom(name: string, inputs: Tensor[], outputs: Tensor[], grad: GradFn): void {
+    if (this.tapesPaused === 0) for (const tape of this.tapes) tape.onOp(name, inputs, outputs, grad);
+  }
+
+  memory(): MemoryInfo {
+    let numBytes = 0;
+    for (const e of this.data.values()) numBytes += e.bytes;
+    const backend = this.current;
+    return {
+      numTensors: this.numTensors,
+      numDataBuffers: this.data.size,
+      numBytes,
+      ...(backend ? backend.memory() : {}),
+    };
+  }
+}
+
+/** Memory figures: live tensors, storage buffers and their bytes, plus the backend's own figures. */
+export interface MemoryInfo {
+  numTensors: number;
+  numDataBuffers: number;
+  numBytes: number;
+  [key: string]: number;
+}
+
+function collectTensors(value: unknown, into: Set<Tensor>, depth = 0): void {
+  if (value === null || value === undefined || depth > 4) return;
+  if (typeof value !== 'object') return;
+  if ('dataId' in value && 'shape' in value && 'isKept' in value) {
+    into.add(value as Tensor);
+    return;
+  }
+  if (Array.isArray(value)) for (const v of value) collectTensors(v, into, depth + 1);
+  else if (Object.getPrototypeOf(value) === Object.prototype) {
+    for (const v of Object.values(value)) collectTensors(v, into, depth + 1);
+  }
+}
+
+/** The process-wide engine. */
+export const ENGINE = new Engine();
+
+/** Size helper re-exported for kernels. */
+export { sizeOf };

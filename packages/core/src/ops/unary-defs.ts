@@ -1,0 +1,155 @@
+// The unary elementwise primitives: float64 reference, WGSL expression and gradient, one entry each.
+import type { Tensor } from '../tensor.js';
+import { zerosLike } from './creation.js';
+import type { DtypeRule } from './elementwise.js';
+
+/** A unary primitive. `wgsl` gets a variable name and the compute type; `grad` uses tensor ops only. */
+export interface UnaryDef {
+  dtype: DtypeRule;
+  cpu: (x: number) => number;
+  wgsl: (x: string, t: 'f32' | 'i32') => string;
+  grad?: (dy: Tensor, x: Tensor, y: Tensor) => Tensor;
+}
+
+const SELU_SCALE = 1.0507009873554805;
+const SELU_ALPHA = 1.6732632423543772;
+const SQRT1_2 = Math.SQRT1_2;
+const INV_SQRT_2PI = 0.3989422804014327;
+
+/** erf in float64: Taylor series near 0, continued fraction for erfc further out. */
+export function erf64(x: number): number {
+  const ax = Math.abs(x);
+  if (Number.isNaN(x)) return NaN;
+  if (ax < 3) {
+    let term = x;
+    let total = x;
+    for (let n = 1; n < 80; n++) {
+      term *= (-x * x) / n;
+      const add = term / (2 * n + 1);
+      total += add;
+      if (Math.abs(add) < 1e-17 * Math.abs(total)) break;
+    }
+    return (2 / Math.sqrt(Math.PI)) * total;
+  }
+  if (ax > 6) return Math.sign(x);
+  let f = ax;
+  for (let k = 60; k >= 1; k--) f = ax + k / 2 / f;
+  const erfc = Math.exp(-ax * ax) / Math.sqrt(Math.PI) / f;
+  return Math.sign(x) * (1 - erfc);
+}
+
+/** erf in WGSL (Abramowitz & Stegun 7.1.26, |error| < 1.5e-7). */
+function erfWgsl(x: string): string {
+  const t = `(1.0 / (1.0 + 0.3275911 * abs(${x})))`;
+  return `(sign(${x}) * (1.0 - ((((1.061405429 * ${t} - 1.453152027) * ${t} + 1.421413741) * ${t} - 0.284496736) * ${t} + 0.254829592) * ${t} * exp(-${x} * ${x})))`;
+}
+
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+const zeroGrad = (dy: Tensor) => zerosLike(dy);
+
+export const UNARY = {
+  neg: { dtype: 'same', cpu: (x) => -x, wgsl: (x) => `-${x}`, grad: (dy) => dy.neg() },
+  abs: { dtype: 'same', cpu: Math.abs, wgsl: (x) => `abs(${x})`, grad: (dy, x) => dy.mul(x.sign()) },
+  sign: { dtype: 'same', cpu: Math.sign, wgsl: (x) => `sign(${x})`, grad: zeroGrad },
+  exp: { dtype: 'float', cpu: Math.exp, wgsl: (x) => `exp(${x})`, grad: (dy, _x, y) => dy.mul(y) },
+  log: { dtype: 'float', cpu: Math.log, wgsl: (x) => `log(${x})`, grad: (dy, x) => dy.div(x) },
+  log1p: {
+    dtype: 'float',
+    cpu: Math.log1p,
+    wgsl: (x) => `select(log(1.0 + ${x}), ${x} * (1.0 - ${x} * (0.5 - ${x} / 3.0)), abs(${x}) < 1e-4)`,
+    grad: (dy, x) => dy.div(x.add(1)),
+  },
+  sqrt: { dtype: 'float', cpu: Math.sqrt, wgsl: (x) => `sqrt(${x})`, grad: (dy, _x, y) => dy.div(y.mul(2)) },
+  rsqrt: {
+    dtype: 'float',
+    cpu: (x) => 1 / Math.sqrt(x),
+    wgsl: (x) => `inverseSqrt(${x})`,
+    grad: (dy, x, y) => dy.mul(y).div(x).mul(-0.5),
+  },
+  square: { dtype: 'same', cpu: (x) => x * x, wgsl: (x) => `${x} * ${x}`, grad: (dy, x) => dy.mul(x.mul(2)) },
+  reciprocal: { dtype: 'float', cpu: (x) => 1 / x, wgsl: (x) => `1.0 / ${x}`, grad: (dy, _x, y) => dy.mul(y.square()).neg() },
+  sin: { dtype: 'float', cpu: Math.sin, wgsl: (x) => `sin(${x})`, grad: (dy, x) => dy.mul(x.cos()) },
+  cos: { dtype: 'float', cpu: Math.cos, wgsl: (x) => `cos(${x})`, grad: (dy, x) => dy.mul(x.sin()).neg() },
+  tanh: {
+    dtype: 'float',
+    cpu: Math.tanh,
+    wgsl: (x) => `tanh(clamp(${x}, -15.0, 15.0))`,
+    grad: (dy, _x, y) => dy.mul(y.square().neg().add(1)),
+  },
+  sigmoid: {
+    dtype: 'float',
+    cpu: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
+    wgsl: (x) => `1.0 / (1.0 + exp(-${x}))`,
+    grad: (dy, _x, y) => dy.mul(y.mul(y.neg().add(1))),
+  },
+  relu: {
+    dtype: 'same',
+    cpu: (x) => (x > 0 ? x : Number.isNaN(x) ? x : 0),
+    wgsl: (x, t) => `max(${x}, ${t}(0))`,
+    grad: (dy, x) => dy.mul(x.greater(0).cast('float32')),
+  },
+  relu6: {
+    dtype: 'same',
+    cpu: (x) => (Number.isNaN(x) ? x : Math.min(Math.max(x, 0), 6)),
+    wgsl: (x, t) => `clamp(${x}, ${t}(0), ${t}(6))`,
+    grad: (dy, x) => dy.mul(x.greater(0).logicalAnd(x.less(6)).cast('float32')),
+  },
+  selu: {
+    dtype: 'float',
+    cpu: (x) => SELU_SCALE * (x > 0 ? x : SELU_ALPHA * Math.expm1(x)),
+    wgsl: (x) => `${SELU_SCALE} * select(${SELU_ALPHA} * (exp(${x}) - 1.0), ${x}, ${x} > 0.0)`,
+    grad: (dy, x) => dy.mul(x.greater(0).cast('float32').mul(SELU_SCALE).add(x.minimum(0).exp().mul(SELU_SCALE * SELU_ALPHA).mul(x.lessEqual(0).cast('float32')))),
+  },
+  softplus: {
+    dtype: 'float',
+    cpu: (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))),
+    wgsl: (x) => `max(${x}, 0.0) + log(1.0 + exp(-abs(${x})))`,
+    grad: (dy, x) => dy.mul(x.sigmoid()),
+  },
+  softsign: {
+    dtype: 'float',
+    cpu: (x) => x / (1 + Math.abs(x)),
+    wgsl: (x) => `${x} / (1.0 + abs(${x}))`,
+    grad: (dy, x) => dy.div(x.abs().add(1).square()),
+  },
+  silu: {
+    dtype: 'float',
+    cpu: (x) => x / (1 + Math.exp(-x)),
+    wgsl: (x) => `${x} / (1.0 + exp(-${x}))`,
+    grad: (dy, x) => {
+      const s = x.sigmoid();
+      return dy.mul(s.mul(x.mul(s.neg().add(1)).add(1)));
+    },
+  },
+  erf: {
+    dtype: 'float',
+    cpu: erf64,
+    wgsl: erfWgsl,
+    grad: (dy, x) => dy.mul(x.square().neg().exp().mul(2 / Math.sqrt(Math.PI))),
+  },
+  gelu: {
+    dtype: 'float',
+    cpu: (x) => 0.5 * x * (1 + erf64(x * SQRT1_2)),
+    wgsl: (x) => `0.5 * ${x} * (1.0 + ${erfWgsl(`(${x} * ${SQRT1_2})`)})`,
+    grad: (dy, x) => dy.mul(x.mul(SQRT1_2).erf().add(1).mul(0.5).add(x.mul(x.square().mul(-0.5).exp()).mul(INV_SQRT_2PI))),
+  },
+  geluTanh: {
+    dtype: 'float',
+    cpu: (x) => 0.5 * x * (1 + Math.tanh(0.7978845608028654 * (x + 0.044715 * x ** 3))),
+    wgsl: (x) => `0.5 * ${x} * (1.0 + tanh(clamp(0.7978845608028654 * (${x} + 0.044715 * ${x} * ${x} * ${x}), -15.0, 15.0)))`,
+    grad: (dy, x) => {
+      const inner = x.add(x.pow(3).mul(0.044715)).mul(0.7978845608028654);
+      const th = inner.tanh();
+      const dInner = x.square().mul(3 * 0.044715).add(1).mul(0.7978845608028654);
+      return dy.mul(th.add(1).mul(0.5).add(x.mul(0.5).mul(th.square().neg().add(1)).mul(dInner)));
+    },
+  },
+  floor: { dtype: 'float', cpu: Math.floor, wgsl: (x) => `floor(${x})`, grad: zeroGrad },
+  ceil: { dtype: 'float', cpu: Math.ceil, wgsl: (x) => `ceil(${x})`, grad: zeroGrad },
+  round: { dtype: 'float', cpu: roundHalfEven, wgsl: (x) => `round(${x})`, grad: zeroGrad },
+  logicalNot: { dtype: 'logical', cpu: (x) => Number(x === 0), wgsl: (x, t) => `select(${t}(0), ${t}(1), ${x} == ${t}(0))` },
+} satisfies Record<string, UnaryDef>;

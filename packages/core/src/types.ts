@@ -1,0 +1,31 @@
+// Basic types shared by every part of core: dtypes, shapes and typed arrays.
+
+/** Element type of a tensor. */
+export type DType = 'float32' | 'int32' | 'bool';
+
+/** Typed array holding a tensor's values: Float32Array, Int32Array or Uint8Array (bool). */
+export type TypedArray = Float32Array | Int32Array | Uint8Array;
+
+/** Nested JS arrays of numbers, as returned by `array()`. */
+export type NestedArray = number | NestedArray[];
+
+/** Values accepted by `tensor()`. */
+export type TensorLike = number | boolean | TypedArray | readonly number[] | readonly boolean[] | NestedInput;
+type NestedInput = readonly (number | boolean | NestedInput)[];
+
+/** Bytes taken by one element of a dtype. */
+export function bytesPerElement(dtype: DType): number {
+  return dtype === 'bool' ? 1 : 4;
+}
+
+/** Allocates a typed array for a dtype. */
+export function makeTypedArray(dtype: DType, size: number): TypedArray {
+  if (dtype === 'float32') return new Float32Array(size);
+  if (dtype === 'int32') return new Int32Array(size);
+  return new Uint8Array(size);
+}
+
+/** Whether gradients can flow through values of this dtype. */
+export function isFloat(dtype: DType): boolean {
+  return dtype === 'float32';
+}

@@ -1,0 +1,2 @@
+// @webdl/layers: not built yet (see its issue); this module intentionally exports nothing.
+export {};

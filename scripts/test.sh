@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# `npm test`: install, type-check/build, lint, format check, then every test suite, with one summary line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --browser
+export CHROME_PATH="${CHROME_PATH:-$(command -v chromium || true)}"
+
+echo "== type-check and build"
+npx tsc -b
+echo "== lint"
+npx eslint . --max-warnings 0
+echo "== format"
+npx prettier --check . --log-level warn
+
+mkdir -p test-results
+status=0
+echo "== unit tests (Node: CPU backend, and WebGPU through Dawn on SwiftShader)"
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/node.json || status=1
+if [ -f vitest.browser.config.ts ]; then
+  echo "== browser tests (headless Chromium, WebGPU on SwiftShader)"
+  npx vitest run --config vitest.browser.config.ts --reporter=default --reporter=json --outputFile.json=test-results/browser.json || status=1
+fi
+if [ -f e2e/playwright.config.ts ]; then
+  echo "== end-to-end tests (playground)"
+  (cd e2e && npx playwright test --reporter=list,json) > >(tee test-results/e2e.log) || status=1
+fi
+node scripts/summarize-tests.mjs test-results
+exit $status

@@ -1,0 +1,21 @@
+// Node test projects; workspace packages resolve to their TypeScript sources so tests need no build.
+import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+
+const src = (p: string) => fileURLToPath(new URL(`./packages/${p}/src/index.ts`, import.meta.url));
+export const alias = {
+  '@webdl/core': src('core'),
+  '@webdl/webgpu': src('webgpu'),
+  '@webdl/layers': src('layers'),
+  webdl: src('webdl'),
+};
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+});
