@@ -154,9 +154,13 @@ class Engine {
     let result: T;
     try {
       result = fn();
-    } finally {
+    } catch (e) {
       this.scopes.pop();
+      // As tf.tidy: what the failing function created is freed before the error propagates.
+      for (const t of scope) if (!t.isKept) t.dispose();
+      throw e;
     }
+    this.scopes.pop();
     if (result instanceof Promise) {
       throw new Error('tidy: the function must be synchronous (it returned a Promise)');
     }

@@ -47,10 +47,8 @@ export function broadcastShapes(op: string, a: readonly number[], b: readonly nu
 
 /** Normalizes a possibly negative axis for a rank, throwing naming the op if out of range. */
 export function normAxis(op: string, axis: number, rank: number): number {
-  if (!Number.isInteger(axis) || axis < -rank || axis >= Math.max(rank, 1)) {
-    if (!(rank === 0 && (axis === 0 || axis === -1))) {
-      throw new Error(`${op}: axis ${axis} is out of range for a tensor of rank ${rank}`);
-    }
+  if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
+    throw new Error(`${op}: axis ${axis} is out of range for a tensor of rank ${rank}`);
   }
   return axis < 0 ? axis + rank : axis;
 }
@@ -59,6 +57,8 @@ export function normAxis(op: string, axis: number, rank: number): number {
 export function normAxes(op: string, axis: number | readonly number[] | undefined, rank: number): number[] {
   if (axis === undefined) return Array.from({ length: rank }, (_, i) => i);
   const list = typeof axis === 'number' ? [axis] : [...axis];
+  // A scalar has no axes: reducing it over axis 0 or -1 reduces nothing (it stays as it is).
+  if (rank === 0 && list.every((a) => a === 0 || a === -1)) return [];
   const out = list.map((a) => normAxis(op, a, rank));
   if (new Set(out).size !== out.length) throw new Error(`${op}: repeated axis in [${list.join(',')}]`);
   return out.sort((x, y) => x - y);

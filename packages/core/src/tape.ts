@@ -6,6 +6,7 @@ import { Tensor } from './tensor.js';
 import { isFloat } from './types.js';
 import { onesLike, zerosLike } from './ops/creation.js';
 import { add } from './ops/elementwise.js';
+import { reshape } from './ops/shape-ops.js';
 
 interface Entry {
   name: string;
@@ -77,10 +78,11 @@ export class GradientTape implements TapeLike {
    * (default ones) seeds the backward pass.
    */
   gradient<S extends Sources>(target: Tensor, sources: S, outputGradient?: Tensor): Grads<S> {
-    if (this.disposed) throw new Error('GradientTape.gradient: the tape was disposed');
+    // The non-persistent case first: its tape is disposed after one call, and that is what to tell.
     if (this.used && !this.persistent) {
       throw new Error('GradientTape.gradient: a non-persistent tape can compute gradients only once (use new GradientTape({ persistent: true }))');
     }
+    if (this.disposed) throw new Error('GradientTape.gradient: the tape was disposed');
     this.used = true;
     if (outputGradient && !shapesEqual(outputGradient.shape, target.shape)) {
       throw new Error(`GradientTape.gradient: outputGradient ${fmtShape(outputGradient.shape)} must match the target ${fmtShape(target.shape)}`);
@@ -89,7 +91,8 @@ export class GradientTape implements TapeLike {
     ENGINE.popTape(this);
     let results: (Tensor | null)[];
     try {
-      results = ENGINE.tidy(() => this.backward(target, list, outputGradient));
+      const firstNew = ENGINE.nextId;
+      results = ENGINE.tidy(() => distinct(this.backward(target, list, outputGradient), firstNew));
     } finally {
       if (!this.persistent) this.dispose();
     }
@@ -139,4 +142,19 @@ export class GradientTape implements TapeLike {
   [Symbol.dispose](): void {
     this.dispose();
   }
+}
+
+/**
+ * Gradients handed to the caller are tensors of their own: a rule may pass one tensor to several
+ * inputs (add's dy), or return the outputGradient or a saved tensor. Those get a view (a reshape),
+ * so that disposing one gradient never disposes another, the seed, or the tape's saved copies.
+ */
+function distinct(grads: (Tensor | null)[], firstNew: number): (Tensor | null)[] {
+  const seen = new Set<Tensor>();
+  return grads.map((g) => {
+    if (!g) return g;
+    const out = seen.has(g) || g.id < firstNew ? reshape(g, g.shape) : g;
+    seen.add(g);
+    return out;
+  });
 }

@@ -34,7 +34,8 @@ export class Tensor {
   /** @internal tensors are made by ops; use `tensor()` and friends. */
   constructor(out: KernelOutput, backend: Backend, id = ENGINE.nextId++, inScope = true) {
     this.id = id;
-    this.shape = out.shape;
+    // A private frozen copy: mutating the caller's array later cannot change the tensor.
+    this.shape = Object.freeze([...out.shape]);
     this.dtype = out.dtype;
     this.size = sizeOf(out.shape);
     this._dataId = out.dataId;

@@ -114,11 +114,12 @@ export class CpuBackend implements Backend {
     const n = transposeB ? rb : cb;
     const batch = Math.max(ba, bb);
     const av = this.values(a);
-    const bv = this.values(b);
+    // The inner loop walks rows of op(B) contiguously: transpose B up front when needed.
+    const bv = transposeB ? this.permute(b, [0, 2, 1]) : this.values(b);
     const out = this.alloc(a.dtype, batch * m * n);
     // Strides for element (i, p) of op(A) and (p, j) of op(B).
     const [aRow, aCol] = transposeA ? [1, ca] : [ca, 1];
-    const [bRow, bCol] = transposeB ? [1, cb] : [cb, 1];
+    const [bRow, bCol] = [n, 1];
     const row = new Float64Array(n);
     for (let t = 0; t < batch; t++) {
       const aOff = ba === 1 ? 0 : t * ra * ca;
@@ -127,7 +128,6 @@ export class CpuBackend implements Backend {
         row.fill(0);
         for (let p = 0; p < k; p++) {
           const aip = av[aOff + i * aRow + p * aCol];
-          if (aip === 0) continue;
           const bBase = bOff + p * bRow;
           for (let j = 0; j < n; j++) row[j] += aip * bv[bBase + j * bCol];
         }
@@ -138,6 +138,10 @@ export class CpuBackend implements Backend {
   }
 
   transpose(x: TensorInfo, perm: readonly number[]): DataId {
+    return this.make(this.permute(x, perm));
+  }
+
+  private permute(x: TensorInfo, perm: readonly number[]): TypedArray {
     const v = this.values(x);
     const outShape = perm.map((p) => x.shape[p]);
     const own = stridesOf(x.shape);
@@ -145,7 +149,7 @@ export class CpuBackend implements Backend {
     forEachIndex(outShape, [perm.map((p) => own[p])], (i, [o]) => {
       out[i] = v[o];
     });
-    return this.make(out);
+    return out;
   }
 
   slice(x: TensorInfo, begin: readonly number[], size: readonly number[]): DataId {

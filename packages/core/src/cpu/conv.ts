@@ -26,10 +26,11 @@ function forEachTap(info: Conv2DInfo, fTapSize: number, fn: (xOff: number, yOff:
   }
 }
 
-const sizes = (i: Conv2DInfo) => ({
+const sizes = (i: Conv2DInfo, depthwise = false) => ({
   x: i.batch * i.inHeight * i.inWidth * i.inChannels,
   y: i.batch * i.outHeight * i.outWidth * i.outChannels,
-  f: i.filterHeight * i.filterWidth * i.inChannels * (i.outChannels / i.inChannels),
+  // Regular filters are [fh, fw, inC, outC]; depthwise ones [fh, fw, inC, multiplier].
+  f: i.filterHeight * i.filterWidth * i.inChannels * (depthwise ? i.channelMultiplier : i.outChannels),
 });
 
 /** conv2d (depthwise when `depthwise`), accumulated in float64. */
@@ -41,7 +42,6 @@ export function conv2d(x: TypedArray, f: TypedArray, info: Conv2DInfo, depthwise
   forEachTap(info, C * (depthwise ? M : OC), (xo, yo, fo) => {
     for (let c = 0; c < C; c++) {
       const xv = x[xo + c];
-      if (xv === 0) continue;
       if (depthwise) for (let m = 0; m < M; m++) acc[yo + c * M + m] += xv * f[fo + c * M + m];
       else for (let oc = 0; oc < OC; oc++) acc[yo + oc] += xv * f[fo + c * OC + oc];
     }
@@ -71,11 +71,10 @@ export function conv2dBackpropFilter(x: TypedArray, dy: TypedArray, info: Conv2D
   const C = info.inChannels;
   const OC = info.outChannels;
   const M = info.channelMultiplier;
-  const acc = new Float64Array(sizes(info).f);
+  const acc = new Float64Array(sizes(info, depthwise).f);
   forEachTap(info, C * (depthwise ? M : OC), (xo, yo, fo) => {
     for (let c = 0; c < C; c++) {
       const xv = x[xo + c];
-      if (xv === 0) continue;
       if (depthwise) for (let m = 0; m < M; m++) acc[fo + c * M + m] += xv * dy[yo + c * M + m];
       else for (let oc = 0; oc < OC; oc++) acc[fo + c * OC + oc] += xv * dy[yo + oc];
     }

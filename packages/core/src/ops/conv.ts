@@ -116,6 +116,11 @@ function checkFloat(op: string, ...ts: Tensor[]): void {
  * ```
  */
 export function conv2d(x: Tensor, filter: Tensor, options: ConvOptions = {}): Tensor {
+  // In a tidy scope: a check failing after the rank-3 reshape leaves nothing behind.
+  return ENGINE.tidy(() => conv2dEager(x, filter, options));
+}
+
+function conv2dEager(x: Tensor, filter: Tensor, options: ConvOptions): Tensor {
   const [x4, was3] = batched('conv2d', x);
   checkFloat('conv2d', x, filter);
   if (filter.rank !== 4 || filter.shape[2] !== x4.shape[3]) {
@@ -145,6 +150,10 @@ export function conv1d(x: Tensor, filter: Tensor, options: ConvOptions<number> =
  * [fh, fw, outC, inC], outputShape [N, outH, outW, outC] (or without N).
  */
 export function conv2dTranspose(x: Tensor, filter: Tensor, outputShape: readonly number[], options: ConvOptions = {}): Tensor {
+  return ENGINE.tidy(() => conv2dTransposeEager(x, filter, outputShape, options));
+}
+
+function conv2dTransposeEager(x: Tensor, filter: Tensor, outputShape: readonly number[], options: ConvOptions): Tensor {
   const [x4, was3] = batched('conv2dTranspose', x);
   checkFloat('conv2dTranspose', x, filter);
   const out4 = outputShape.length === 3 ? [x4.shape[0], ...outputShape] : [...outputShape];

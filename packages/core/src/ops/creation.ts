@@ -91,7 +91,7 @@ export function scalar(value: number | boolean, dtype?: DType): Tensor {
 export function fill(shape: readonly number[], value: number, dtype: DType = 'float32'): Tensor {
   assertShape('fill', shape);
   const data = makeTypedArray(dtype, sizeOf(shape));
-  data.fill(value);
+  data.fill(dtype === 'bool' ? Number(value !== 0) : value);
   return ENGINE.upload(data, shape, dtype);
 }
 

@@ -36,15 +36,20 @@ const BINARY = {
   },
   pow: {
     dtype: 'float',
-    cpu: Math.pow,
+    // IEEE 754 (and C, NumPy, TF): pow(1, y) = 1 even for NaN y, pow(-1, ±inf) = 1; Math.pow gives NaN.
+    cpu: (a, b) => (a === 1 || (a === -1 && Math.abs(b) === Infinity) ? 1 : Math.pow(a, b)),
     // WGSL pow is exp2(b*log2(a)): handle a <= 0 with integer exponents as Math.pow does.
     wgsl: (a, b) =>
-      `select(select(${NAN}, select(1.0, -1.0, fract(${b} * 0.5) != 0.0) * pow(abs(${a}), ${b}), round(${b}) == ${b}), ` +
-      `pow(${a}, ${b}), ${a} > 0.0 || (${a} == 0.0 && ${b} > 0.0))`,
-    grad: (dy, a, b, y) => [
-      dy.mul(b).mul(a.pow(b.sub(1))),
-      dy.mul(y).mul(where(a.greater(0), a.log(), 0)),
-    ],
+      `select(select(select(${NAN}, select(1.0, -1.0, fract(${b} * 0.5) != 0.0) * pow(abs(${a}), ${b}), round(${b}) == ${b}), ` +
+      `pow(${a}, ${b}), ${a} > 0.0 || (${a} == 0.0 && ${b} > 0.0)), 1.0, ${a} == 1.0)`,
+    // Safe operands where a = 0: b·a^(b-1) takes exponent 1 where b is 0 too (the term is 0 there,
+    // not 0·∞ = NaN), and log gets base 1 where a <= 0 (unselected, but its gradient would be 0/0),
+    // so first and higher derivatives stay finite at a = 0.
+    grad: (dy, a, b, y) => {
+      const pos = a.greater(0);
+      const safeB = where(b.equal(0).logicalAnd(a.equal(0)), 1, b);
+      return [dy.mul(b).mul(a.pow(safeB.sub(1))), dy.mul(y).mul(where(pos, where(pos, a, 1).log(), 0))];
+    },
   },
   maximum: {
     dtype: 'same',
@@ -103,6 +108,22 @@ function runElementwise(
   grad?: (dy: T, xs: T[], y: T) => (T | null)[],
 ): T {
   const temps: T[] = [];
+  // Temporaries (number operands, casts) are freed even when the shapes do not broadcast.
+  try {
+    return runOnTensors(name, kernel, rule, operands, temps, grad);
+  } finally {
+    for (const t of temps) t.dispose();
+  }
+}
+
+function runOnTensors(
+  name: string,
+  kernel: ElementwiseKernel,
+  rule: DtypeRule,
+  operands: Operand[],
+  temps: T[],
+  grad?: (dy: T, xs: T[], y: T) => (T | null)[],
+): T {
   const like = operands.find((o): o is T => typeof o === 'object' && o !== null && 'dataId' in o);
   let xs = operands.map((o) => {
     const [t, temp] = toTensor(o, like);
@@ -120,7 +141,7 @@ function runElementwise(
   for (const x of xs.slice(1)) outShape = broadcastShapes(name, outShape, x.shape);
   const outDtype = outDtypeOf(rule, dtype);
   const isDiff = outDtype === 'float32' && grad !== undefined;
-  const y = ENGINE.run(
+  return ENGINE.run(
     name,
     xs,
     (b, infos) => [{ dataId: b.elementwise(kernel, infos, outShape, outDtype), shape: outShape, dtype: outDtype }],
@@ -128,8 +149,6 @@ function runElementwise(
       ? ([dy], s) => grad(dy, s.inputs, s.outputs[0]).map((g, i) => (g && s.needs[i] ? sumToShape(g, s.inputs[i].shape) : null))
       : undefined,
   )[0];
-  for (const t of temps) t.dispose();
-  return y;
 }
 
 function binary(name: BinaryName) {
@@ -279,12 +298,25 @@ export function where(cond: T, a: Operand, b: Operand): T {
   const like = typeof a === 'object' && 'dataId' in a ? (a as T) : typeof b === 'object' && 'dataId' in b ? (b as T) : undefined;
   const [ta, tempA] = toTensor(a, like);
   const [tb, tempB] = toTensor(b, like);
-  const dtype = inputDtypeOf('same', [ta.dtype, tb.dtype]);
+  // Picking between two bool tensors gives bool; otherwise the promoted numeric dtype.
+  const dtype = ta.dtype === 'bool' && tb.dtype === 'bool' ? 'bool' : inputDtypeOf('same', [ta.dtype, tb.dtype]);
   const ca = ta.dtype === dtype ? ta : cast(ta, dtype);
   const cb = tb.dtype === dtype ? tb : cast(tb, dtype);
   const c = dtype === 'bool' ? cond : cast(cond, dtype);
+  try {
+    return whereRun(c, ca, cb, dtype);
+  } finally {
+    // Temporaries are freed even when the shapes do not broadcast.
+    for (const [t, temp] of [[ta, tempA], [tb, tempB]] as const) if (temp) t.dispose();
+    if (ca !== ta) ca.dispose();
+    if (cb !== tb) cb.dispose();
+    if (c !== cond) c.dispose();
+  }
+}
+
+function whereRun(c: T, ca: T, cb: T, dtype: DType): T {
   const outShape = broadcastShapes('where', broadcastShapes('where', c.shape, ca.shape), cb.shape);
-  const y = ENGINE.run(
+  return ENGINE.run(
     'where',
     [c, ca, cb],
     (bk, infos) => [{ dataId: bk.elementwise(whereKernel, infos, outShape, dtype), shape: outShape, dtype }],
@@ -299,9 +331,4 @@ export function where(cond: T, a: Operand, b: Operand): T {
         }
       : undefined,
   )[0];
-  for (const [t, temp] of [[ta, tempA], [tb, tempB]] as const) if (temp) t.dispose();
-  if (ca !== ta) ca.dispose();
-  if (cb !== tb) cb.dispose();
-  if (c !== cond) c.dispose();
-  return y;
 }

@@ -81,6 +81,9 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   if (a.rank > 2 || b.rank > 2 || a.rank === 0 || b.rank === 0) {
     throw new Error(`dot: operands must be rank 1 or 2, got ${fmtShape(a.shape)} . ${fmtShape(b.shape)}`);
   }
+  if (a.shape[a.rank - 1] !== b.shape[0]) {
+    throw new Error(`dot: inner dimensions differ: ${fmtShape(a.shape)} . ${fmtShape(b.shape)}`);
+  }
   return ENGINE.tidy(() => {
     const a2 = a.rank === 1 ? reshape(a, [1, a.size]) : a;
     const b2 = b.rank === 1 ? reshape(b, [b.size, 1]) : b;

@@ -9,6 +9,8 @@ import { stopGradient } from './stop-gradient.js';
 /** Softmax along an axis, stable (the max is subtracted first). `softmax(logits)` */
 export function softmax(x: Tensor, axis = -1): Tensor {
   const ax = normAxis('softmax', axis, x.rank);
+  // Empty input: nothing to normalize (and the max over an empty axis is undefined).
+  if (x.size === 0) return x.mul(1);
   return ENGINE.tidy(() => {
     const e = x.sub(stopGradient(max(x, ax, true))).exp();
     return e.div(e.sum(ax, true));
@@ -18,6 +20,7 @@ export function softmax(x: Tensor, axis = -1): Tensor {
 /** log(softmax(x)) computed as x - logSumExp(x): finite even when softmax saturates. */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
   const ax = normAxis('logSoftmax', axis, x.rank);
+  if (x.size === 0) return x.mul(1);
   return ENGINE.tidy(() => {
     const shifted = x.sub(stopGradient(max(x, ax, true)));
     return shifted.sub(shifted.exp().sum(ax, true).log());

@@ -36,10 +36,17 @@ function gradOf(op: ReduceOp, shape: readonly number[], perm: number[], axes: nu
     const dyk = reshape(dy, transposedKeep);
     if (op === 'sum') return [broadcastTo(dyk, transposedShape)];
     const yk = reshape(s.outputs[0], transposedKeep);
-    if (op === 'prod') return [dyk.mul(yk).div(xt)];
+    const innerAxes = axes.map((_, i) => perm.length - axes.length + i);
+    if (op === 'prod') {
+      // The product of the others, y/x, also where x has zeros: there it is the product of the
+      // non-zeros if x holds that axis's only zero, else 0.
+      const isZero = equal(xt, 0);
+      const safe = where(isZero, 1, xt);
+      const single = cast(equal(cast(isZero, 'float32').sum(innerAxes, true), 1), 'float32');
+      return [dyk.mul(where(isZero, safe.prod(innerAxes, true).mul(single), yk.div(safe)))];
+    }
     const mask = cast(equal(xt, yk), 'float32');
     // Ties share the gradient equally, as TensorFlow does.
-    const innerAxes = axes.map((_, i) => perm.length - axes.length + i);
     const count = mask.sum(innerAxes, true);
     return [dyk.mul(mask).div(count)];
   };
@@ -113,6 +120,8 @@ export function mean(x: Tensor, axis?: Axis, keepDims = false): Tensor {
 /** log(sum(exp(x))) over axes, computed stably. */
 export function logSumExp(x: Tensor, axis?: Axis, keepDims = false): Tensor {
   const axes = normAxes('logSumExp', axis, x.rank);
+  // Over an empty axis the sum of exponentials is 0, so the result is log 0 = -inf (as TensorFlow).
+  if (axes.some((a) => x.shape[a] === 0)) return ENGINE.tidy(() => sum(x, axes, keepDims).log());
   return ENGINE.tidy(() => {
     const m = stopGradient(max(x, axes, true));
     const safeM = where(m.abs().less(Infinity), m, 0);

@@ -163,13 +163,24 @@ export function split(x: Tensor, numOrSizes: number | readonly number[], axis = 
 /** Picks slices along an axis by int32 indices. `gather(x, [2, 0], 1)` */
 export function gather(x: Tensor, indices: Tensor | readonly number[], axis = 0): Tensor {
   const ax = normAxis('gather', axis, x.rank);
+  // Indices given as numbers are checked here; tensor indices are checked by the backend where it can.
+  const bad = indices instanceof Tensor ? undefined : indices.find((i) => !Number.isInteger(i) || i < 0 || i >= x.shape[ax]);
+  if (bad !== undefined) throw new Error(`gather: index ${bad} is out of range [0, ${x.shape[ax]}) for axis ${ax} of ${fmtShape(x.shape)}`);
   const idx = indices instanceof Tensor ? indices : tensor(indices as number[], undefined, 'int32');
   if (idx.dtype !== 'int32') throw new Error(`gather: indices must be int32, got ${idx.dtype}`);
   const outer = sizeOf(x.shape.slice(0, ax));
   const n = x.shape[ax];
   const inner = sizeOf(x.shape.slice(ax + 1));
   const outShape = [...x.shape.slice(0, ax), ...idx.shape, ...x.shape.slice(ax + 1)];
-  const y = ENGINE.run(
+  try {
+    return gatherRun(x, idx, outer, n, inner, outShape);
+  } finally {
+    if (!(indices instanceof Tensor)) idx.dispose();
+  }
+}
+
+function gatherRun(x: Tensor, idx: Tensor, outer: number, n: number, inner: number, outShape: number[]): Tensor {
+  return ENGINE.run(
     'gather',
     [x, idx],
     (b, [xi, ii]) => [{ dataId: b.gather(xi, ii, outer, n, inner), shape: outShape, dtype: xi.dtype }],
@@ -181,8 +192,6 @@ export function gather(x: Tensor, indices: Tensor | readonly number[], axis = 0)
       return [reshape(dx, x.shape), null];
     },
   )[0];
-  if (!(indices instanceof Tensor)) idx.dispose();
-  return y;
 }
 
 /** Repeats x reps[i] times along each axis. `tile(x, [2, 1])` */
