@@ -6,13 +6,19 @@ import { ones } from './ops/creation.js';
 
 type GradsOf<A extends Tensor[]> = A extends [Tensor] ? Tensor : Tensor[];
 
-function differentiate<A extends Tensor[]>(f: (...args: A) => Tensor, args: A, dy?: Tensor): { value: Tensor; grads: Tensor[] } {
+function differentiate<A extends Tensor[]>(
+  f: (...args: A) => Tensor,
+  args: A,
+  dy?: Tensor,
+): { value: Tensor; grads: Tensor[] } {
   const tape = new GradientTape();
   tape.watch(args);
   const value = tape.record(() => f(...args));
   if (value.dtype !== 'float32') throw new Error(`grad: f must return a float32 tensor, got ${value.dtype}`);
   // A source f does not use has a zero gradient here (like tf.grad), rather than null.
-  const grads = tape.gradient(value, args, dy).map((g, i) => g ?? ENGINE.tidy(() => ones(args[i].shape).mul(0)));
+  const grads = tape
+    .gradient(value, args, dy)
+    .map((g, i) => g ?? ENGINE.tidy(() => ones(args[i].shape).mul(0)));
   return { value, grads };
 }
 
@@ -33,7 +39,9 @@ export function grad<A extends Tensor[]>(f: (...args: A) => Tensor): (...args: A
 }
 
 /** Like grad, also returning f's value: `const { value, grads } = valueAndGrad(f)(x)`. */
-export function valueAndGrad<A extends Tensor[]>(f: (...args: A) => Tensor): (...args: A) => { value: Tensor; grads: GradsOf<A> } {
+export function valueAndGrad<A extends Tensor[]>(
+  f: (...args: A) => Tensor,
+): (...args: A) => { value: Tensor; grads: GradsOf<A> } {
   return (...args: A) => {
     const { value, grads } = differentiate(f, args);
     return { value, grads: (args.length === 1 ? grads[0] : grads) as GradsOf<A> };
@@ -54,15 +62,20 @@ export interface CustomGradientResult {
  * const clipGrad = customGradient((x: Tensor) => ({ value: x.mul(1), gradFunc: (dy) => dy.clipByValue(-1, 1) }));
  * ```
  */
-export function customGradient<A extends Tensor[]>(f: (...args: A) => CustomGradientResult): (...args: A) => Tensor {
+export function customGradient<A extends Tensor[]>(
+  f: (...args: A) => CustomGradientResult,
+): (...args: A) => Tensor {
   return (...args: A) => {
     const { value, gradFunc } = ENGINE.withoutTapes(() => f(...args));
-    if (!(value instanceof Tensor)) throw new Error('customGradient: f must return { value: Tensor, gradFunc }');
+    if (!(value instanceof Tensor))
+      throw new Error('customGradient: f must return { value: Tensor, gradFunc }');
     ENGINE.recordCustom('customGradient', args, [value], ([dy], saved) => {
       const g = gradFunc(dy, { inputs: saved.inputs, value: saved.outputs[0] });
       const list = Array.isArray(g) ? g : [g];
       if (list.length !== args.length) {
-        throw new Error(`customGradient: gradFunc returned ${list.length} gradients for ${args.length} inputs`);
+        throw new Error(
+          `customGradient: gradFunc returned ${list.length} gradients for ${args.length} inputs`,
+        );
       }
       return list;
     });

@@ -79,7 +79,12 @@ export interface Backend {
   /** Waits for all queued work (a no-op on CPU). */
   sync(): Promise<void>;
 
-  elementwise(kernel: ElementwiseKernel, inputs: readonly TensorInfo[], outShape: readonly number[], outDtype: DType): DataId;
+  elementwise(
+    kernel: ElementwiseKernel,
+    inputs: readonly TensorInfo[],
+    outShape: readonly number[],
+    outDtype: DType,
+  ): DataId;
   /** Reduces x viewed as [outer, inner] over inner; argMax/argMin give int32 indices. */
   reduce(op: ReduceOp, x: TensorInfo, outer: number, inner: number, outDtype: DType): DataId;
   /**

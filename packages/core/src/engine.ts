@@ -66,7 +66,10 @@ class Engine {
 
   async setBackend(name: string): Promise<void> {
     const entry = this.registry.get(name);
-    if (!entry) throw new Error(`setBackend: unknown backend '${name}' (registered: ${this.registeredBackends().join(', ')})`);
+    if (!entry)
+      throw new Error(
+        `setBackend: unknown backend '${name}' (registered: ${this.registeredBackends().join(', ')})`,
+      );
     entry.instance ??= await entry.factory();
     this.current = entry.instance;
   }
@@ -83,7 +86,9 @@ class Engine {
   async ready(): Promise<void> {
     if (this.current) return;
     this.pendingInit ??= (async () => {
-      const names = [...this.registry.entries()].sort((a, b) => b[1].priority - a[1].priority).map(([n]) => n);
+      const names = [...this.registry.entries()]
+        .sort((a, b) => b[1].priority - a[1].priority)
+        .map(([n]) => n);
       for (const n of names) {
         try {
           await this.setBackend(n);
@@ -180,7 +185,12 @@ class Engine {
    * Runs a primitive: `forward` computes outputs on the backend from the inputs' storage; if a
    * recording tape watches any input, the op is taped with `grad`.
    */
-  run(name: string, inputs: Tensor[], forward: (b: Backend, xs: TensorInfo[]) => KernelOutput[], grad?: GradFn): Tensor[] {
+  run(
+    name: string,
+    inputs: Tensor[],
+    forward: (b: Backend, xs: TensorInfo[]) => KernelOutput[],
+    grad?: GradFn,
+  ): Tensor[] {
     const backend = this.backend;
     const infos = inputs.map((t) => this.onBackend(name, t, backend));
     const outs = forward(backend, infos).map((o) => this.makeTensor(o, backend));

@@ -25,7 +25,14 @@ function formatFloats(values: TypedArray): string[] {
   const sci = mags.length > 0 && (max >= 1e8 || min < 1e-4 || max / min > 1e3);
   let strs: string[];
   if (sci) {
-    const d = finite.reduce((a, v) => Math.max(a, fewestDigits(v, (k) => v.toExponential(k))), 0);
+    const d = finite.reduce(
+      (a, v) =>
+        Math.max(
+          a,
+          fewestDigits(v, (k) => v.toExponential(k)),
+        ),
+      0,
+    );
     strs = finite.map((v) => {
       const [m, e] = v.toExponential(d).split('e');
       return `${m.includes('.') ? m : `${m}.`}e${e[0]}${e.slice(1).padStart(2, '0')}`;
@@ -37,7 +44,9 @@ function formatFloats(values: TypedArray): string[] {
     strs = parts.map(([i, f = '']) => `${i.padStart(left)}.${f.padEnd(right)}`);
   }
   let k = 0;
-  return Array.from(values, (v) => (Number.isNaN(v) ? 'nan' : !Number.isFinite(v) ? (v > 0 ? 'inf' : '-inf') : strs[k++]));
+  return Array.from(values, (v) =>
+    Number.isNaN(v) ? 'nan' : !Number.isFinite(v) ? (v > 0 ? 'inf' : '-inf') : strs[k++],
+  );
 }
 
 function formatValues(values: TypedArray, dtype: DType): string[] {
@@ -62,7 +71,10 @@ export function formatTensor(values: TypedArray, shape: readonly number[], dtype
     if (dim === shape.length) return pad(strs[offset]);
     const n = shape[dim];
     const stride = sizeOf(shape.slice(dim + 1));
-    const idx = summarize && n > MAX_PER_DIM ? [0, 1, 2, -1, n - 3, n - 2, n - 1] : Array.from({ length: n }, (_, i) => i);
+    const idx =
+      summarize && n > MAX_PER_DIM
+        ? [0, 1, 2, -1, n - 3, n - 2, n - 1]
+        : Array.from({ length: n }, (_, i) => i);
     const parts = idx.map((i) => (i < 0 ? '...' : rec(dim + 1, offset + i * stride, indent + ' ')));
     const sep = dim === shape.length - 1 ? ', ' : ',\n' + indent + ' ';
     return `[${parts.join(sep)}]`;

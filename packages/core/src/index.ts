@@ -27,7 +27,15 @@ export function ready(): Promise<void> {
 
 export { ENGINE } from './engine.js';
 export type { MemoryInfo, GradFn, SavedOp } from './engine.js';
-export type { Backend, BackendMemory, Conv2DInfo, DataId, ElementwiseKernel, ReduceOp, TensorInfo } from './backend.js';
+export type {
+  Backend,
+  BackendMemory,
+  Conv2DInfo,
+  DataId,
+  ElementwiseKernel,
+  ReduceOp,
+  TensorInfo,
+} from './backend.js';
 export { CpuBackend } from './cpu/backend.js';
 export { Tensor, Variable } from './tensor.js';
 export { GradientTape } from './tape.js';

@@ -18,7 +18,11 @@ interface Entry {
 }
 
 type Sources = Tensor | readonly Tensor[] | Record<string, Tensor>;
-type Grads<S> = S extends Tensor ? Tensor | null : S extends readonly Tensor[] ? (Tensor | null)[] : Record<string, Tensor | null>;
+type Grads<S> = S extends Tensor
+  ? Tensor | null
+  : S extends readonly Tensor[]
+    ? (Tensor | null)[]
+    : Record<string, Tensor | null>;
 
 /**
  * Records operations for automatic differentiation (TensorFlow 2's GradientTape).
@@ -47,7 +51,8 @@ export class GradientTape implements TapeLike {
     ENGINE.pushTape(this);
     try {
       const out = fn();
-      if (out instanceof Promise) throw new Error('GradientTape.record: the function must be synchronous (it returned a Promise)');
+      if (out instanceof Promise)
+        throw new Error('GradientTape.record: the function must be synchronous (it returned a Promise)');
       return out;
     } finally {
       ENGINE.popTape(this);
@@ -80,14 +85,23 @@ export class GradientTape implements TapeLike {
   gradient<S extends Sources>(target: Tensor, sources: S, outputGradient?: Tensor): Grads<S> {
     // The non-persistent case first: its tape is disposed after one call, and that is what to tell.
     if (this.used && !this.persistent) {
-      throw new Error('GradientTape.gradient: a non-persistent tape can compute gradients only once (use new GradientTape({ persistent: true }))');
+      throw new Error(
+        'GradientTape.gradient: a non-persistent tape can compute gradients only once (use new GradientTape({ persistent: true }))',
+      );
     }
     if (this.disposed) throw new Error('GradientTape.gradient: the tape was disposed');
     this.used = true;
     if (outputGradient && !shapesEqual(outputGradient.shape, target.shape)) {
-      throw new Error(`GradientTape.gradient: outputGradient ${fmtShape(outputGradient.shape)} must match the target ${fmtShape(target.shape)}`);
+      throw new Error(
+        `GradientTape.gradient: outputGradient ${fmtShape(outputGradient.shape)} must match the target ${fmtShape(target.shape)}`,
+      );
     }
-    const list: Tensor[] = sources instanceof Tensor ? [sources] : Array.isArray(sources) ? [...sources] : Object.values(sources as Record<string, Tensor>);
+    const list: Tensor[] =
+      sources instanceof Tensor
+        ? [sources]
+        : Array.isArray(sources)
+          ? [...sources]
+          : Object.values(sources as Record<string, Tensor>);
     ENGINE.popTape(this);
     let results: (Tensor | null)[];
     try {

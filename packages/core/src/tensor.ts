@@ -59,7 +59,12 @@ export class Tensor {
 
   /** @internal a copy sharing storage and id, kept alive by a tape for its backward pass. */
   savedCopy(): Tensor {
-    const t = new Tensor({ dataId: this._dataId, shape: this.shape, dtype: this.dtype }, this._backend, this.id, false);
+    const t = new Tensor(
+      { dataId: this._dataId, shape: this.shape, dtype: this.dtype },
+      this._backend,
+      this.id,
+      false,
+    );
     (t as { watchedByDefault: boolean }).watchedByDefault = this.watchedByDefault;
     return t;
   }
@@ -74,7 +79,8 @@ export class Tensor {
 
   /** @internal throws if disposed. */
   assertAlive(op: string): void {
-    if (this.disposed) throw new Error(`${op}: tensor ${fmtShape(this.shape)} ${this.dtype} (id ${this.id}) was disposed`);
+    if (this.disposed)
+      throw new Error(`${op}: tensor ${fmtShape(this.shape)} ${this.dtype} (id ${this.id}) was disposed`);
   }
 
   /** Reads the values back (asynchronously: the GPU is never waited on synchronously). */
@@ -98,7 +104,8 @@ export class Tensor {
 
   /** The value of a one-element tensor. */
   async item(): Promise<number> {
-    if (this.size !== 1) throw new Error(`item: tensor has ${this.size} elements (shape ${fmtShape(this.shape)}), not 1`);
+    if (this.size !== 1)
+      throw new Error(`item: tensor has ${this.size} elements (shape ${fmtShape(this.shape)}), not 1`);
     return (await this.data())[0];
   }
 
@@ -129,82 +136,234 @@ export class Tensor {
   }
 
   // ---- chainable ops (see the functions of the same names) ----
-  add(b: Operand) { return ops.add(this, b); }
-  sub(b: Operand) { return ops.sub(this, b); }
-  mul(b: Operand) { return ops.mul(this, b); }
-  div(b: Operand) { return ops.div(this, b); }
-  pow(b: Operand) { return ops.pow(this, b); }
-  maximum(b: Operand) { return ops.maximum(this, b); }
-  minimum(b: Operand) { return ops.minimum(this, b); }
-  equal(b: Operand) { return ops.equal(this, b); }
-  notEqual(b: Operand) { return ops.notEqual(this, b); }
-  greater(b: Operand) { return ops.greater(this, b); }
-  greaterEqual(b: Operand) { return ops.greaterEqual(this, b); }
-  less(b: Operand) { return ops.less(this, b); }
-  lessEqual(b: Operand) { return ops.lessEqual(this, b); }
-  logicalAnd(b: Operand) { return ops.logicalAnd(this, b); }
-  logicalOr(b: Operand) { return ops.logicalOr(this, b); }
-  logicalNot() { return ops.logicalNot(this); }
-  neg() { return ops.neg(this); }
-  abs() { return ops.abs(this); }
-  sign() { return ops.sign(this); }
-  exp() { return ops.exp(this); }
-  log() { return ops.log(this); }
-  log1p() { return ops.log1p(this); }
-  sqrt() { return ops.sqrt(this); }
-  rsqrt() { return ops.rsqrt(this); }
-  square() { return ops.square(this); }
-  reciprocal() { return ops.reciprocal(this); }
-  sin() { return ops.sin(this); }
-  cos() { return ops.cos(this); }
-  tanh() { return ops.tanh(this); }
-  sigmoid() { return ops.sigmoid(this); }
-  relu() { return ops.relu(this); }
-  relu6() { return ops.relu6(this); }
-  leakyRelu(alpha?: number) { return ops.leakyRelu(this, alpha); }
-  elu(alpha?: number) { return ops.elu(this, alpha); }
-  selu() { return ops.selu(this); }
-  gelu(approximate?: boolean) { return ops.gelu(this, approximate); }
-  softplus() { return ops.softplus(this); }
-  softsign() { return ops.softsign(this); }
-  silu() { return ops.silu(this); }
-  erf() { return ops.erf(this); }
-  floor() { return ops.floor(this); }
-  ceil() { return ops.ceil(this); }
-  round() { return ops.round(this); }
-  clipByValue(min: number, max: number) { return ops.clipByValue(this, min, max); }
-  cast(dtype: DType) { return ops.cast(this, dtype); }
-  sum(axis?: Axis, keepDims?: boolean) { return ops.sum(this, axis, keepDims); }
-  mean(axis?: Axis, keepDims?: boolean) { return ops.mean(this, axis, keepDims); }
-  max(axis?: Axis, keepDims?: boolean) { return ops.max(this, axis, keepDims); }
-  min(axis?: Axis, keepDims?: boolean) { return ops.min(this, axis, keepDims); }
-  prod(axis?: Axis, keepDims?: boolean) { return ops.prod(this, axis, keepDims); }
-  argMax(axis?: number) { return ops.argMax(this, axis); }
-  argMin(axis?: number) { return ops.argMin(this, axis); }
-  logSumExp(axis?: Axis, keepDims?: boolean) { return ops.logSumExp(this, axis, keepDims); }
-  moments(axis?: Axis, keepDims?: boolean) { return ops.moments(this, axis, keepDims); }
-  reshape(shape: readonly number[]) { return ops.reshape(this, shape); }
-  transpose(perm?: readonly number[]) { return ops.transpose(this, perm); }
-  expandDims(axis?: number) { return ops.expandDims(this, axis); }
-  squeeze(axis?: Axis) { return ops.squeeze(this, axis); }
-  flatten() { return ops.flatten(this); }
-  split(numOrSizes: number | number[], axis?: number) { return ops.split(this, numOrSizes, axis); }
-  slice(begin: number | readonly number[], size?: number | readonly number[]) { return ops.slice(this, begin, size); }
-  gather(indices: Tensor | readonly number[], axis?: number) { return ops.gather(this, indices, axis); }
-  pad(paddings: readonly (readonly [number, number])[], value?: number) { return ops.pad(this, paddings, value); }
-  tile(reps: readonly number[]) { return ops.tile(this, reps); }
-  broadcastTo(shape: readonly number[]) { return ops.broadcastTo(this, shape); }
-  matmul(b: Tensor, options?: { transposeA?: boolean; transposeB?: boolean }) { return ops.matmul(this, b, options); }
-  dot(b: Tensor) { return ops.dot(this, b); }
-  conv1d(filter: Tensor, options?: ConvOptions<number>) { return ops.conv1d(this, filter, options); }
-  conv2d(filter: Tensor, options?: ConvOptions) { return ops.conv2d(this, filter, options); }
-  conv2dTranspose(filter: Tensor, outputShape: readonly number[], options?: ConvOptions) { return ops.conv2dTranspose(this, filter, outputShape, options); }
-  depthwiseConv2d(filter: Tensor, options?: ConvOptions) { return ops.depthwiseConv2d(this, filter, options); }
-  maxPool(poolSize: number | [number, number], strides?: number | [number, number], padding?: PoolPadding) { return ops.maxPool(this, poolSize, strides, padding); }
-  avgPool(poolSize: number | [number, number], strides?: number | [number, number], padding?: PoolPadding) { return ops.avgPool(this, poolSize, strides, padding); }
-  softmax(axis?: number) { return ops.softmax(this, axis); }
-  logSoftmax(axis?: number) { return ops.logSoftmax(this, axis); }
-  dropout(rate: number, options?: { seed?: number }) { return ops.dropout(this, rate, options); }
+  add(b: Operand) {
+    return ops.add(this, b);
+  }
+  sub(b: Operand) {
+    return ops.sub(this, b);
+  }
+  mul(b: Operand) {
+    return ops.mul(this, b);
+  }
+  div(b: Operand) {
+    return ops.div(this, b);
+  }
+  pow(b: Operand) {
+    return ops.pow(this, b);
+  }
+  maximum(b: Operand) {
+    return ops.maximum(this, b);
+  }
+  minimum(b: Operand) {
+    return ops.minimum(this, b);
+  }
+  equal(b: Operand) {
+    return ops.equal(this, b);
+  }
+  notEqual(b: Operand) {
+    return ops.notEqual(this, b);
+  }
+  greater(b: Operand) {
+    return ops.greater(this, b);
+  }
+  greaterEqual(b: Operand) {
+    return ops.greaterEqual(this, b);
+  }
+  less(b: Operand) {
+    return ops.less(this, b);
+  }
+  lessEqual(b: Operand) {
+    return ops.lessEqual(this, b);
+  }
+  logicalAnd(b: Operand) {
+    return ops.logicalAnd(this, b);
+  }
+  logicalOr(b: Operand) {
+    return ops.logicalOr(this, b);
+  }
+  logicalNot() {
+    return ops.logicalNot(this);
+  }
+  neg() {
+    return ops.neg(this);
+  }
+  abs() {
+    return ops.abs(this);
+  }
+  sign() {
+    return ops.sign(this);
+  }
+  exp() {
+    return ops.exp(this);
+  }
+  log() {
+    return ops.log(this);
+  }
+  log1p() {
+    return ops.log1p(this);
+  }
+  sqrt() {
+    return ops.sqrt(this);
+  }
+  rsqrt() {
+    return ops.rsqrt(this);
+  }
+  square() {
+    return ops.square(this);
+  }
+  reciprocal() {
+    return ops.reciprocal(this);
+  }
+  sin() {
+    return ops.sin(this);
+  }
+  cos() {
+    return ops.cos(this);
+  }
+  tanh() {
+    return ops.tanh(this);
+  }
+  sigmoid() {
+    return ops.sigmoid(this);
+  }
+  relu() {
+    return ops.relu(this);
+  }
+  relu6() {
+    return ops.relu6(this);
+  }
+  leakyRelu(alpha?: number) {
+    return ops.leakyRelu(this, alpha);
+  }
+  elu(alpha?: number) {
+    return ops.elu(this, alpha);
+  }
+  selu() {
+    return ops.selu(this);
+  }
+  gelu(approximate?: boolean) {
+    return ops.gelu(this, approximate);
+  }
+  softplus() {
+    return ops.softplus(this);
+  }
+  softsign() {
+    return ops.softsign(this);
+  }
+  silu() {
+    return ops.silu(this);
+  }
+  erf() {
+    return ops.erf(this);
+  }
+  floor() {
+    return ops.floor(this);
+  }
+  ceil() {
+    return ops.ceil(this);
+  }
+  round() {
+    return ops.round(this);
+  }
+  clipByValue(min: number, max: number) {
+    return ops.clipByValue(this, min, max);
+  }
+  cast(dtype: DType) {
+    return ops.cast(this, dtype);
+  }
+  sum(axis?: Axis, keepDims?: boolean) {
+    return ops.sum(this, axis, keepDims);
+  }
+  mean(axis?: Axis, keepDims?: boolean) {
+    return ops.mean(this, axis, keepDims);
+  }
+  max(axis?: Axis, keepDims?: boolean) {
+    return ops.max(this, axis, keepDims);
+  }
+  min(axis?: Axis, keepDims?: boolean) {
+    return ops.min(this, axis, keepDims);
+  }
+  prod(axis?: Axis, keepDims?: boolean) {
+    return ops.prod(this, axis, keepDims);
+  }
+  argMax(axis?: number) {
+    return ops.argMax(this, axis);
+  }
+  argMin(axis?: number) {
+    return ops.argMin(this, axis);
+  }
+  logSumExp(axis?: Axis, keepDims?: boolean) {
+    return ops.logSumExp(this, axis, keepDims);
+  }
+  moments(axis?: Axis, keepDims?: boolean) {
+    return ops.moments(this, axis, keepDims);
+  }
+  reshape(shape: readonly number[]) {
+    return ops.reshape(this, shape);
+  }
+  transpose(perm?: readonly number[]) {
+    return ops.transpose(this, perm);
+  }
+  expandDims(axis?: number) {
+    return ops.expandDims(this, axis);
+  }
+  squeeze(axis?: Axis) {
+    return ops.squeeze(this, axis);
+  }
+  flatten() {
+    return ops.flatten(this);
+  }
+  split(numOrSizes: number | number[], axis?: number) {
+    return ops.split(this, numOrSizes, axis);
+  }
+  slice(begin: number | readonly number[], size?: number | readonly number[]) {
+    return ops.slice(this, begin, size);
+  }
+  gather(indices: Tensor | readonly number[], axis?: number) {
+    return ops.gather(this, indices, axis);
+  }
+  pad(paddings: readonly (readonly [number, number])[], value?: number) {
+    return ops.pad(this, paddings, value);
+  }
+  tile(reps: readonly number[]) {
+    return ops.tile(this, reps);
+  }
+  broadcastTo(shape: readonly number[]) {
+    return ops.broadcastTo(this, shape);
+  }
+  matmul(b: Tensor, options?: { transposeA?: boolean; transposeB?: boolean }) {
+    return ops.matmul(this, b, options);
+  }
+  dot(b: Tensor) {
+    return ops.dot(this, b);
+  }
+  conv1d(filter: Tensor, options?: ConvOptions<number>) {
+    return ops.conv1d(this, filter, options);
+  }
+  conv2d(filter: Tensor, options?: ConvOptions) {
+    return ops.conv2d(this, filter, options);
+  }
+  conv2dTranspose(filter: Tensor, outputShape: readonly number[], options?: ConvOptions) {
+    return ops.conv2dTranspose(this, filter, outputShape, options);
+  }
+  depthwiseConv2d(filter: Tensor, options?: ConvOptions) {
+    return ops.depthwiseConv2d(this, filter, options);
+  }
+  maxPool(poolSize: number | [number, number], strides?: number | [number, number], padding?: PoolPadding) {
+    return ops.maxPool(this, poolSize, strides, padding);
+  }
+  avgPool(poolSize: number | [number, number], strides?: number | [number, number], padding?: PoolPadding) {
+    return ops.avgPool(this, poolSize, strides, padding);
+  }
+  softmax(axis?: number) {
+    return ops.softmax(this, axis);
+  }
+  logSoftmax(axis?: number) {
+    return ops.logSoftmax(this, axis);
+  }
+  dropout(rate: number, options?: { seed?: number }) {
+    return ops.dropout(this, rate, options);
+  }
 }
 
 /**
@@ -221,7 +380,12 @@ export class Variable extends Tensor {
 
   /** @internal use `variable()`. */
   constructor(initial: Tensor, trainable: boolean, name: string) {
-    super({ dataId: initial.dataId, shape: initial.shape, dtype: initial.dtype }, initial.backend, ENGINE.nextId++, false);
+    super(
+      { dataId: initial.dataId, shape: initial.shape, dtype: initial.dtype },
+      initial.backend,
+      ENGINE.nextId++,
+      false,
+    );
     this.trainable = trainable;
     this.name = name;
     (this as { watchedByDefault: boolean }).watchedByDefault = trainable;
@@ -231,7 +395,9 @@ export class Variable extends Tensor {
   assign(value: Tensor | TensorLike): this {
     const t = value instanceof Tensor ? value : ops.tensor(value, undefined, this.dtype);
     this.checkCompatible('assign', t);
-    const info = ENGINE.run('assign', [t], (_b, [x]) => [{ dataId: x.dataId, shape: x.shape, dtype: x.dtype }])[0];
+    const info = ENGINE.run('assign', [t], (_b, [x]) => [
+      { dataId: x.dataId, shape: x.shape, dtype: x.dtype },
+    ])[0];
     this.moveTo(info.backend, info.dataId);
     info.dispose();
     if (!(value instanceof Tensor)) t.dispose();

@@ -64,7 +64,12 @@ export class CpuBackend implements Backend {
 
   async sync(): Promise<void> {}
 
-  elementwise(kernel: ElementwiseKernel, inputs: readonly TensorInfo[], outShape: readonly number[], outDtype: DType): DataId {
+  elementwise(
+    kernel: ElementwiseKernel,
+    inputs: readonly TensorInfo[],
+    outShape: readonly number[],
+    outDtype: DType,
+  ): DataId {
     const out = this.alloc(outDtype, sizeOf(outShape));
     const xs = inputs.map((x) => this.values(x));
     const f = kernel.cpu;
@@ -76,7 +81,13 @@ export class CpuBackend implements Backend {
     } else {
       const strides = inputs.map((x) => broadcastStrides(x.shape, outShape));
       forEachIndex(outShape, strides, (i, o) => {
-        out[i] = store(xs.length === 1 ? f(xs[0][o[0]]) : xs.length === 2 ? f(xs[0][o[0]], xs[1][o[1]]) : f(xs[0][o[0]], xs[1][o[1]], xs[2][o[2]]));
+        out[i] = store(
+          xs.length === 1
+            ? f(xs[0][o[0]])
+            : xs.length === 2
+              ? f(xs[0][o[0]], xs[1][o[1]])
+              : f(xs[0][o[0]], xs[1][o[1]], xs[2][o[2]]),
+        );
       });
     }
     return this.make(out);

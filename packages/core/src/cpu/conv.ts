@@ -6,8 +6,20 @@ import type { TypedArray } from '../types.js';
  * Visits every (output position, filter tap) pair whose input position is inside the image,
  * with flat offsets of the input pixel, the output pixel and the filter tap (channel 0).
  */
-function forEachTap(info: Conv2DInfo, fTapSize: number, fn: (xOff: number, yOff: number, fOff: number) => void): void {
-  const { batch, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, outChannels: OC } = info;
+function forEachTap(
+  info: Conv2DInfo,
+  fTapSize: number,
+  fn: (xOff: number, yOff: number, fOff: number) => void,
+): void {
+  const {
+    batch,
+    inHeight: H,
+    inWidth: W,
+    inChannels: C,
+    outHeight: OH,
+    outWidth: OW,
+    outChannels: OC,
+  } = info;
   for (let b = 0; b < batch; b++) {
     for (let oy = 0; oy < OH; oy++) {
       for (let ox = 0; ox < OW; ox++) {
@@ -50,7 +62,12 @@ export function conv2d(x: TypedArray, f: TypedArray, info: Conv2DInfo, depthwise
 }
 
 /** Gradient of conv2d w.r.t. its input (also the transposed convolution). */
-export function conv2dBackpropInput(dy: TypedArray, f: TypedArray, info: Conv2DInfo, depthwise: boolean): Float32Array {
+export function conv2dBackpropInput(
+  dy: TypedArray,
+  f: TypedArray,
+  info: Conv2DInfo,
+  depthwise: boolean,
+): Float32Array {
   const C = info.inChannels;
   const OC = info.outChannels;
   const M = info.channelMultiplier;
@@ -67,7 +84,12 @@ export function conv2dBackpropInput(dy: TypedArray, f: TypedArray, info: Conv2DI
 }
 
 /** Gradient of conv2d w.r.t. its filter. */
-export function conv2dBackpropFilter(x: TypedArray, dy: TypedArray, info: Conv2DInfo, depthwise: boolean): Float32Array {
+export function conv2dBackpropFilter(
+  x: TypedArray,
+  dy: TypedArray,
+  info: Conv2DInfo,
+  depthwise: boolean,
+): Float32Array {
   const C = info.inChannels;
   const OC = info.outChannels;
   const M = info.channelMultiplier;

@@ -12,7 +12,11 @@ export function broadcastStrides(inShape: readonly number[], outShape: readonly 
  * Calls fn(outIndex, offsets) for every element of outShape in row-major order, where
  * offsets[k] is the flat index into input k given its strides.
  */
-export function forEachIndex(outShape: readonly number[], strides: readonly number[][], fn: (i: number, offsets: number[]) => void): void {
+export function forEachIndex(
+  outShape: readonly number[],
+  strides: readonly number[][],
+  fn: (i: number, offsets: number[]) => void,
+): void {
   const rank = outShape.length;
   const n = outShape.reduce((a, d) => a * d, 1);
   if (n === 0) return;

@@ -19,7 +19,8 @@ const pair = (v: number | readonly [number, number] | undefined, dflt: number): 
   v === undefined ? [dflt, dflt] : typeof v === 'number' ? [v, v] : [v[0], v[1]];
 
 function checkPositive(op: string, what: string, v: readonly number[]): void {
-  if (v.some((d) => !Number.isInteger(d) || d < 1)) throw new Error(`${op}: ${what} must be positive integers, got [${v.join(',')}]`);
+  if (v.some((d) => !Number.isInteger(d) || d < 1))
+    throw new Error(`${op}: ${what} must be positive integers, got [${v.join(',')}]`);
 }
 
 function outAndPad(inSize: number, eff: number, stride: number, padding: PoolPadding): [number, number] {
@@ -42,29 +43,46 @@ export function convInfo(
   channelMultiplier = 1,
 ): Conv2DInfo {
   const padding = options.padding ?? 'valid';
-  if (padding !== 'same' && padding !== 'valid') throw new Error(`${op}: padding must be 'same' or 'valid', got '${String(padding)}'`);
+  if (padding !== 'same' && padding !== 'valid')
+    throw new Error(`${op}: padding must be 'same' or 'valid', got '${String(padding)}'`);
   const [sh, sw] = pair(options.strides, 1);
   const [dh, dw] = pair(options.dilations, 1);
   checkPositive(op, 'strides', [sh, sw]);
   checkPositive(op, 'dilations', [dh, dw]);
   checkPositive(op, 'filter size', [fh, fw]);
   if (Math.max(sh, sw) > 1 && Math.max(dh, dw) > 1) {
-    throw new Error(`${op}: strides [${sh},${sw}] and dilations [${dh},${dw}] cannot both exceed 1 (as in TensorFlow)`);
+    throw new Error(
+      `${op}: strides [${sh},${sw}] and dilations [${dh},${dw}] cannot both exceed 1 (as in TensorFlow)`,
+    );
   }
   const [batch, inHeight, inWidth, inChannels] = xShape;
   const [outHeight, padTop] = outAndPad(inHeight, (fh - 1) * dh + 1, sh, padding);
   const [outWidth, padLeft] = outAndPad(inWidth, (fw - 1) * dw + 1, sw, padding);
   return {
-    batch, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels,
-    filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw,
-    dilationHeight: dh, dilationWidth: dw, padTop, padLeft, channelMultiplier,
+    batch,
+    inHeight,
+    inWidth,
+    inChannels,
+    outHeight,
+    outWidth,
+    outChannels,
+    filterHeight: fh,
+    filterWidth: fw,
+    strideHeight: sh,
+    strideWidth: sw,
+    dilationHeight: dh,
+    dilationWidth: dw,
+    padTop,
+    padLeft,
+    channelMultiplier,
   };
 }
 
 /** Adds a batch axis to a rank-3 image; checks rank 4. */
 function batched(op: string, x: Tensor): [Tensor, boolean] {
   if (x.rank === 3) return [reshape(x, [1, ...x.shape]), true];
-  if (x.rank !== 4) throw new Error(`${op}: input must be rank 4 (NHWC) or 3 (HWC), got ${fmtShape(x.shape)}`);
+  if (x.rank !== 4)
+    throw new Error(`${op}: input must be rank 4 (NHWC) or 3 (HWC), got ${fmtShape(x.shape)}`);
   return [x, false];
 }
 
@@ -80,32 +98,48 @@ const outShapeOf = (i: Conv2DInfo) => [i.batch, i.outHeight, i.outWidth, i.outCh
 const inShapeOf = (i: Conv2DInfo) => [i.batch, i.inHeight, i.inWidth, i.inChannels];
 
 function conv2dRaw(x: Tensor, f: Tensor, info: Conv2DInfo): Tensor {
-  return ENGINE.run('conv2d', [x, f], (b, [xi, fi]) => [{ dataId: b.conv2d(xi, fi, info), shape: outShapeOf(info), dtype: 'float32' }],
+  return ENGINE.run(
+    'conv2d',
+    [x, f],
+    (b, [xi, fi]) => [{ dataId: b.conv2d(xi, fi, info), shape: outShapeOf(info), dtype: 'float32' }],
     ([dy], s) => [
       s.needs[0] ? conv2dBackpropInputRaw(dy, s.inputs[1], info) : null,
       s.needs[1] ? conv2dBackpropFilterRaw(s.inputs[0], dy, info) : null,
-    ])[0];
+    ],
+  )[0];
 }
 
 function conv2dBackpropInputRaw(dy: Tensor, f: Tensor, info: Conv2DInfo): Tensor {
-  return ENGINE.run('conv2dBackpropInput', [dy, f], (b, [di, fi]) => [{ dataId: b.conv2dBackpropInput(di, fi, info), shape: inShapeOf(info), dtype: 'float32' }],
+  return ENGINE.run(
+    'conv2dBackpropInput',
+    [dy, f],
+    (b, [di, fi]) => [
+      { dataId: b.conv2dBackpropInput(di, fi, info), shape: inShapeOf(info), dtype: 'float32' },
+    ],
     ([g], s) => [
       s.needs[0] ? conv2dRaw(g, s.inputs[1], info) : null,
       s.needs[1] ? conv2dBackpropFilterRaw(g, s.inputs[0], info) : null,
-    ])[0];
+    ],
+  )[0];
 }
 
 function conv2dBackpropFilterRaw(x: Tensor, dy: Tensor, info: Conv2DInfo): Tensor {
   const fShape = [info.filterHeight, info.filterWidth, info.inChannels, info.outChannels];
-  return ENGINE.run('conv2dBackpropFilter', [x, dy], (b, [xi, di]) => [{ dataId: b.conv2dBackpropFilter(xi, di, info), shape: fShape, dtype: 'float32' }],
+  return ENGINE.run(
+    'conv2dBackpropFilter',
+    [x, dy],
+    (b, [xi, di]) => [{ dataId: b.conv2dBackpropFilter(xi, di, info), shape: fShape, dtype: 'float32' }],
     ([g], s) => [
       s.needs[0] ? conv2dBackpropInputRaw(s.inputs[1], g, info) : null,
       s.needs[1] ? conv2dRaw(s.inputs[0], g, info) : null,
-    ])[0];
+    ],
+  )[0];
 }
 
 function checkFloat(op: string, ...ts: Tensor[]): void {
-  for (const t of ts) if (t.dtype !== 'float32') throw new Error(`${op}: expects float32 tensors, got ${t.dtype} ${fmtShape(t.shape)}`);
+  for (const t of ts)
+    if (t.dtype !== 'float32')
+      throw new Error(`${op}: expects float32 tensors, got ${t.dtype} ${fmtShape(t.shape)}`);
 }
 
 /**
@@ -124,7 +158,9 @@ function conv2dEager(x: Tensor, filter: Tensor, options: ConvOptions): Tensor {
   const [x4, was3] = batched('conv2d', x);
   checkFloat('conv2d', x, filter);
   if (filter.rank !== 4 || filter.shape[2] !== x4.shape[3]) {
-    throw new Error(`conv2d: filter ${fmtShape(filter.shape)} must be [fh, fw, ${x4.shape[3]}, outC] for input ${fmtShape(x.shape)}`);
+    throw new Error(
+      `conv2d: filter ${fmtShape(filter.shape)} must be [fh, fw, ${x4.shape[3]}, outC] for input ${fmtShape(x.shape)}`,
+    );
   }
   const info = convInfo('conv2d', x4.shape, filter.shape[0], filter.shape[1], filter.shape[3], options);
   return unbatch(conv2dRaw(x4, filter, info), was3, x4, x);
@@ -133,14 +169,20 @@ function conv2dEager(x: Tensor, filter: Tensor, options: ConvOptions): Tensor {
 /** 1-D convolution, [batch, width, inC] input and [fw, inC, outC] filter. */
 export function conv1d(x: Tensor, filter: Tensor, options: ConvOptions<number> = {}): Tensor {
   if (x.rank !== 3 || filter.rank !== 3) {
-    throw new Error(`conv1d: input must be [batch, width, channels] and filter [fw, inC, outC], got ${fmtShape(x.shape)} and ${fmtShape(filter.shape)}`);
+    throw new Error(
+      `conv1d: input must be [batch, width, channels] and filter [fw, inC, outC], got ${fmtShape(x.shape)} and ${fmtShape(filter.shape)}`,
+    );
   }
   return ENGINE.tidy(() => {
-    const y = conv2d(reshape(x, [x.shape[0], 1, x.shape[1], x.shape[2]]), reshape(filter, [1, ...filter.shape]), {
-      padding: options.padding,
-      strides: [1, options.strides ?? 1],
-      dilations: [1, options.dilations ?? 1],
-    });
+    const y = conv2d(
+      reshape(x, [x.shape[0], 1, x.shape[1], x.shape[2]]),
+      reshape(filter, [1, ...filter.shape]),
+      {
+        padding: options.padding,
+        strides: [1, options.strides ?? 1],
+        dilations: [1, options.dilations ?? 1],
+      },
+    );
     return reshape(y, [y.shape[0], y.shape[2], y.shape[3]]);
   });
 }
@@ -149,22 +191,39 @@ export function conv1d(x: Tensor, filter: Tensor, options: ConvOptions<number> =
  * Transposed convolution (the gradient of conv2d w.r.t. its input): x [N,H,W,inC], filter
  * [fh, fw, outC, inC], outputShape [N, outH, outW, outC] (or without N).
  */
-export function conv2dTranspose(x: Tensor, filter: Tensor, outputShape: readonly number[], options: ConvOptions = {}): Tensor {
+export function conv2dTranspose(
+  x: Tensor,
+  filter: Tensor,
+  outputShape: readonly number[],
+  options: ConvOptions = {},
+): Tensor {
   return ENGINE.tidy(() => conv2dTransposeEager(x, filter, outputShape, options));
 }
 
-function conv2dTransposeEager(x: Tensor, filter: Tensor, outputShape: readonly number[], options: ConvOptions): Tensor {
+function conv2dTransposeEager(
+  x: Tensor,
+  filter: Tensor,
+  outputShape: readonly number[],
+  options: ConvOptions,
+): Tensor {
   const [x4, was3] = batched('conv2dTranspose', x);
   checkFloat('conv2dTranspose', x, filter);
   const out4 = outputShape.length === 3 ? [x4.shape[0], ...outputShape] : [...outputShape];
-  if (filter.rank !== 4 || out4.length !== 4 || filter.shape[3] !== x4.shape[3] || filter.shape[2] !== out4[3]) {
+  if (
+    filter.rank !== 4 ||
+    out4.length !== 4 ||
+    filter.shape[3] !== x4.shape[3] ||
+    filter.shape[2] !== out4[3]
+  ) {
     throw new Error(
       `conv2dTranspose: filter ${fmtShape(filter.shape)} must be [fh, fw, ${out4[3]}, ${x4.shape[3]}] for input ${fmtShape(x.shape)} and output ${fmtShape(outputShape)}`,
     );
   }
   const info = convInfo('conv2dTranspose', out4, filter.shape[0], filter.shape[1], filter.shape[3], options);
   if (info.outHeight !== x4.shape[1] || info.outWidth !== x4.shape[2]) {
-    throw new Error(`conv2dTranspose: output shape ${fmtShape(outputShape)} is inconsistent with input ${fmtShape(x.shape)} and the strides/padding`);
+    throw new Error(
+      `conv2dTranspose: output shape ${fmtShape(outputShape)} is inconsistent with input ${fmtShape(x.shape)} and the strides/padding`,
+    );
   }
   return unbatch(conv2dBackpropInputRaw(x4, filter, info), was3, x4, x);
 }

@@ -17,14 +17,23 @@ function inferShape(values: TensorLike): number[] {
   return shape;
 }
 
-function flattenInto(op: string, values: unknown, shape: readonly number[], dim: number, out: number[]): void {
+function flattenInto(
+  op: string,
+  values: unknown,
+  shape: readonly number[],
+  dim: number,
+  out: number[],
+): void {
   if (dim === shape.length) {
-    if (Array.isArray(values)) throw new Error(`${op}: ragged nested array (expected a number at depth ${dim})`);
+    if (Array.isArray(values))
+      throw new Error(`${op}: ragged nested array (expected a number at depth ${dim})`);
     out.push(typeof values === 'boolean' ? Number(values) : (values as number));
     return;
   }
   if (!Array.isArray(values) || values.length !== shape[dim]) {
-    throw new Error(`${op}: ragged nested array: expected ${shape[dim]} elements at depth ${dim}, shape ${fmtShape(shape)}`);
+    throw new Error(
+      `${op}: ragged nested array: expected ${shape[dim]} elements at depth ${dim}, shape ${fmtShape(shape)}`,
+    );
   }
   for (const v of values) flattenInto(op, v, shape, dim + 1, out);
 }
@@ -67,7 +76,9 @@ export function tensor(values: TensorLike, shape?: readonly number[], dtype?: DT
   const n = sizeOf(finalShape);
   const dt = dtype ?? inferredDtype;
   if (flat.length !== n && !(flat.length === 1 && shape)) {
-    throw new Error(`tensor: ${flat.length} values do not fill shape ${fmtShape(finalShape)} (${n} elements)`);
+    throw new Error(
+      `tensor: ${flat.length} values do not fill shape ${fmtShape(finalShape)} (${n} elements)`,
+    );
   }
   const data = makeTypedArray(dt, n);
   if (flat.length === n) {
@@ -141,8 +152,14 @@ export function linspace(a: number, b: number, n: number): Tensor {
 }
 
 /** One-hot encoding: int32 indices of shape S give float32 S + [depth]. `oneHot(tensor([0, 2], [2], 'int32'), 3)` */
-export function oneHot(indices: Tensor | readonly number[], depth: number, onValue = 1, offValue = 0): Tensor {
-  if (!Number.isInteger(depth) || depth < 1) throw new Error(`oneHot: depth must be a positive integer, got ${depth}`);
+export function oneHot(
+  indices: Tensor | readonly number[],
+  depth: number,
+  onValue = 1,
+  offValue = 0,
+): Tensor {
+  if (!Number.isInteger(depth) || depth < 1)
+    throw new Error(`oneHot: depth must be a positive integer, got ${depth}`);
   return tidy(() => {
     const idx = indices instanceof Tensor ? indices : tensor(indices as number[], undefined, 'int32');
     if (idx.dtype !== 'int32') throw new Error(`oneHot: indices must be int32, got ${idx.dtype}`);
@@ -161,7 +178,10 @@ function nextSeed(seed: number | undefined): number {
 }
 
 /** Normal random values; the same seed gives the same values on every backend. */
-export function randomNormal(shape: readonly number[], options: { mean?: number; stddev?: number; seed?: number } = {}): Tensor {
+export function randomNormal(
+  shape: readonly number[],
+  options: { mean?: number; stddev?: number; seed?: number } = {},
+): Tensor {
   assertShape('randomNormal', shape);
   const { mean = 0, stddev = 1 } = options;
   if (!(stddev >= 0)) throw new Error(`randomNormal: stddev must be >= 0, got ${stddev}`);
@@ -195,7 +215,10 @@ let variableCounter = 0;
  * w.assignSub(grad.mul(0.1));
  * ```
  */
-export function variable(initial: Tensor | TensorLike, options: { trainable?: boolean; name?: string; dtype?: DType } = {}): Variable {
+export function variable(
+  initial: Tensor | TensorLike,
+  options: { trainable?: boolean; name?: string; dtype?: DType } = {},
+): Variable {
   const t = initial instanceof Tensor ? initial : tensor(initial, undefined, options.dtype);
   const v = new Variable(t, options.trainable ?? true, options.name ?? `variable_${variableCounter++}`);
   if (!(initial instanceof Tensor)) t.dispose();

@@ -27,7 +27,12 @@ const NAN = 'bitcast<f32>(0x7fc00000u)';
 const BINARY = {
   add: { dtype: 'same', cpu: (a, b) => a + b, wgsl: (a, b) => `${a} + ${b}`, grad: (dy) => [dy, dy] },
   sub: { dtype: 'same', cpu: (a, b) => a - b, wgsl: (a, b) => `${a} - ${b}`, grad: (dy) => [dy, dy.neg()] },
-  mul: { dtype: 'same', cpu: (a, b) => a * b, wgsl: (a, b) => `${a} * ${b}`, grad: (dy, a, b) => [dy.mul(b), dy.mul(a)] },
+  mul: {
+    dtype: 'same',
+    cpu: (a, b) => a * b,
+    wgsl: (a, b) => `${a} * ${b}`,
+    grad: (dy, a, b) => [dy.mul(b), dy.mul(a)],
+  },
   div: {
     dtype: 'float',
     cpu: (a, b) => a / b,
@@ -69,8 +74,16 @@ const BINARY = {
   greaterEqual: { dtype: 'bool', cpu: (a, b) => Number(a >= b), wgsl: cmp('>=') },
   less: { dtype: 'bool', cpu: (a, b) => Number(a < b), wgsl: cmp('<') },
   lessEqual: { dtype: 'bool', cpu: (a, b) => Number(a <= b), wgsl: cmp('<=') },
-  logicalAnd: { dtype: 'logical', cpu: (a, b) => Number(a !== 0 && b !== 0), wgsl: (a, b, t) => `select(${t}(0), ${t}(1), ${a} != ${t}(0) && ${b} != ${t}(0))` },
-  logicalOr: { dtype: 'logical', cpu: (a, b) => Number(a !== 0 || b !== 0), wgsl: (a, b, t) => `select(${t}(0), ${t}(1), ${a} != ${t}(0) || ${b} != ${t}(0))` },
+  logicalAnd: {
+    dtype: 'logical',
+    cpu: (a, b) => Number(a !== 0 && b !== 0),
+    wgsl: (a, b, t) => `select(${t}(0), ${t}(1), ${a} != ${t}(0) && ${b} != ${t}(0))`,
+  },
+  logicalOr: {
+    dtype: 'logical',
+    cpu: (a, b) => Number(a !== 0 || b !== 0),
+    wgsl: (a, b, t) => `select(${t}(0), ${t}(1), ${a} != ${t}(0) || ${b} != ${t}(0))`,
+  },
 } satisfies Record<string, BinaryDef>;
 
 /** Names of the binary elementwise primitives. */
@@ -79,7 +92,12 @@ export type BinaryName = keyof typeof BINARY;
 export type UnaryName = keyof typeof UNARY;
 
 const kernelCache = new Map<string, ElementwiseKernel>();
-function kernelOf(key: string, arity: 1 | 2 | 3, cpu: ElementwiseKernel['cpu'], wgsl: ElementwiseKernel['wgsl']): ElementwiseKernel {
+function kernelOf(
+  key: string,
+  arity: 1 | 2 | 3,
+  cpu: ElementwiseKernel['cpu'],
+  wgsl: ElementwiseKernel['wgsl'],
+): ElementwiseKernel {
   let k = kernelCache.get(key);
   if (!k) kernelCache.set(key, (k = { key, arity, cpu, wgsl }));
   return k;
@@ -130,7 +148,10 @@ function runOnTensors(
     if (temp) temps.push(t);
     return t;
   });
-  const dtype = inputDtypeOf(rule, xs.map((x) => x.dtype));
+  const dtype = inputDtypeOf(
+    rule,
+    xs.map((x) => x.dtype),
+  );
   xs = xs.map((x) => {
     if (x.dtype === dtype) return x;
     const c = cast(x, dtype);
@@ -144,9 +165,14 @@ function runOnTensors(
   return ENGINE.run(
     name,
     xs,
-    (b, infos) => [{ dataId: b.elementwise(kernel, infos, outShape, outDtype), shape: outShape, dtype: outDtype }],
+    (b, infos) => [
+      { dataId: b.elementwise(kernel, infos, outShape, outDtype), shape: outShape, dtype: outDtype },
+    ],
     isDiff
-      ? ([dy], s) => grad(dy, s.inputs, s.outputs[0]).map((g, i) => (g && s.needs[i] ? sumToShape(g, s.inputs[i].shape) : null))
+      ? ([dy], s) =>
+          grad(dy, s.inputs, s.outputs[0]).map((g, i) =>
+            g && s.needs[i] ? sumToShape(g, s.inputs[i].shape) : null,
+          )
       : undefined,
   )[0];
 }
@@ -230,27 +256,39 @@ export const logicalOr = binary('logicalOr');
 
 /** x if x > 0 else alpha·x. `leakyRelu(x, 0.2)` */
 export function leakyRelu(x: Operand, alpha = 0.2): T {
-  return runUnary('leakyRelu', `leakyRelu:${alpha}`, {
-    dtype: 'float',
-    cpu: (v) => (v > 0 ? v : alpha * v),
-    wgsl: (v) => `select(${alpha} * ${v}, ${v}, ${v} > 0.0)`,
-    grad: (dy, xi) => where(xi.greater(0), dy, dy.mul(alpha)),
-  }, x);
+  return runUnary(
+    'leakyRelu',
+    `leakyRelu:${alpha}`,
+    {
+      dtype: 'float',
+      cpu: (v) => (v > 0 ? v : alpha * v),
+      wgsl: (v) => `select(${alpha} * ${v}, ${v}, ${v} > 0.0)`,
+      grad: (dy, xi) => where(xi.greater(0), dy, dy.mul(alpha)),
+    },
+    x,
+  );
 }
 
 /** x if x > 0 else alpha·(e^x - 1). */
 export function elu(x: Operand, alpha = 1): T {
-  return runUnary('elu', `elu:${alpha}`, {
-    dtype: 'float',
-    cpu: (v) => (v > 0 ? v : alpha * Math.expm1(v)),
-    wgsl: (v) => `select(${alpha} * (exp(${v}) - 1.0), ${v}, ${v} > 0.0)`,
-    grad: (dy, xi, y) => where(xi.greater(0), dy, dy.mul(y.add(alpha))),
-  }, x);
+  return runUnary(
+    'elu',
+    `elu:${alpha}`,
+    {
+      dtype: 'float',
+      cpu: (v) => (v > 0 ? v : alpha * Math.expm1(v)),
+      wgsl: (v) => `select(${alpha} * (exp(${v}) - 1.0), ${v}, ${v} > 0.0)`,
+      grad: (dy, xi, y) => where(xi.greater(0), dy, dy.mul(y.add(alpha))),
+    },
+    x,
+  );
 }
 
 /** GELU; exact (erf) by default as Keras, tanh approximation when `approximate`. */
 export function gelu(x: Operand, approximate = false): T {
-  return approximate ? runUnary('gelu', 'geluTanh', UNARY_GELU_TANH, x) : runUnary('gelu', 'gelu', UNARY_GELU, x);
+  return approximate
+    ? runUnary('gelu', 'geluTanh', UNARY_GELU_TANH, x)
+    : runUnary('gelu', 'gelu', UNARY_GELU, x);
 }
 const UNARY_GELU = UNARY.gelu;
 const UNARY_GELU_TANH = UNARY.geluTanh;
@@ -258,18 +296,33 @@ const UNARY_GELU_TANH = UNARY.geluTanh;
 /** Clamps x to [min, max]. */
 export function clipByValue(x: Operand, min: number, max: number): T {
   if (!(min <= max)) throw new Error(`clipByValue: min (${min}) must be <= max (${max})`);
-  return runUnary('clipByValue', `clip:${min}:${max}`, {
-    dtype: 'same',
-    cpu: (v) => (Number.isNaN(v) ? v : Math.min(Math.max(v, min), max)),
-    wgsl: (v, t) => `clamp(${v}, ${t}(${min}), ${t}(${max}))`,
-    grad: (dy, xi) => dy.mul(xi.greaterEqual(min).logicalAnd(xi.lessEqual(max)).cast('float32')),
-  }, x);
+  return runUnary(
+    'clipByValue',
+    `clip:${min}:${max}`,
+    {
+      dtype: 'same',
+      cpu: (v) => (Number.isNaN(v) ? v : Math.min(Math.max(v, min), max)),
+      wgsl: (v, t) => `clamp(${v}, ${t}(${min}), ${t}(${max}))`,
+      grad: (dy, xi) => dy.mul(xi.greaterEqual(min).logicalAnd(xi.lessEqual(max)).cast('float32')),
+    },
+    x,
+  );
 }
 
 const castDefs: Record<DType, ElementwiseKernel> = {
-  float32: kernelOf('cast:float32', 1, (v) => v, ([v]) => v),
+  float32: kernelOf(
+    'cast:float32',
+    1,
+    (v) => v,
+    ([v]) => v,
+  ),
   int32: kernelOf('cast:int32', 1, Math.trunc, ([v], t) => (t === 'f32' ? `trunc(${v})` : v)),
-  bool: kernelOf('cast:bool', 1, (v) => Number(v !== 0), ([v], t) => `select(${t}(0), ${t}(1), ${v} != ${t}(0))`),
+  bool: kernelOf(
+    'cast:bool',
+    1,
+    (v) => Number(v !== 0),
+    ([v], t) => `select(${t}(0), ${t}(1), ${v} != ${t}(0))`,
+  ),
 };
 
 /** Converts to another dtype (float→int truncates, non-zero→true). `cast(x, 'int32')` */
@@ -290,16 +343,28 @@ export function cast(x: T, dtype: DType): T {
   )[0];
 }
 
-const whereKernel = kernelOf('where', 3, (c, a, b) => (c !== 0 ? a : b), ([c, a, b], t) => `select(${b}, ${a}, ${c} != ${t}(0))`);
+const whereKernel = kernelOf(
+  'where',
+  3,
+  (c, a, b) => (c !== 0 ? a : b),
+  ([c, a, b], t) => `select(${b}, ${a}, ${c} != ${t}(0))`,
+);
 
 /** Picks a where cond is true, else b; all three broadcast. `where(x.greater(0), x, 0)` */
 export function where(cond: T, a: Operand, b: Operand): T {
-  if (cond.dtype !== 'bool') throw new Error(`where: condition must be bool, got ${cond.dtype} ${fmtShape(cond.shape)}`);
-  const like = typeof a === 'object' && 'dataId' in a ? (a as T) : typeof b === 'object' && 'dataId' in b ? (b as T) : undefined;
+  if (cond.dtype !== 'bool')
+    throw new Error(`where: condition must be bool, got ${cond.dtype} ${fmtShape(cond.shape)}`);
+  const like =
+    typeof a === 'object' && 'dataId' in a
+      ? (a as T)
+      : typeof b === 'object' && 'dataId' in b
+        ? (b as T)
+        : undefined;
   const [ta, tempA] = toTensor(a, like);
   const [tb, tempB] = toTensor(b, like);
   // Picking between two bool tensors gives bool; otherwise the promoted numeric dtype.
-  const dtype = ta.dtype === 'bool' && tb.dtype === 'bool' ? 'bool' : inputDtypeOf('same', [ta.dtype, tb.dtype]);
+  const dtype =
+    ta.dtype === 'bool' && tb.dtype === 'bool' ? 'bool' : inputDtypeOf('same', [ta.dtype, tb.dtype]);
   const ca = ta.dtype === dtype ? ta : cast(ta, dtype);
   const cb = tb.dtype === dtype ? tb : cast(tb, dtype);
   const c = dtype === 'bool' ? cond : cast(cond, dtype);
@@ -307,7 +372,11 @@ export function where(cond: T, a: Operand, b: Operand): T {
     return whereRun(c, ca, cb, dtype);
   } finally {
     // Temporaries are freed even when the shapes do not broadcast.
-    for (const [t, temp] of [[ta, tempA], [tb, tempB]] as const) if (temp) t.dispose();
+    for (const [t, temp] of [
+      [ta, tempA],
+      [tb, tempB],
+    ] as const)
+      if (temp) t.dispose();
     if (ca !== ta) ca.dispose();
     if (cb !== tb) cb.dispose();
     if (c !== cond) c.dispose();

@@ -22,12 +22,18 @@ export interface MatmulOptions {
 export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor {
   const { transposeA = false, transposeB = false } = options;
   if (a.rank < 2 || b.rank < 2) {
-    throw new Error(`matmul: both operands need rank >= 2, got ${fmtShape(a.shape)} x ${fmtShape(b.shape)} (use dot for vectors)`);
+    throw new Error(
+      `matmul: both operands need rank >= 2, got ${fmtShape(a.shape)} x ${fmtShape(b.shape)} (use dot for vectors)`,
+    );
   }
   if (a.dtype !== b.dtype) throw new Error(`matmul: dtypes differ: ${a.dtype} x ${b.dtype}`);
   if (a.dtype === 'bool') throw new Error('matmul: bool operands are not supported');
-  const [m, ka] = transposeA ? [a.shape[a.rank - 1], a.shape[a.rank - 2]] : [a.shape[a.rank - 2], a.shape[a.rank - 1]];
-  const [kb, n] = transposeB ? [b.shape[b.rank - 1], b.shape[b.rank - 2]] : [b.shape[b.rank - 2], b.shape[b.rank - 1]];
+  const [m, ka] = transposeA
+    ? [a.shape[a.rank - 1], a.shape[a.rank - 2]]
+    : [a.shape[a.rank - 2], a.shape[a.rank - 1]];
+  const [kb, n] = transposeB
+    ? [b.shape[b.rank - 1], b.shape[b.rank - 2]]
+    : [b.shape[b.rank - 2], b.shape[b.rank - 1]];
   if (ka !== kb) {
     throw new Error(
       `matmul: inner dimensions differ: ${fmtShape(a.shape)} x ${fmtShape(b.shape)}` +
@@ -48,8 +54,16 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
     'matmul',
     [fitA, fitB],
     (bk, [ai, bi]) => {
-      const a3 = { dataId: ai.dataId, dtype: ai.dtype, shape: [sizeOf(ai.shape.slice(0, -2)), ...ai.shape.slice(-2)] };
-      const b3 = { dataId: bi.dataId, dtype: bi.dtype, shape: [sizeOf(bi.shape.slice(0, -2)), ...bi.shape.slice(-2)] };
+      const a3 = {
+        dataId: ai.dataId,
+        dtype: ai.dtype,
+        shape: [sizeOf(ai.shape.slice(0, -2)), ...ai.shape.slice(-2)],
+      };
+      const b3 = {
+        dataId: bi.dataId,
+        dtype: bi.dtype,
+        shape: [sizeOf(bi.shape.slice(0, -2)), ...bi.shape.slice(-2)],
+      };
       return [{ dataId: bk.matmul(a3, b3, transposeA, transposeB), shape: outShape, dtype: ai.dtype }];
     },
     ([dy], s) => {

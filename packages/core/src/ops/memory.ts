@@ -20,7 +20,9 @@ export function keep<T extends Tensor>(t: T): T {
 }
 
 /** Disposes a tensor, or every tensor in an array or object. */
-export function dispose(tensors: Tensor | readonly Tensor[] | Record<string, Tensor> | null | undefined): void {
+export function dispose(
+  tensors: Tensor | readonly Tensor[] | Record<string, Tensor> | null | undefined,
+): void {
   if (!tensors) return;
   if ('dispose' in tensors && typeof tensors.dispose === 'function') (tensors as Tensor).dispose();
   else for (const t of Object.values(tensors)) t.dispose();

@@ -11,7 +11,14 @@ import { stopGradient } from './stop-gradient.js';
 type Axis = number | readonly number[];
 
 /** Runs a backend reduction over `axes` (moving them innermost first when needed). */
-function reduceOver(name: string, op: ReduceOp, x: Tensor, axes: number[], outDtype: DType, keepDims: boolean): Tensor {
+function reduceOver(
+  name: string,
+  op: ReduceOp,
+  x: Tensor,
+  axes: number[],
+  outDtype: DType,
+  keepDims: boolean,
+): Tensor {
   const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
   const perm = [...kept, ...axes];
   const needsTranspose = perm.some((p, i) => p !== i);
@@ -19,9 +26,14 @@ function reduceOver(name: string, op: ReduceOp, x: Tensor, axes: number[], outDt
   const outer = sizeOf(kept.map((i) => x.shape[i]));
   const inner = sizeOf(axes.map((i) => x.shape[i]));
   const outShape = reducedShape(x.shape, axes, keepDims);
-  const y = ENGINE.run(name, [xt], (b, [xi]) => [
-    { dataId: b.reduce(op, xi, outer, inner, outDtype), shape: outShape, dtype: outDtype },
-  ], op === 'sum' || op === 'max' || op === 'min' || op === 'prod' ? gradOf(op, x.shape, perm, axes) : undefined)[0];
+  const y = ENGINE.run(
+    name,
+    [xt],
+    (b, [xi]) => [{ dataId: b.reduce(op, xi, outer, inner, outDtype), shape: outShape, dtype: outDtype }],
+    op === 'sum' || op === 'max' || op === 'min' || op === 'prod'
+      ? gradOf(op, x.shape, perm, axes)
+      : undefined,
+  )[0];
   if (needsTranspose) xt.dispose();
   return y;
 }
@@ -77,14 +89,16 @@ export function prod(x: Tensor, axis?: Axis, keepDims = false): Tensor {
 /** Maximum over axes. */
 export function max(x: Tensor, axis?: Axis, keepDims = false): Tensor {
   const axes = normAxes('max', axis, x.rank);
-  if (axes.some((a) => x.shape[a] === 0)) throw new Error(`max: cannot reduce an empty axis of ${fmtShape(x.shape)}`);
+  if (axes.some((a) => x.shape[a] === 0))
+    throw new Error(`max: cannot reduce an empty axis of ${fmtShape(x.shape)}`);
   return reduceOver('max', 'max', x, axes, x.dtype, keepDims);
 }
 
 /** Minimum over axes. */
 export function min(x: Tensor, axis?: Axis, keepDims = false): Tensor {
   const axes = normAxes('min', axis, x.rank);
-  if (axes.some((a) => x.shape[a] === 0)) throw new Error(`min: cannot reduce an empty axis of ${fmtShape(x.shape)}`);
+  if (axes.some((a) => x.shape[a] === 0))
+    throw new Error(`min: cannot reduce an empty axis of ${fmtShape(x.shape)}`);
   return reduceOver('min', 'min', x, axes, x.dtype, keepDims);
 }
 

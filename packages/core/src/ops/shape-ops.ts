@@ -17,15 +17,23 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const known = sizeOf(shape.filter((d) => d !== -1));
   let out = [...shape];
   if (unknown === 1) {
-    if (known === 0 || x.size % known !== 0) throw new Error(`reshape: cannot reshape ${fmtShape(x.shape)} to ${fmtShape(shape)}`);
+    if (known === 0 || x.size % known !== 0)
+      throw new Error(`reshape: cannot reshape ${fmtShape(x.shape)} to ${fmtShape(shape)}`);
     out = shape.map((d) => (d === -1 ? x.size / known : d));
   }
   assertShape('reshape', out);
   if (sizeOf(out) !== x.size) {
-    throw new Error(`reshape: cannot reshape ${fmtShape(x.shape)} (${x.size} elements) to ${fmtShape(shape)} (${sizeOf(out)} elements)`);
+    throw new Error(
+      `reshape: cannot reshape ${fmtShape(x.shape)} (${x.size} elements) to ${fmtShape(shape)} (${sizeOf(out)} elements)`,
+    );
   }
   const inShape = x.shape;
-  return ENGINE.run('reshape', [x], (_b, [xi]) => [view(xi, out)], ([dy]) => [reshape(dy, inShape)])[0];
+  return ENGINE.run(
+    'reshape',
+    [x],
+    (_b, [xi]) => [view(xi, out)],
+    ([dy]) => [reshape(dy, inShape)],
+  )[0];
 }
 
 /** Flattens to 1-D. */
@@ -43,18 +51,31 @@ export function expandDims(x: Tensor, axis = 0): Tensor {
 
 /** Removes size-1 axes (all, or the given ones). */
 export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
-  const axes = axis === undefined ? x.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : (typeof axis === 'number' ? [axis] : [...axis]).map((a) => normAxis('squeeze', a, x.rank));
+  const axes =
+    axis === undefined
+      ? x.shape.flatMap((d, i) => (d === 1 ? [i] : []))
+      : (typeof axis === 'number' ? [axis] : [...axis]).map((a) => normAxis('squeeze', a, x.rank));
   for (const a of axes) {
-    if (x.shape[a] !== 1) throw new Error(`squeeze: axis ${a} of ${fmtShape(x.shape)} has size ${x.shape[a]}, not 1`);
+    if (x.shape[a] !== 1)
+      throw new Error(`squeeze: axis ${a} of ${fmtShape(x.shape)} has size ${x.shape[a]}, not 1`);
   }
-  return reshape(x, x.shape.filter((_, i) => !axes.includes(i)));
+  return reshape(
+    x,
+    x.shape.filter((_, i) => !axes.includes(i)),
+  );
 }
 
 /** Permutes axes (reverses them by default). `transpose(x, [1, 0])` */
 export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   const p = perm ? [...perm] : x.shape.map((_, i) => x.rank - 1 - i);
-  if (p.length !== x.rank || new Set(p).size !== p.length || p.some((a) => !Number.isInteger(a) || a < 0 || a >= x.rank)) {
-    throw new Error(`transpose: perm [${p.join(',')}] is not a permutation of the ${x.rank} axes of ${fmtShape(x.shape)}`);
+  if (
+    p.length !== x.rank ||
+    new Set(p).size !== p.length ||
+    p.some((a) => !Number.isInteger(a) || a < 0 || a >= x.rank)
+  ) {
+    throw new Error(
+      `transpose: perm [${p.join(',')}] is not a permutation of the ${x.rank} axes of ${fmtShape(x.shape)}`,
+    );
   }
   const outShape = p.map((a) => x.shape[a]);
   const inverse = p.map((_, i) => p.indexOf(i));
@@ -68,14 +89,22 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
 }
 
 /** A block of x starting at begin with the given size (-1 = to the end). `slice(x, [0, 1], [2, -1])` */
-export function slice(x: Tensor, begin: number | readonly number[], size?: number | readonly number[]): Tensor {
-  const b = typeof begin === 'number' ? [begin, ...new Array<number>(Math.max(0, x.rank - 1)).fill(0)] : [...begin];
+export function slice(
+  x: Tensor,
+  begin: number | readonly number[],
+  size?: number | readonly number[],
+): Tensor {
+  const b =
+    typeof begin === 'number' ? [begin, ...new Array<number>(Math.max(0, x.rank - 1)).fill(0)] : [...begin];
   const s0 = size === undefined ? [] : typeof size === 'number' ? [size] : [...size];
-  if (b.length !== x.rank) throw new Error(`slice: begin [${b.join(',')}] does not match rank ${x.rank} of ${fmtShape(x.shape)}`);
+  if (b.length !== x.rank)
+    throw new Error(`slice: begin [${b.join(',')}] does not match rank ${x.rank} of ${fmtShape(x.shape)}`);
   const s = x.shape.map((d, i) => (s0[i] === undefined || s0[i] === -1 ? d - b[i] : s0[i]));
   x.shape.forEach((d, i) => {
     if (!Number.isInteger(b[i]) || b[i] < 0 || s[i] < 0 || b[i] + s[i] > d) {
-      throw new Error(`slice: begin [${b.join(',')}] size [${s.join(',')}] out of bounds for ${fmtShape(x.shape)}`);
+      throw new Error(
+        `slice: begin [${b.join(',')}] size [${s.join(',')}] out of bounds for ${fmtShape(x.shape)}`,
+      );
     }
   });
   const inShape = x.shape;
@@ -83,21 +112,37 @@ export function slice(x: Tensor, begin: number | readonly number[], size?: numbe
     'slice',
     [x],
     (bk, [xi]) => [{ dataId: bk.slice(xi, b, s), shape: s, dtype: xi.dtype }],
-    ([dy]) => [pad(dy, inShape.map((d, i) => [b[i], d - b[i] - s[i]] as [number, number]))],
+    ([dy]) => [
+      pad(
+        dy,
+        inShape.map((d, i) => [b[i], d - b[i] - s[i]] as [number, number]),
+      ),
+    ],
   )[0];
 }
 
 /** Pads with a constant. `pad(x, [[1, 1], [0, 2]])` */
 export function pad(x: Tensor, paddings: readonly (readonly [number, number])[], value = 0): Tensor {
-  if (paddings.length !== x.rank || paddings.some((p) => p.length !== 2 || p.some((v) => !Number.isInteger(v) || v < 0))) {
-    throw new Error(`pad: paddings ${JSON.stringify(paddings)} must be ${x.rank} pairs of non-negative integers for ${fmtShape(x.shape)}`);
+  if (
+    paddings.length !== x.rank ||
+    paddings.some((p) => p.length !== 2 || p.some((v) => !Number.isInteger(v) || v < 0))
+  ) {
+    throw new Error(
+      `pad: paddings ${JSON.stringify(paddings)} must be ${x.rank} pairs of non-negative integers for ${fmtShape(x.shape)}`,
+    );
   }
   const outShape = x.shape.map((d, i) => d + paddings[i][0] + paddings[i][1]);
   return ENGINE.run(
     'pad',
     [x],
     (b, [xi]) => [{ dataId: b.pad(xi, paddings, value), shape: outShape, dtype: xi.dtype }],
-    ([dy]) => [slice(dy, paddings.map((p) => p[0]), x.shape)],
+    ([dy]) => [
+      slice(
+        dy,
+        paddings.map((p) => p[0]),
+        x.shape,
+      ),
+    ],
   )[0];
 }
 
@@ -108,8 +153,12 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   const ax = normAxis('concat', axis, rank);
   const dtype = tensors[0].dtype;
   for (const t of tensors) {
-    const ok = t.rank === rank && t.dtype === dtype && t.shape.every((d, i) => i === ax || d === tensors[0].shape[i]);
-    if (!ok) throw new Error(`concat: shapes ${tensors.map((u) => `${u.dtype} ${fmtShape(u.shape)}`).join(', ')} differ off axis ${ax}`);
+    const ok =
+      t.rank === rank && t.dtype === dtype && t.shape.every((d, i) => i === ax || d === tensors[0].shape[i]);
+    if (!ok)
+      throw new Error(
+        `concat: shapes ${tensors.map((u) => `${u.dtype} ${fmtShape(u.shape)}`).join(', ')} differ off axis ${ax}`,
+      );
   }
   const outShape = [...tensors[0].shape];
   outShape[ax] = tensors.reduce((n, t) => n + t.shape[ax], 0);
@@ -128,9 +177,15 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   if (tensors.length === 0) throw new Error('stack: needs at least one tensor');
   const shape = tensors[0].shape;
   for (const t of tensors) {
-    if (!shapesEqual(t.shape, shape)) throw new Error(`stack: shapes ${tensors.map((u) => fmtShape(u.shape)).join(', ')} differ`);
+    if (!shapesEqual(t.shape, shape))
+      throw new Error(`stack: shapes ${tensors.map((u) => fmtShape(u.shape)).join(', ')} differ`);
   }
-  return ENGINE.tidy(() => concat(tensors.map((t) => expandDims(t, normAxis('stack', axis, shape.length + 1))), axis));
+  return ENGINE.tidy(() =>
+    concat(
+      tensors.map((t) => expandDims(t, normAxis('stack', axis, shape.length + 1))),
+      axis,
+    ),
+  );
 }
 
 /** Splits into n equal parts or parts of the given sizes along an axis. `split(x, 2, 1)` */
@@ -140,7 +195,9 @@ export function split(x: Tensor, numOrSizes: number | readonly number[], axis = 
   let sizes: number[];
   if (typeof numOrSizes === 'number') {
     if (!Number.isInteger(numOrSizes) || numOrSizes <= 0 || d % numOrSizes !== 0) {
-      throw new Error(`split: axis ${ax} of ${fmtShape(x.shape)} (size ${d}) cannot be split into ${numOrSizes} equal parts`);
+      throw new Error(
+        `split: axis ${ax} of ${fmtShape(x.shape)} (size ${d}) cannot be split into ${numOrSizes} equal parts`,
+      );
     }
     sizes = new Array<number>(numOrSizes).fill(d / numOrSizes);
   } else {
@@ -148,7 +205,9 @@ export function split(x: Tensor, numOrSizes: number | readonly number[], axis = 
     const unknown = sizes.indexOf(-1);
     if (unknown >= 0) sizes[unknown] = d - sizes.reduce((a, v) => (v === -1 ? a : a + v), 0);
     if (sizes.reduce((a, v) => a + v, 0) !== d || sizes.some((v) => v < 0)) {
-      throw new Error(`split: sizes [${numOrSizes.join(',')}] do not add up to ${d} (axis ${ax} of ${fmtShape(x.shape)})`);
+      throw new Error(
+        `split: sizes [${numOrSizes.join(',')}] do not add up to ${d} (axis ${ax} of ${fmtShape(x.shape)})`,
+      );
     }
   }
   let offset = 0;
@@ -164,8 +223,14 @@ export function split(x: Tensor, numOrSizes: number | readonly number[], axis = 
 export function gather(x: Tensor, indices: Tensor | readonly number[], axis = 0): Tensor {
   const ax = normAxis('gather', axis, x.rank);
   // Indices given as numbers are checked here; tensor indices are checked by the backend where it can.
-  const bad = indices instanceof Tensor ? undefined : indices.find((i) => !Number.isInteger(i) || i < 0 || i >= x.shape[ax]);
-  if (bad !== undefined) throw new Error(`gather: index ${bad} is out of range [0, ${x.shape[ax]}) for axis ${ax} of ${fmtShape(x.shape)}`);
+  const bad =
+    indices instanceof Tensor
+      ? undefined
+      : indices.find((i) => !Number.isInteger(i) || i < 0 || i >= x.shape[ax]);
+  if (bad !== undefined)
+    throw new Error(
+      `gather: index ${bad} is out of range [0, ${x.shape[ax]}) for axis ${ax} of ${fmtShape(x.shape)}`,
+    );
   const idx = indices instanceof Tensor ? indices : tensor(indices as number[], undefined, 'int32');
   if (idx.dtype !== 'int32') throw new Error(`gather: indices must be int32, got ${idx.dtype}`);
   const outer = sizeOf(x.shape.slice(0, ax));
@@ -179,7 +244,14 @@ export function gather(x: Tensor, indices: Tensor | readonly number[], axis = 0)
   }
 }
 
-function gatherRun(x: Tensor, idx: Tensor, outer: number, n: number, inner: number, outShape: number[]): Tensor {
+function gatherRun(
+  x: Tensor,
+  idx: Tensor,
+  outer: number,
+  n: number,
+  inner: number,
+  outShape: number[],
+): Tensor {
   return ENGINE.run(
     'gather',
     [x, idx],
@@ -197,7 +269,9 @@ function gatherRun(x: Tensor, idx: Tensor, outer: number, n: number, inner: numb
 /** Repeats x reps[i] times along each axis. `tile(x, [2, 1])` */
 export function tile(x: Tensor, reps: readonly number[]): Tensor {
   if (reps.length !== x.rank || reps.some((r) => !Number.isInteger(r) || r < 0)) {
-    throw new Error(`tile: reps [${reps.join(',')}] must be ${x.rank} non-negative integers for ${fmtShape(x.shape)}`);
+    throw new Error(
+      `tile: reps [${reps.join(',')}] must be ${x.rank} non-negative integers for ${fmtShape(x.shape)}`,
+    );
   }
   const outShape = x.shape.map((d, i) => d * reps[i]);
   return ENGINE.run(
@@ -212,18 +286,30 @@ export function tile(x: Tensor, reps: readonly number[]): Tensor {
   )[0];
 }
 
-const copyKernel = { key: 'copy', arity: 1 as const, cpu: (v: number) => v, wgsl: ([v]: readonly string[]) => v };
+const copyKernel = {
+  key: 'copy',
+  arity: 1 as const,
+  cpu: (v: number) => v,
+  wgsl: ([v]: readonly string[]) => v,
+};
 
 /** Broadcasts to a shape (NumPy rules). `broadcastTo(x, [4, 3])` */
 export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   assertShape('broadcastTo', shape);
   const out = broadcastShapes('broadcastTo', x.shape, shape);
-  if (!shapesEqual(out, shape)) throw new Error(`broadcastTo: cannot broadcast ${fmtShape(x.shape)} to ${fmtShape(shape)}`);
+  if (!shapesEqual(out, shape))
+    throw new Error(`broadcastTo: cannot broadcast ${fmtShape(x.shape)} to ${fmtShape(shape)}`);
   const inShape = x.shape;
   return ENGINE.run(
     'broadcastTo',
     [x],
-    (b, [xi]) => [{ dataId: shapesEqual(inShape, shape) ? xi.dataId : b.elementwise(copyKernel, [xi], shape, xi.dtype), shape, dtype: xi.dtype }],
+    (b, [xi]) => [
+      {
+        dataId: shapesEqual(inShape, shape) ? xi.dataId : b.elementwise(copyKernel, [xi], shape, xi.dtype),
+        shape,
+        dtype: xi.dtype,
+      },
+    ],
     ([dy]) => [sumToShape(dy, inShape)],
   )[0];
 }

@@ -4,5 +4,7 @@ import type { Tensor } from '../tensor.js';
 
 /** Returns x unchanged but cut from gradient computation. `stopGradient(x)` */
 export function stopGradient(x: Tensor): Tensor {
-  return ENGINE.run('stopGradient', [x], (_b, [xi]) => [{ dataId: xi.dataId, shape: xi.shape, dtype: xi.dtype }])[0];
+  return ENGINE.run('stopGradient', [x], (_b, [xi]) => [
+    { dataId: xi.dataId, shape: xi.shape, dtype: xi.dtype },
+  ])[0];
 }

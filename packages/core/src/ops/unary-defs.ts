@@ -71,7 +71,12 @@ export const UNARY = {
     grad: (dy, x, y) => dy.mul(y).div(x).mul(-0.5),
   },
   square: { dtype: 'same', cpu: (x) => x * x, wgsl: (x) => `${x} * ${x}`, grad: (dy, x) => dy.mul(x.mul(2)) },
-  reciprocal: { dtype: 'float', cpu: (x) => 1 / x, wgsl: (x) => `1.0 / ${x}`, grad: (dy, _x, y) => dy.mul(y.square()).neg() },
+  reciprocal: {
+    dtype: 'float',
+    cpu: (x) => 1 / x,
+    wgsl: (x) => `1.0 / ${x}`,
+    grad: (dy, _x, y) => dy.mul(y.square()).neg(),
+  },
   sin: { dtype: 'float', cpu: Math.sin, wgsl: (x) => `sin(${x})`, grad: (dy, x) => dy.mul(x.cos()) },
   cos: { dtype: 'float', cpu: Math.cos, wgsl: (x) => `cos(${x})`, grad: (dy, x) => dy.mul(x.sin()).neg() },
   tanh: {
@@ -102,7 +107,20 @@ export const UNARY = {
     dtype: 'float',
     cpu: (x) => SELU_SCALE * (x > 0 ? x : SELU_ALPHA * Math.expm1(x)),
     wgsl: (x) => `${SELU_SCALE} * select(${SELU_ALPHA} * (exp(${x}) - 1.0), ${x}, ${x} > 0.0)`,
-    grad: (dy, x) => dy.mul(x.greater(0).cast('float32').mul(SELU_SCALE).add(x.minimum(0).exp().mul(SELU_SCALE * SELU_ALPHA).mul(x.lessEqual(0).cast('float32')))),
+    grad: (dy, x) =>
+      dy.mul(
+        x
+          .greater(0)
+          .cast('float32')
+          .mul(SELU_SCALE)
+          .add(
+            x
+              .minimum(0)
+              .exp()
+              .mul(SELU_SCALE * SELU_ALPHA)
+              .mul(x.lessEqual(0).cast('float32')),
+          ),
+      ),
   },
   softplus: {
     dtype: 'float',
@@ -129,27 +147,56 @@ export const UNARY = {
     dtype: 'float',
     cpu: erf64,
     wgsl: erfWgsl,
-    grad: (dy, x) => dy.mul(x.square().neg().exp().mul(2 / Math.sqrt(Math.PI))),
+    grad: (dy, x) =>
+      dy.mul(
+        x
+          .square()
+          .neg()
+          .exp()
+          .mul(2 / Math.sqrt(Math.PI)),
+      ),
   },
   gelu: {
     dtype: 'float',
     cpu: (x) => 0.5 * x * (1 + erf64(x * SQRT1_2)),
     wgsl: (x) => `0.5 * ${x} * (1.0 + ${erfWgsl(`(${x} * ${SQRT1_2})`)})`,
-    grad: (dy, x) => dy.mul(x.mul(SQRT1_2).erf().add(1).mul(0.5).add(x.mul(x.square().mul(-0.5).exp()).mul(INV_SQRT_2PI))),
+    grad: (dy, x) =>
+      dy.mul(
+        x
+          .mul(SQRT1_2)
+          .erf()
+          .add(1)
+          .mul(0.5)
+          .add(x.mul(x.square().mul(-0.5).exp()).mul(INV_SQRT_2PI)),
+      ),
   },
   geluTanh: {
     dtype: 'float',
     cpu: (x) => 0.5 * x * (1 + Math.tanh(0.7978845608028654 * (x + 0.044715 * x ** 3))),
-    wgsl: (x) => `0.5 * ${x} * (1.0 + tanh(clamp(0.7978845608028654 * (${x} + 0.044715 * ${x} * ${x} * ${x}), -15.0, 15.0)))`,
+    wgsl: (x) =>
+      `0.5 * ${x} * (1.0 + tanh(clamp(0.7978845608028654 * (${x} + 0.044715 * ${x} * ${x} * ${x}), -15.0, 15.0)))`,
     grad: (dy, x) => {
       const inner = x.add(x.pow(3).mul(0.044715)).mul(0.7978845608028654);
       const th = inner.tanh();
-      const dInner = x.square().mul(3 * 0.044715).add(1).mul(0.7978845608028654);
-      return dy.mul(th.add(1).mul(0.5).add(x.mul(0.5).mul(th.square().neg().add(1)).mul(dInner)));
+      const dInner = x
+        .square()
+        .mul(3 * 0.044715)
+        .add(1)
+        .mul(0.7978845608028654);
+      return dy.mul(
+        th
+          .add(1)
+          .mul(0.5)
+          .add(x.mul(0.5).mul(th.square().neg().add(1)).mul(dInner)),
+      );
     },
   },
   floor: { dtype: 'float', cpu: Math.floor, wgsl: (x) => `floor(${x})`, grad: zeroGrad },
   ceil: { dtype: 'float', cpu: Math.ceil, wgsl: (x) => `ceil(${x})`, grad: zeroGrad },
   round: { dtype: 'float', cpu: roundHalfEven, wgsl: (x) => `round(${x})`, grad: zeroGrad },
-  logicalNot: { dtype: 'logical', cpu: (x) => Number(x === 0), wgsl: (x, t) => `select(${t}(0), ${t}(1), ${x} == ${t}(0))` },
+  logicalNot: {
+    dtype: 'logical',
+    cpu: (x) => Number(x === 0),
+    wgsl: (x, t) => `select(${t}(0), ${t}(1), ${x} == ${t}(0))`,
+  },
 } satisfies Record<string, UnaryDef>;
