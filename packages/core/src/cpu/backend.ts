@@ -74,10 +74,19 @@ export class CpuBackend implements Backend {
     const xs = inputs.map((x) => this.values(x));
     const f = kernel.cpu;
     const store = outDtype === 'bool' ? (v: number) => (v !== 0 ? 1 : 0) : (v: number) => v;
-    if (inputs.every((x) => shapesEqual(x.shape, outShape))) {
+    const full = inputs.map((x) => shapesEqual(x.shape, outShape));
+    const scalar = inputs.map((x) => sizeOf(x.shape) === 1);
+    if (full.every(Boolean)) {
       if (xs.length === 1) for (let i = 0; i < out.length; i++) out[i] = store(f(xs[0][i]));
       else if (xs.length === 2) for (let i = 0; i < out.length; i++) out[i] = store(f(xs[0][i], xs[1][i]));
       else for (let i = 0; i < out.length; i++) out[i] = store(f(xs[0][i], xs[1][i], xs[2][i]));
+    } else if (xs.length === 2 && full[0] && scalar[1]) {
+      // Fast paths for a scalar operand (x * 0.5, lr * g): no index arithmetic.
+      const b = xs[1][0];
+      for (let i = 0; i < out.length; i++) out[i] = store(f(xs[0][i], b));
+    } else if (xs.length === 2 && scalar[0] && full[1]) {
+      const a = xs[0][0];
+      for (let i = 0; i < out.length; i++) out[i] = store(f(a, xs[1][i]));
     } else {
       const strides = inputs.map((x) => broadcastStrides(x.shape, outShape));
       forEachIndex(outShape, strides, (i, o) => {
