@@ -1,0 +1,183 @@
+// @ts-check
+// Case names, ratios and the printed table, shared by the page (case order) and the Node runner.
+
+/** @typedef {import('./src/types.ts').BenchReport} BenchReport */
+/** @typedef {import('./src/types.ts').CaseResult} CaseResult */
+/** @typedef {import('./src/types.ts').CaseId} CaseId */
+/** @typedef {import('./src/types.ts').LibId} LibId */
+
+/** @type {readonly LibId[]} */
+export const ALL_LIBS = ['webdl', 'tfjs', 'jax'];
+
+/** Rows in print order; the first-call case runs first for each library so its shaders are cold. */
+/** @type {readonly CaseId[]} */
+export const ALL_CASES = [
+  'firstMatmul1024',
+  'matmul256',
+  'matmul512',
+  'matmul1024',
+  'conv2d',
+  'chain',
+  'mlpStep',
+  'cnnStep',
+];
+
+/** @type {Record<CaseId, string>} */
+export const CASE_LABELS = {
+  firstMatmul1024: 'first call matmul 1024 (ms)',
+  matmul256: 'matmul 256 (GFLOP/s)',
+  matmul512: 'matmul 512 (GFLOP/s)',
+  matmul1024: 'matmul 1024 (GFLOP/s)',
+  conv2d: 'conv2d 64x28x28x32->64 3x3 (ms)',
+  chain: 'sigmoid(relu(x*a+b))*c 2^20 (ms)',
+  mlpStep: 'MLP 784-128-128-10 step b128 (ms)',
+  cnnStep: 'CNN step b64 (ms)',
+};
+
+const LIB_NAMES = { webdl: 'webdl', tfjs: 'tfjs', jax: 'jax-js' };
+
+/** Matrix size of a throughput case, or 0 for the cases reported in milliseconds. */
+/** @param {CaseId} id */
+export function matmulSize(id) {
+  return id === 'matmul256' ? 256 : id === 'matmul512' ? 512 : id === 'matmul1024' ? 1024 : 0;
+}
+
+/**
+ * @typedef {object} Row
+ * @property {CaseId} id
+ * @property {string} label
+ * @property {'GFLOP/s' | 'ms'} unit
+ * @property {Record<LibId, number | null>} values  GFLOP/s or ms; null where there is no valid number
+ * @property {Record<LibId, number | null>} peakFraction  matmul only: GFLOP/s over the FMA peak
+ * @property {Record<LibId, string>} cells  what the table prints
+ * @property {number | null} vsTfjs  >1: webdl is faster than TensorFlow.js
+ * @property {number | null} vsJax  >1: webdl is faster than jax-js
+ */
+
+/** @param {number} v */
+function fmt(v) {
+  if (v >= 100) return v.toFixed(0);
+  if (v >= 10) return v.toFixed(1);
+  if (v >= 1) return v.toFixed(2);
+  return v.toPrecision(2);
+}
+
+/**
+ * @param {CaseResult | undefined} r
+ * @returns {string}
+ */
+function failureCell(r) {
+  if (!r) return '-';
+  if (r.status === 'notYet') return 'not yet';
+  if (r.status === 'skipped') return 'skipped';
+  if (r.status === 'error') {
+    const short = r.message.length > 32 ? `${r.message.slice(0, 31)}…` : r.message;
+    return `n/a (error: ${short})`;
+  }
+  return '';
+}
+
+/**
+ * Turns the page's report into table rows with ratios.
+ * @param {BenchReport} report
+ */
+export function summarize(report) {
+  const peak = report.fmaPeakGflops;
+  /** @type {Row[]} */
+  const rows = [];
+  for (const id of ALL_CASES) {
+    const byLib = report.results[id] ?? {};
+    if (!ALL_LIBS.some((lib) => byLib[lib])) continue;
+    const n = matmulSize(id);
+    /** @type {Row} */
+    const row = {
+      id,
+      label: CASE_LABELS[id],
+      unit: n ? 'GFLOP/s' : 'ms',
+      values: { webdl: null, tfjs: null, jax: null },
+      peakFraction: { webdl: null, tfjs: null, jax: null },
+      cells: { webdl: '', tfjs: '', jax: '' },
+      vsTfjs: null,
+      vsJax: null,
+    };
+    /** @type {Record<LibId, number | null>} */
+    const ms = { webdl: null, tfjs: null, jax: null };
+    for (const lib of ALL_LIBS) {
+      const r = byLib[lib];
+      if (!r || r.status !== 'ok') {
+        row.cells[lib] = failureCell(r);
+        continue;
+      }
+      if (r.mismatch) {
+        row.cells[lib] = `WRONG (${r.mismatch.slice(0, 30)})`;
+        continue;
+      }
+      ms[lib] = r.medianMs;
+      if (n) {
+        const gflops = (2 * n ** 3) / (r.medianMs * 1e6);
+        row.values[lib] = gflops;
+        row.peakFraction[lib] = peak ? gflops / peak : null;
+        row.cells[lib] = peak ? `${fmt(gflops)} (${((100 * gflops) / peak).toFixed(1)}%)` : fmt(gflops);
+      } else {
+        row.values[lib] = r.medianMs;
+        row.cells[lib] = fmt(r.medianMs);
+      }
+    }
+    // Time ratios, so the figure reads "webdl is this many times faster" for every unit.
+    const ours = ms.webdl;
+    row.vsTfjs = ours && ms.tfjs ? ms.tfjs / ours : null;
+    row.vsJax = ours && ms.jax ? ms.jax / ours : null;
+    rows.push(row);
+  }
+  return { report, rows };
+}
+
+/**
+ * The printed table (aligned text) with the adapter, the peak and full error messages below it.
+ * @param {ReturnType<typeof summarize>} summary
+ */
+export function formatTable({ report, rows }) {
+  /** @param {number | null} r */
+  const ratio = (r) => (r === null ? '-' : `${r.toFixed(2)}x`);
+  const header = ['case', 'webdl', 'tfjs', 'jax-js', 'webdl/tfjs', 'webdl/jax'];
+  const body = rows.map((row) => [
+    row.label,
+    row.cells.webdl,
+    row.cells.tfjs,
+    row.cells.jax,
+    ratio(row.vsTfjs),
+    ratio(row.vsJax),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  /** @param {string[]} cells */
+  const line = (cells) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)];
+
+  const a = report.adapter;
+  out.push('');
+  out.push(`adapter: ${a ? `${a.vendor} / ${a.architecture} ${a.description}`.trim() : 'none'}`);
+  const peak = report.fmaPeakGflops;
+  out.push(
+    `FMA peak: ${peak ? `${fmt(peak)} GFLOP/s` : 'n/a'} (WGSL, 8 independent fma chains per invocation; ${report.fmaDetail})`,
+  );
+  out.push(
+    'matmul cells: GFLOP/s (share of FMA peak); other cells: median ms; first call: one call incl. shader compile',
+  );
+  out.push('ratios: median time of the peer / median time of webdl, so >1 means webdl is faster');
+  for (const lib of ALL_LIBS) out.push(`${LIB_NAMES[lib]}: ${report.libraries[lib].description}`);
+  /** @type {Set<string>} */
+  const notes = new Set();
+  for (const id of ALL_CASES) {
+    for (const lib of ALL_LIBS) {
+      const r = report.results[id]?.[lib];
+      if (r && r.status !== 'ok' && r.status !== 'skipped') notes.add(`${LIB_NAMES[lib]}: ${r.message}`);
+      if (r && r.status === 'ok' && r.mismatch)
+        notes.add(`${LIB_NAMES[lib]} ${id} output wrong: ${r.mismatch}`);
+    }
+  }
+  /** @param {string} n */
+  const clip = (n) => (n.length > 300 ? `${n.slice(0, 299)}… (full text in the JSON)` : n);
+  if (notes.size > 0) out.push('', 'notes:', ...[...notes].map((n) => `  ${clip(n)}`));
+  return out.join('\n');
+}
