@@ -7,6 +7,9 @@ export CHROME_PATH="${CHROME_PATH:-$(command -v chromium || true)}"
 
 echo "== type-check and build"
 npx tsc -b
+npx tsc -p tsconfig.test.json
+npx tsc -p apps/playground
+npx tsc -p e2e
 echo "== lint"
 npx eslint . --max-warnings 0
 echo "== format"
@@ -22,7 +25,7 @@ if [ -f vitest.browser.config.ts ]; then
 fi
 if [ -f e2e/playwright.config.ts ]; then
   echo "== end-to-end tests (playground)"
-  (cd e2e && npx playwright test --reporter=list,json) > >(tee test-results/e2e.log) || status=1
+  (cd e2e && npx playwright test) > >(tee test-results/e2e.log) || status=1
 fi
 node scripts/summarize-tests.mjs test-results
 exit $status

@@ -1,0 +1,48 @@
+// Vite config for the playground: @webdl/* and webdl resolve to the workspace TypeScript sources.
+import { defineConfig, type Plugin } from 'vite';
+import { fileURLToPath } from 'node:url';
+
+const src = (pkg: string): string =>
+  fileURLToPath(new URL(`../../packages/${pkg}/src/index.ts`, import.meta.url));
+
+const layersSrc = fileURLToPath(new URL('../../packages/layers/src/', import.meta.url));
+
+/**
+ * @webdl/layers registers its layer classes for loadModel as its modules load, yet its package.json
+ * says "sideEffects": false, so a production build drops those registrations and loading a saved
+ * model fails ("unknown layer class 'Flatten'"). Keep its modules' side effects until the package
+ * stops relying on them.
+ */
+const keepLayerRegistrations: Plugin = {
+  name: 'playground:keep-layer-registrations',
+  transform(_code, id) {
+    return id.startsWith(layersSrc) ? { moduleSideEffects: true } : null;
+  },
+};
+
+export default defineConfig({
+  plugins: [keepLayerRegistrations],
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  clearScreen: false,
+  resolve: {
+    alias: {
+      '@webdl/core': src('core'),
+      '@webdl/webgpu': src('webgpu'),
+      '@webdl/layers': src('layers'),
+      webdl: src('webdl'),
+    },
+  },
+  // webdl initialises its backend with top-level await.
+  build: { target: 'esnext', outDir: 'dist', chunkSizeWarningLimit: 30_000 },
+  worker: { format: 'es', plugins: () => [keepLayerRegistrations] },
+  esbuild: { target: 'esnext' },
+  optimizeDeps: {
+    // Pre-bundle up front so the first visit never triggers a dependency re-optimisation reload.
+    include: ['comlink', '@webdl/layers > mnist'],
+    esbuildOptions: { target: 'esnext' },
+  },
+  server: {
+    // The aliased package sources and the top-level shaders/ live above this folder.
+    fs: { allow: [fileURLToPath(new URL('../..', import.meta.url))] },
+  },
+});
