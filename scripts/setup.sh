@@ -7,12 +7,19 @@ cd "$(dirname "$0")/.."
 PNPM="npx -y pnpm@10.34.8"
 export COREPACK_ENABLE_STRICT=0
 
-if [ "${1:-}" = "--browser" ] && [ -z "${CHROME_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+# Browser tests need Chromium (with SwiftShader where there is no GPU); the Node WebGPU tests need
+# the Vulkan loader (libvulkan.so.1) for the webgpu package (Dawn).
+missing=()
+if [ "${1:-}" = "--browser" ]; then
+  if [ -z "${CHROME_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then missing+=(chromium); fi
+  if ! ldconfig -p 2>/dev/null | grep -q 'libvulkan\.so\.1'; then missing+=(libvulkan1); fi
+fi
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "setup: installing Debian's chromium for the browser tests"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    echo "setup: installing Debian packages: ${missing[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "setup: no Chromium found: install it (Debian: apt-get install chromium) or set CHROME_PATH" >&2
+    echo "setup: missing ${missing[*]}: install them (Debian: apt-get install ${missing[*]}) or set CHROME_PATH" >&2
     exit 1
   fi
 fi

@@ -1,2 +1,54 @@
-// @webdl/layers: not built yet (see its issue); this module intentionally exports nothing.
-export {};
+// @webdl/layers: Keras-like layers, models (Sequential, functional, subclassed), training, optimizers, losses, metrics, callbacks, save/load.
+import { registerLayer } from './registry.js';
+import { Model } from './models/model.js';
+import { Sequential } from './models/sequential.js';
+
+registerLayer('Sequential', (c) => Sequential.fromConfig(c));
+registerLayer('Functional', (c) => Model.fromConfig(c));
+registerLayer('Model', (c) => Model.fromConfig(c));
+
+/** All layer classes: `new layers.Dense(10)`, `new layers.Conv2D(32, 3)`, ... */
+export * as layers from './layers/all.js';
+/** Optimizers and learning-rate schedules: `new optimizers.Adam({ learningRate: 1e-3 })`. */
+export * as optimizers from './optimizers/index.js';
+/** Loss functions and classes: `losses.categoricalCrossentropy(yTrue, yPred)`, `new losses.Huber()`. */
+export * as losses from './losses.js';
+/** Metrics: `new metrics.AUC()`, `metrics.categoricalAccuracy(yTrue, yPred)`. */
+export * as metrics from './metrics.js';
+/** Callbacks: `new callbacks.EarlyStopping({ patience: 2 })`. */
+export * as callbacks from './callbacks.js';
+/** Initializers: `new initializers.HeNormal()`, `initializers.getInitializer('glorot_uniform')`. */
+export * as initializers from './initializers.js';
+/** Activation functions by name: `activations.getActivation('relu')`. */
+export * as activations from './activations.js';
+
+export {
+  Layer,
+  type LayerArgs,
+  type CallArgs,
+  type Shape,
+  type AddWeightArgs,
+  type LayerInput,
+} from './engine/layer.js';
+export { Input, InputLayer, type InputLayerArgs } from './engine/input.js';
+export { SymbolicTensor } from './engine/symbolic.js';
+export { Model, type ModelArgs, type Data } from './models/model.js';
+export { Sequential } from './models/sequential.js';
+export type { CompileArgs, FitArgs, EvaluateArgs, PredictArgs } from './models/training.js';
+export {
+  History,
+  Callback,
+  EarlyStopping,
+  ModelCheckpoint,
+  LearningRateScheduler,
+  ReduceLROnPlateau,
+  LambdaCallback,
+  CallbackList,
+  type Logs,
+} from './callbacks.js';
+export { registerLayer, deserializeLayer, isRegistered } from './registry.js';
+export { setRandomSeed } from './initializers.js';
+export { loadModel } from './io/load.js';
+export type { ModelArtifacts, WeightSpec, ModelTopology } from './io/artifacts.js';
+export { encodeSafetensors, decodeSafetensors } from './io/safetensors.js';
+export { loadMnist, type MnistData, type MnistOptions } from './data/mnist.js';

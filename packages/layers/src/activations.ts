@@ -1,0 +1,59 @@
+// Activation functions by Keras name ('relu', 'softmax', 'leaky_relu', ...), as tensor → tensor functions.
+import * as core from '@webdl/core';
+import type { Tensor } from '@webdl/core';
+import { snakeCase } from './initializers.js';
+
+/** A tensor → tensor function, possibly carrying the Keras name it was resolved from. */
+export type ActivationFn = ((x: Tensor) => Tensor) & { activationName?: string };
+/** A Keras activation name or a function. */
+export type ActivationLike = string | ((x: Tensor) => Tensor) | null | undefined;
+
+const named = (name: string, fn: (x: Tensor) => Tensor): ActivationFn =>
+  Object.assign(fn, { activationName: name });
+
+const ACTIVATIONS: Record<string, ActivationFn> = {
+  linear: named('linear', (x) => x),
+  relu: named('relu', (x) => core.relu(x)),
+  relu6: named('relu6', (x) => core.relu6(x)),
+  sigmoid: named('sigmoid', (x) => core.sigmoid(x)),
+  hard_sigmoid: named('hard_sigmoid', (x) => core.clipByValue(core.add(core.mul(x, 1 / 6), 0.5), 0, 1)),
+  tanh: named('tanh', (x) => core.tanh(x)),
+  softmax: named('softmax', (x) => core.softmax(x, -1)),
+  log_softmax: named('log_softmax', (x) => core.logSoftmax(x, -1)),
+  gelu: named('gelu', (x) => core.gelu(x)),
+  elu: named('elu', (x) => core.elu(x)),
+  selu: named('selu', (x) => core.selu(x)),
+  softplus: named('softplus', (x) => core.softplus(x)),
+  softsign: named('softsign', (x) => core.softsign(x)),
+  swish: named('swish', (x) => core.silu(x)),
+  silu: named('silu', (x) => core.silu(x)),
+  leaky_relu: named('leaky_relu', (x) => core.leakyRelu(x, 0.2)),
+  exponential: named('exponential', (x) => core.exp(x)),
+  mish: named('mish', (x) => core.mul(x, core.tanh(core.softplus(x)))),
+};
+
+/**
+ * Resolves an activation: a Keras name (snake_case or camelCase), a function, or null/undefined for linear.
+ *
+ * ```ts
+ * const act = getActivation('leaky_relu');
+ * act(tensor([-1, 2])); // [-0.2, 2]
+ * ```
+ */
+export function getActivation(activation: ActivationLike): ActivationFn {
+  if (activation === null || activation === undefined) return ACTIVATIONS.linear;
+  if (typeof activation === 'function') return activation as ActivationFn;
+  const fn = ACTIVATIONS[snakeCase(activation)];
+  if (!fn)
+    throw new Error(`Unknown activation '${activation}'; known: ${Object.keys(ACTIVATIONS).join(', ')}`);
+  return fn;
+}
+
+/** The Keras name of an activation for configs ('custom' for functions not from this table). `serializeActivation(getActivation('relu'))` */
+export function serializeActivation(fn: ActivationFn): string {
+  if (fn.activationName) return fn.activationName;
+  for (const [k, v] of Object.entries(ACTIVATIONS)) if (v === fn) return k;
+  const coreName = Object.entries(core).find(([, v]) => v === fn)?.[0];
+  if (coreName && ACTIVATIONS[snakeCase(coreName)]) return snakeCase(coreName);
+  return 'custom';
+}

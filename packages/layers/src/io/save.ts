@@ -1,0 +1,117 @@
+// model.save(target): in-memory artifacts, 'indexeddb://', 'downloads://', or a file path in Node.
+import type { Model } from '../models/model.js';
+import { modelToArtifacts, type ModelArtifacts } from './artifacts.js';
+import { saveToIndexedDB } from './indexeddb.js';
+
+export type { ModelArtifacts } from './artifacts.js';
+
+/** What a save to a target wrote. */
+export interface SaveResult {
+  target: string;
+  /** Bytes of JSON topology and of weight data. */
+  topologyBytes: number;
+  weightBytes: number;
+}
+
+/** The JSON file written next to the weights: topology, specs and the weights file's name. */
+export interface ModelJson {
+  modelTopology: ModelArtifacts['modelTopology'];
+  weightSpecs: ModelArtifacts['weightSpecs'];
+  weightsPath: string;
+}
+
+/** Whether this runs in Node (files are reachable). */
+export function isNode(): boolean {
+  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  return typeof p?.versions?.node === 'string';
+}
+
+/** The part of Node's fs/promises that save and load use (typed here so browser builds need no Node types). */
+export interface NodeFs {
+  mkdir(path: string, options: { recursive: boolean }): Promise<unknown>;
+  writeFile(path: string, data: Uint8Array | string): Promise<void>;
+  readFile(path: string): Promise<Uint8Array>;
+  readFile(path: string, encoding: 'utf8'): Promise<string>;
+  stat(path: string): Promise<{ isFile(): boolean }>;
+}
+
+/** Node's fs/promises, imported only when needed so browser bundles never include it. */
+export async function nodeFs(): Promise<NodeFs> {
+  const name = 'node:fs/promises';
+  return (await import(/* @vite-ignore */ name)) as NodeFs;
+}
+
+/** Splits a path into the JSON file and the weights file it names (a directory gets model.json + model.safetensors). */
+export function filePaths(path: string): { json: string; weights: string; weightsName: string } {
+  const clean = path.replace(/^file:\/\//, '');
+  if (clean.endsWith('.json')) {
+    const weights = clean.replace(/\.json$/, '.safetensors');
+    return { json: clean, weights, weightsName: weights.split('/').pop() as string };
+  }
+  const dir = clean.replace(/\/+$/, '');
+  return { json: `${dir}/model.json`, weights: `${dir}/model.safetensors`, weightsName: 'model.safetensors' };
+}
+
+function modelJson(artifacts: ModelArtifacts, weightsName: string): string {
+  const json: ModelJson = {
+    modelTopology: artifacts.modelTopology,
+    weightSpecs: artifacts.weightSpecs,
+    weightsPath: weightsName,
+  };
+  return JSON.stringify(json);
+}
+
+function download(name: string, data: BlobPart, type: string): void {
+  const doc = (globalThis as { document?: Document }).document;
+  if (!doc) throw new Error('downloads://: needs a browser page (document); in Node save to a file path');
+  const url = URL.createObjectURL(new Blob([data], { type }));
+  const a = doc.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/**
+ * Saves a model; without a target resolves to in-memory artifacts.
+ *
+ * ```ts
+ * await saveModel(model, 'indexeddb://mnist-mlp');
+ * ```
+ */
+export async function saveModel(model: Model, target?: string): Promise<ModelArtifacts | SaveResult> {
+  const artifacts = await modelToArtifacts(model);
+  if (target === undefined) return artifacts;
+  const result = (topologyBytes: number): SaveResult => ({
+    target,
+    topologyBytes,
+    weightBytes: artifacts.weightData.byteLength,
+  });
+  if (target.startsWith('indexeddb://')) {
+    await saveToIndexedDB(target.slice('indexeddb://'.length), artifacts);
+    return result(JSON.stringify(artifacts.modelTopology).length);
+  }
+  if (target.startsWith('downloads://')) {
+    const name = target.slice('downloads://'.length) || 'model';
+    const json = modelJson(artifacts, `${name}.safetensors`);
+    download(`${name}.json`, json, 'application/json');
+    download(`${name}.safetensors`, artifacts.weightData, 'application/octet-stream');
+    return result(json.length);
+  }
+  if (/^https?:\/\//.test(target))
+    throw new Error(
+      `model.save: saving to a URL is not supported (${target}); use indexeddb://, downloads:// or a file path in Node`,
+    );
+  if (!isNode())
+    throw new Error(
+      `model.save: unknown target '${target}' (use indexeddb://name or downloads://name in a browser)`,
+    );
+  const fs = await nodeFs();
+  const { json, weights, weightsName } = filePaths(target);
+  const dir = json.includes('/') ? json.slice(0, json.lastIndexOf('/')) : '.';
+  await fs.mkdir(dir, { recursive: true });
+  const text = modelJson(artifacts, weightsName);
+  await fs.writeFile(weights, new Uint8Array(artifacts.weightData));
+  await fs.writeFile(json, text);
+  return result(text.length);
+}

@@ -1,0 +1,4 @@
+// Everything in the `layers` namespace: the basic layers and the layer zoo.
+export * from './basic.js';
+export * from './zoo.js';
+export { Layer } from '../engine/layer.js';

@@ -1,0 +1,171 @@
+// Conv1D and Conv2D layers (channels-last), on core's conv1d/conv2d.
+import { conv1d, conv2d, type Tensor, type Variable } from '@webdl/core';
+import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import {
+  getActivation,
+  serializeActivation,
+  type ActivationFn,
+  type ActivationLike,
+} from '../activations.js';
+import type { Initializer } from '../initializers.js';
+import {
+  checkDataFormat,
+  convOutputLength,
+  normalizePadding,
+  normalizeTuple,
+  type PaddingMode,
+} from './conv-utils.js';
+import {
+  initializerConfig,
+  resolveInitializer,
+  singleShape,
+  singleTensor,
+  type InitializerOption,
+} from './layer-utils.js';
+
+/** Options shared by the convolution layers (Keras names in camelCase). */
+export interface ConvArgs extends LayerArgs {
+  strides?: number | number[];
+  padding?: PaddingMode;
+  dataFormat?: 'channelsLast';
+  dilationRate?: number | number[];
+  activation?: ActivationLike;
+  useBias?: boolean;
+  kernelInitializer?: InitializerOption;
+  biasInitializer?: InitializerOption;
+}
+
+/** Base of Conv1D/Conv2D: a kernel [...kernelSize, inChannels, filters] and an optional bias. */
+abstract class BaseConv extends Layer {
+  readonly filters: number;
+  readonly kernelSize: number[];
+  readonly strides: number[];
+  readonly padding: PaddingMode;
+  readonly dilationRate: number[];
+  readonly useBias: boolean;
+  readonly activation: ActivationFn;
+  protected readonly kernelInitializer: Initializer;
+  protected readonly biasInitializer: Initializer;
+  kernel: Variable | null = null;
+  bias: Variable | null = null;
+
+  constructor(
+    protected readonly rank: number,
+    filters: number,
+    kernelSize: number | number[],
+    args: ConvArgs,
+  ) {
+    super(args);
+    const cls = this.constructor as unknown as { className: string };
+    if (!Number.isInteger(filters) || filters < 1)
+      throw new Error(`${cls.className}: filters must be a positive integer, got ${filters}`);
+    checkDataFormat(args.dataFormat, cls.className);
+    this.filters = filters;
+    this.kernelSize = normalizeTuple(kernelSize, rank, `${cls.className} kernelSize`);
+    this.strides = normalizeTuple(args.strides ?? 1, rank, `${cls.className} strides`);
+    this.padding = normalizePadding(args.padding, cls.className);
+    this.dilationRate = normalizeTuple(args.dilationRate ?? 1, rank, `${cls.className} dilationRate`);
+    this.useBias = args.useBias ?? true;
+    this.activation = getActivation(args.activation);
+    this.kernelInitializer = resolveInitializer(args.kernelInitializer, 'glorot_uniform');
+    this.biasInitializer = resolveInitializer(args.biasInitializer, 'zeros');
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = singleShape(inputShape, this.name);
+    if (shape.length !== this.rank + 2) {
+      throw new Error(
+        `${this.name}: expects input of rank ${this.rank + 2} (batch, ${this.rank === 1 ? 'steps' : 'rows, cols'}, channels), got [${shape.join(',')}]`,
+      );
+    }
+    const inChannels = shape[shape.length - 1];
+    if (inChannels === null)
+      throw new Error(`${this.name}: the channel dimension of the input must be known`);
+    this.kernel = this.addWeight({
+      name: 'kernel',
+      shape: [...this.kernelSize, inChannels, this.filters],
+      initializer: this.kernelInitializer,
+    });
+    if (this.useBias)
+      this.bias = this.addWeight({ name: 'bias', shape: [this.filters], initializer: this.biasInitializer });
+    this.built = true;
+  }
+
+  protected abstract convolve(x: Tensor, kernel: Tensor): Tensor;
+
+  call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {
+    const x = singleTensor(inputs, this.name);
+    if (this.kernel === null) throw new Error(`${this.name}: call before build`);
+    let y = this.convolve(x, this.kernel);
+    if (this.bias !== null) y = y.add(this.bias);
+    return this.activation(y);
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = singleShape(inputShape, this.name);
+    const spatial = shape
+      .slice(1, 1 + this.rank)
+      .map((d, i) =>
+        convOutputLength(d, this.kernelSize[i], this.padding, this.strides[i], this.dilationRate[i]),
+      );
+    return [shape[0], ...spatial, this.filters];
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      filters: this.filters,
+      kernelSize: this.kernelSize,
+      strides: this.strides,
+      padding: this.padding,
+      dataFormat: 'channelsLast',
+      dilationRate: this.dilationRate,
+      activation: serializeActivation(this.activation),
+      useBias: this.useBias,
+      kernelInitializer: initializerConfig(this.kernelInitializer),
+      biasInitializer: initializerConfig(this.biasInitializer),
+    };
+  }
+}
+
+/**
+ * 1-D convolution over [batch, steps, channels] input.
+ *
+ * ```ts
+ * const conv = new layers.Conv1D(16, 3, { activation: 'relu', padding: 'same' });
+ * conv.apply(zeros([8, 100, 4])); // [8, 100, 16]
+ * ```
+ */
+export class Conv1D extends BaseConv {
+  static readonly className = 'Conv1D';
+  constructor(filters: number, kernelSize: number | number[], args: ConvArgs = {}) {
+    super(1, filters, kernelSize, args);
+  }
+  protected convolve(x: Tensor, kernel: Tensor): Tensor {
+    return conv1d(x, kernel, {
+      strides: this.strides[0],
+      padding: this.padding,
+      dilations: this.dilationRate[0],
+    });
+  }
+}
+
+/**
+ * 2-D convolution over NHWC images.
+ *
+ * ```ts
+ * const conv = new layers.Conv2D(32, 3, { activation: 'relu' });
+ * conv.apply(zeros([8, 28, 28, 1])); // [8, 26, 26, 32]
+ * ```
+ */
+export class Conv2D extends BaseConv {
+  static readonly className = 'Conv2D';
+  constructor(filters: number, kernelSize: number | number[], args: ConvArgs = {}) {
+    super(2, filters, kernelSize, args);
+  }
+  protected convolve(x: Tensor, kernel: Tensor): Tensor {
+    const [sh, sw] = this.strides;
+    const [dh, dw] = this.dilationRate;
+    return conv2d(x, kernel, { strides: [sh, sw], padding: this.padding, dilations: [dh, dw] });
+  }
+}

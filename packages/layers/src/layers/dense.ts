@@ -1,0 +1,104 @@
+// Dense: the densely connected layer, activation(inputs · kernel + bias), on the last axis.
+import type { Tensor, Variable } from '@webdl/core';
+import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import {
+  getActivation,
+  serializeActivation,
+  type ActivationFn,
+  type ActivationLike,
+} from '../activations.js';
+import type { Initializer } from '../initializers.js';
+import {
+  initializerConfig,
+  resolveInitializer,
+  singleShape,
+  singleTensor,
+  type InitializerOption,
+} from './layer-utils.js';
+
+/** Options of Dense (Keras names, camelCase). */
+export interface DenseArgs extends LayerArgs {
+  activation?: ActivationLike;
+  useBias?: boolean;
+  kernelInitializer?: InitializerOption;
+  biasInitializer?: InitializerOption;
+}
+
+/**
+ * `activation(x · kernel + bias)` on the last axis; kernel [inputDim, units].
+ *
+ * ```ts
+ * const layer = new Dense(10, { activation: 'softmax' });
+ * layer.apply(ones([2, 784])); // shape [2, 10]
+ * ```
+ */
+export class Dense extends Layer {
+  static readonly className = 'Dense';
+  readonly units: number;
+  readonly activation: ActivationFn;
+  readonly useBias: boolean;
+  readonly kernelInitializer: Initializer;
+  readonly biasInitializer: Initializer;
+  kernel: Variable | null = null;
+  bias: Variable | null = null;
+
+  constructor(units: number, args: DenseArgs = {}) {
+    super(args);
+    if (!Number.isInteger(units) || units < 1)
+      throw new Error(`Dense: units must be a positive integer, got ${units}`);
+    this.units = units;
+    this.activation = getActivation(args.activation);
+    this.useBias = args.useBias ?? true;
+    this.kernelInitializer = resolveInitializer(args.kernelInitializer, 'glorot_uniform');
+    this.biasInitializer = resolveInitializer(args.biasInitializer, 'zeros');
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = singleShape(inputShape, this.name);
+    const inputDim = shape[shape.length - 1];
+    if (typeof inputDim !== 'number')
+      throw new Error(
+        `${this.name}: the last dimension of the input must be known, got [${shape.join(',')}]`,
+      );
+    this.kernel = this.addWeight({
+      name: 'kernel',
+      shape: [inputDim, this.units],
+      initializer: this.kernelInitializer,
+    });
+    if (this.useBias)
+      this.bias = this.addWeight({ name: 'bias', shape: [this.units], initializer: this.biasInitializer });
+    this.built = true;
+  }
+
+  call(inputs: Tensor | Tensor[], _args: CallArgs = {}): Tensor {
+    const x = singleTensor(inputs, this.name);
+    const kernel = this.kernel as Variable;
+    if (x.shape[x.rank - 1] !== kernel.shape[0]) {
+      throw new Error(
+        `${this.name}: expected last input dimension ${kernel.shape[0]}, got [${x.shape.join(',')}]`,
+      );
+    }
+    // Rank > 2 inputs are folded into a matrix so one 2-D matmul does the work.
+    const flat = x.rank === 2 ? x : x.reshape([-1, kernel.shape[0]]);
+    let y = flat.matmul(kernel);
+    if (this.bias) y = y.add(this.bias);
+    if (x.rank !== 2) y = y.reshape([...x.shape.slice(0, -1), this.units]);
+    return this.activation(y);
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = singleShape(inputShape, this.name);
+    return [...shape.slice(0, -1), this.units];
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      activation: serializeActivation(this.activation),
+      useBias: this.useBias,
+      kernelInitializer: initializerConfig(this.kernelInitializer),
+      biasInitializer: initializerConfig(this.biasInitializer),
+    };
+  }
+}

@@ -1,0 +1,82 @@
+// Embedding layer: looks up rows of a trainable [inputDim, outputDim] table by integer index.
+import { gather, type Tensor, type Variable } from '@webdl/core';
+import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import type { Initializer } from '../initializers.js';
+import {
+  initializerConfig,
+  resolveInitializer,
+  singleShape,
+  singleTensor,
+  type InitializerOption,
+} from './layer-utils.js';
+
+/** Options of Embedding (Keras names). */
+export interface EmbeddingArgs extends LayerArgs {
+  /** Default: uniform in [-0.05, 0.05], as Keras. */
+  embeddingsInitializer?: InitializerOption;
+  /** Recorded in the config for Keras compatibility; index 0 is otherwise an ordinary row here (no mask propagation). */
+  maskZero?: boolean;
+}
+
+/**
+ * Maps integer indices to dense vectors: input [batch, ...] of indices in [0, inputDim), output
+ * [batch, ..., outputDim]. Float inputs are truncated to int32, as Keras casts them.
+ *
+ * ```ts
+ * const emb = new layers.Embedding(1000, 64);
+ * emb.apply(tensor([[4, 20, 7]], [1, 3], 'int32')); // [1, 3, 64]
+ * ```
+ */
+export class Embedding extends Layer {
+  static readonly className = 'Embedding';
+  readonly inputDim: number;
+  readonly outputDim: number;
+  readonly maskZero: boolean;
+  private readonly embeddingsInitializer: Initializer;
+  embeddings: Variable | null = null;
+
+  constructor(inputDim: number, outputDim: number, args: EmbeddingArgs = {}) {
+    super(args);
+    for (const [what, v] of [
+      ['inputDim', inputDim],
+      ['outputDim', outputDim],
+    ] as const) {
+      if (!Number.isInteger(v) || v < 1)
+        throw new Error(`Embedding: ${what} must be a positive integer, got ${v}`);
+    }
+    this.inputDim = inputDim;
+    this.outputDim = outputDim;
+    this.maskZero = args.maskZero ?? false;
+    this.embeddingsInitializer = resolveInitializer(args.embeddingsInitializer, 'random_uniform');
+  }
+
+  override build(_inputShape: Shape | Shape[]): void {
+    this.embeddings = this.addWeight({
+      name: 'embeddings',
+      shape: [this.inputDim, this.outputDim],
+      initializer: this.embeddingsInitializer,
+    });
+    this.built = true;
+  }
+
+  call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {
+    const x = singleTensor(inputs, this.name);
+    if (this.embeddings === null) throw new Error(`${this.name}: call before build`);
+    const idx = x.dtype === 'int32' ? x : x.cast('int32');
+    return gather(this.embeddings, idx, 0);
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return [...singleShape(inputShape, this.name), this.outputDim];
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      inputDim: this.inputDim,
+      outputDim: this.outputDim,
+      embeddingsInitializer: initializerConfig(this.embeddingsInitializer),
+      maskZero: this.maskZero,
+    };
+  }
+}

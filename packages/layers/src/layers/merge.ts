@@ -1,0 +1,95 @@
+// Merge layers: Add (elementwise sum with broadcasting) and Concatenate (along an axis).
+import { add, concat, type Tensor } from '@webdl/core';
+import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { shapeList, tensorList } from './layer-utils.js';
+
+/**
+ * Sums a list of tensors of the same (or broadcastable) shape.
+ *
+ * ```ts
+ * const sum = new layers.Add().apply([a, b]); // a + b
+ * ```
+ */
+export class Add extends Layer {
+  static readonly className = 'Add';
+
+  constructor(args: LayerArgs = {}) {
+    super(args);
+  }
+
+  call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {
+    const xs = tensorList(inputs, this.name);
+    return xs.slice(1).reduce((acc, x) => add(acc, x), xs[0]);
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shapes = shapeList(inputShape, this.name);
+    const rank = Math.max(...shapes.map((s) => s.length));
+    const out: Shape = [];
+    for (let i = 0; i < rank; i++) {
+      // Right-aligned broadcasting; a null (unknown) dimension wins over 1, a known one over null.
+      const dims = shapes.map((s) => s[s.length - rank + i]).filter((d) => d !== undefined && d !== 1);
+      const known = dims.filter((d): d is number => d !== null);
+      if (new Set(known).size > 1)
+        throw new Error(`${this.name}: input shapes ${JSON.stringify(shapes)} cannot be broadcast together`);
+      out.push(known.length > 0 ? known[0] : dims.length > 0 ? null : 1);
+    }
+    return out;
+  }
+}
+
+/** Options of Concatenate. */
+export interface ConcatenateArgs extends LayerArgs {
+  /** Axis to join along (default -1). */
+  axis?: number;
+}
+
+/**
+ * Joins a list of tensors along an axis; the other dimensions must agree.
+ *
+ * ```ts
+ * new layers.Concatenate().apply([zeros([2, 3]), zeros([2, 5])]); // [2, 8]
+ * ```
+ */
+export class Concatenate extends Layer {
+  static readonly className = 'Concatenate';
+  readonly axis: number;
+
+  constructor(args: ConcatenateArgs = {}) {
+    super(args);
+    this.axis = args.axis ?? -1;
+  }
+
+  call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {
+    const xs = tensorList(inputs, this.name);
+    const rank = xs[0].rank;
+    return concat(xs, this.axis < 0 ? this.axis + rank : this.axis);
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shapes = shapeList(inputShape, this.name);
+    const rank = shapes[0].length;
+    const axis = this.axis < 0 ? this.axis + rank : this.axis;
+    if (axis < 0 || axis >= rank || shapes.some((s) => s.length !== rank)) {
+      throw new Error(
+        `${this.name}: cannot concatenate shapes ${JSON.stringify(shapes)} along axis ${this.axis}`,
+      );
+    }
+    const out = [...shapes[0]];
+    out[axis] = shapes.some((s) => s[axis] === null)
+      ? null
+      : shapes.reduce((n, s) => n + (s[axis] as number), 0);
+    for (let i = 0; i < rank; i++) {
+      if (i === axis) continue;
+      const known = shapes.map((s) => s[i]).filter((d): d is number => d !== null);
+      if (new Set(known).size > 1)
+        throw new Error(`${this.name}: shapes ${JSON.stringify(shapes)} differ on axis ${i}`);
+      out[i] = known.length > 0 ? known[0] : null;
+    }
+    return out;
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), axis: this.axis };
+  }
+}

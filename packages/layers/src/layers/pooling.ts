@@ -1,0 +1,136 @@
+// 2-D pooling layers: MaxPooling2D, AveragePooling2D and GlobalAveragePooling2D (channels-last).
+import { avgPool, maxPool, type Tensor } from '@webdl/core';
+import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import {
+  checkDataFormat,
+  convOutputLength,
+  normalizePadding,
+  normalizeTuple,
+  type PaddingMode,
+} from './conv-utils.js';
+import { singleShape, singleTensor } from './layer-utils.js';
+
+/** Options of the 2-D pooling layers (strides default to the pool size, as Keras). */
+export interface Pooling2DArgs extends LayerArgs {
+  strides?: number | number[] | null;
+  padding?: PaddingMode;
+  dataFormat?: 'channelsLast';
+}
+
+abstract class Pooling2D extends Layer {
+  readonly poolSize: number[];
+  readonly strides: number[];
+  readonly padding: PaddingMode;
+
+  constructor(poolSize: number | number[], args: Pooling2DArgs) {
+    super(args);
+    const cls = (this.constructor as unknown as { className: string }).className;
+    checkDataFormat(args.dataFormat, cls);
+    this.poolSize = normalizeTuple(poolSize, 2, `${cls} poolSize`);
+    this.strides = normalizeTuple(args.strides ?? this.poolSize, 2, `${cls} strides`);
+    this.padding = normalizePadding(args.padding, cls);
+  }
+
+  protected abstract pool(x: Tensor, size: [number, number], strides: [number, number]): Tensor;
+
+  call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {
+    const x = singleTensor(inputs, this.name);
+    if (x.rank !== 4)
+      throw new Error(`${this.name}: expects NHWC input of rank 4, got [${x.shape.join(',')}]`);
+    return this.pool(x, [this.poolSize[0], this.poolSize[1]], [this.strides[0], this.strides[1]]);
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const [n, h, w, c] = singleShape(inputShape, this.name);
+    return [
+      n,
+      convOutputLength(h, this.poolSize[0], this.padding, this.strides[0]),
+      convOutputLength(w, this.poolSize[1], this.padding, this.strides[1]),
+      c,
+    ];
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      poolSize: this.poolSize,
+      strides: this.strides,
+      padding: this.padding,
+      dataFormat: 'channelsLast',
+    };
+  }
+}
+
+/**
+ * Max over poolSize windows of NHWC images.
+ *
+ * ```ts
+ * new layers.MaxPooling2D(2).apply(zeros([1, 28, 28, 8])); // [1, 14, 14, 8]
+ * ```
+ */
+export class MaxPooling2D extends Pooling2D {
+  static readonly className = 'MaxPooling2D';
+  constructor(poolSize: number | number[] = 2, args: Pooling2DArgs = {}) {
+    super(poolSize, args);
+  }
+  protected pool(x: Tensor, size: [number, number], strides: [number, number]): Tensor {
+    return maxPool(x, size, strides, this.padding);
+  }
+}
+
+/**
+ * Mean over poolSize windows of NHWC images (padding cells are not counted, as Keras).
+ *
+ * ```ts
+ * new layers.AveragePooling2D(2).apply(zeros([1, 28, 28, 8])); // [1, 14, 14, 8]
+ * ```
+ */
+export class AveragePooling2D extends Pooling2D {
+  static readonly className = 'AveragePooling2D';
+  constructor(poolSize: number | number[] = 2, args: Pooling2DArgs = {}) {
+    super(poolSize, args);
+  }
+  protected pool(x: Tensor, size: [number, number], strides: [number, number]): Tensor {
+    return avgPool(x, size, strides, this.padding);
+  }
+}
+
+/** Options of GlobalAveragePooling2D. */
+export interface GlobalPooling2DArgs extends LayerArgs {
+  dataFormat?: 'channelsLast';
+  keepdims?: boolean;
+}
+
+/**
+ * Mean over the spatial axes: [N, H, W, C] → [N, C] (or [N, 1, 1, C] with keepdims).
+ *
+ * ```ts
+ * new layers.GlobalAveragePooling2D().apply(zeros([2, 7, 7, 64])); // [2, 64]
+ * ```
+ */
+export class GlobalAveragePooling2D extends Layer {
+  static readonly className = 'GlobalAveragePooling2D';
+  readonly keepdims: boolean;
+
+  constructor(args: GlobalPooling2DArgs = {}) {
+    super(args);
+    checkDataFormat(args.dataFormat, 'GlobalAveragePooling2D');
+    this.keepdims = args.keepdims ?? false;
+  }
+
+  call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {
+    const x = singleTensor(inputs, this.name);
+    if (x.rank !== 4)
+      throw new Error(`${this.name}: expects NHWC input of rank 4, got [${x.shape.join(',')}]`);
+    return x.mean([1, 2], this.keepdims);
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const [n, , , c] = singleShape(inputShape, this.name);
+    return this.keepdims ? [n, 1, 1, c] : [n, c];
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), dataFormat: 'channelsLast', keepdims: this.keepdims };
+  }
+}

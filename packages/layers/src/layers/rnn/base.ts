@@ -1,0 +1,201 @@
+// The recurrent-layer base: the time loop shared by SimpleRNN, LSTM and GRU (states, directions, dropout masks).
+import { dropout, matmul, ones, stack, zeros, type Tensor, type Variable } from '@webdl/core';
+import { Layer, type CallArgs, type LayerArgs, type Shape } from '../../engine/layer.js';
+import {
+  getActivation,
+  serializeActivation,
+  type ActivationFn,
+  type ActivationLike,
+} from '../../activations.js';
+import type { Initializer } from '../../initializers.js';
+import {
+  initializerConfig,
+  knownDim,
+  resolveInitializer,
+  singleShape,
+  type InitializerOption,
+} from '../layer-utils.js';
+
+/** Options shared by SimpleRNN, LSTM and GRU (Keras names, camelCase). */
+export interface RNNArgs extends LayerArgs {
+  activation?: ActivationLike;
+  useBias?: boolean;
+  kernelInitializer?: InitializerOption;
+  recurrentInitializer?: InitializerOption;
+  biasInitializer?: InitializerOption;
+  /** Fraction of the inputs dropped while training (one mask for every time step). */
+  dropout?: number;
+  /** Fraction of the recurrent state dropped while training (one mask for every time step). */
+  recurrentDropout?: number;
+  /** Return the output of every step ([batch, steps, units]) instead of the last ([batch, units]). */
+  returnSequences?: boolean;
+  /** Also return the final states: [output, ...states]. */
+  returnState?: boolean;
+  /** Process the sequence backwards (and return the reversed output sequence, as Keras). */
+  goBackwards?: boolean;
+  /** Recorded for Keras compatibility; the loop is always unrolled eagerly here. */
+  unroll?: boolean;
+}
+
+/** A recurrent layer's weights in Keras layout: kernel [inputDim, gates*units], recurrentKernel [units, gates*units], bias. */
+export interface RNNWeights {
+  kernel: Variable;
+  recurrentKernel: Variable;
+  bias: Variable | null;
+}
+
+/**
+ * Base of the recurrent layers. Subclasses give the number of gates and states and the step
+ * function; the input projection `x · kernel (+ bias)` is computed once for all steps.
+ * `apply(x)` or `apply([x, ...initialStates])`.
+ */
+export abstract class RNN extends Layer {
+  readonly units: number;
+  readonly activation: ActivationFn;
+  readonly useBias: boolean;
+  readonly dropout: number;
+  readonly recurrentDropout: number;
+  readonly returnSequences: boolean;
+  readonly returnState: boolean;
+  readonly goBackwards: boolean;
+  readonly unroll: boolean;
+  protected readonly kernelInitializer: Initializer;
+  protected readonly recurrentInitializer: Initializer;
+  protected readonly biasInitializer: Initializer;
+  kernel: Variable | null = null;
+  recurrentKernel: Variable | null = null;
+  bias: Variable | null = null;
+
+  constructor(units: number, args: RNNArgs, defaultActivation: string) {
+    super(args);
+    const cls = (this.constructor as unknown as { className: string }).className;
+    if (!Number.isInteger(units) || units < 1)
+      throw new Error(`${cls}: units must be a positive integer, got ${units}`);
+    for (const [what, v] of [
+      ['dropout', args.dropout ?? 0],
+      ['recurrentDropout', args.recurrentDropout ?? 0],
+    ] as const) {
+      if (!(v >= 0 && v < 1)) throw new Error(`${cls}: ${what} must be in [0, 1), got ${v}`);
+    }
+    this.units = units;
+    this.activation = getActivation(args.activation === undefined ? defaultActivation : args.activation);
+    this.useBias = args.useBias ?? true;
+    this.dropout = args.dropout ?? 0;
+    this.recurrentDropout = args.recurrentDropout ?? 0;
+    this.returnSequences = args.returnSequences ?? false;
+    this.returnState = args.returnState ?? false;
+    this.goBackwards = args.goBackwards ?? false;
+    this.unroll = args.unroll ?? false;
+    this.kernelInitializer = resolveInitializer(args.kernelInitializer, 'glorot_uniform');
+    this.recurrentInitializer = resolveInitializer(args.recurrentInitializer, 'orthogonal');
+    this.biasInitializer = resolveInitializer(args.biasInitializer, 'zeros');
+  }
+
+  /** Number of gate blocks in the kernels (1 SimpleRNN, 4 LSTM, 3 GRU). */
+  protected abstract get gates(): number;
+  /** Number of state tensors (1, or 2 for LSTM's [h, c]). */
+  protected abstract get numStates(): number;
+  /** Shape of the bias weight. */
+  protected biasShape(): number[] {
+    return [this.gates * this.units];
+  }
+  /** Adds the bias weight (LSTM overrides it for unitForgetBias). */
+  protected addBias(): Variable {
+    return this.addWeight({ name: 'bias', shape: this.biasShape(), initializer: this.biasInitializer });
+  }
+  /**
+   * One step: `xProj` is this step's `x · kernel (+ input bias)` [batch, gates*units], `states` the
+   * previous states (h already multiplied by the recurrent dropout mask in `hDropped`). Returns the
+   * new states; the first is the step's output.
+   */
+  protected abstract step(xProj: Tensor, states: Tensor[], hDropped: Tensor, w: RNNWeights): Tensor[];
+  /** The part of the bias added to the input projection (all of it, except GRU's reset-after layout). */
+  protected inputBias(bias: Variable): Tensor {
+    return bias;
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const list = Array.isArray(inputShape[0]) ? (inputShape as Shape[]) : [inputShape as Shape];
+    const shape = singleShape(list[0], this.name);
+    if (shape.length !== 3)
+      throw new Error(`${this.name}: expects input [batch, steps, features], got [${shape.join(',')}]`);
+    const inputDim = knownDim(shape[2], this.name, 'feature');
+    const g = this.gates * this.units;
+    this.kernel = this.addWeight({
+      name: 'kernel',
+      shape: [inputDim, g],
+      initializer: this.kernelInitializer,
+    });
+    this.recurrentKernel = this.addWeight({
+      name: 'recurrent_kernel',
+      shape: [this.units, g],
+      initializer: this.recurrentInitializer,
+    });
+    if (this.useBias) this.bias = this.addBias();
+    this.built = true;
+  }
+
+  call(inputs: Tensor | Tensor[], args: CallArgs): Tensor | Tensor[] {
+    const [x, ...initial] = Array.isArray(inputs) ? inputs : [inputs];
+    if (this.kernel === null || this.recurrentKernel === null)
+      throw new Error(`${this.name}: call before build`);
+    if (x.rank !== 3)
+      throw new Error(`${this.name}: expects input [batch, steps, features], got [${x.shape.join(',')}]`);
+    const [n, steps, dim] = x.shape;
+    const w: RNNWeights = { kernel: this.kernel, recurrentKernel: this.recurrentKernel, bias: this.bias };
+    if (initial.length !== 0 && initial.length !== this.numStates) {
+      throw new Error(
+        `${this.name}: expects ${this.numStates} initial state tensor(s), got ${initial.length}`,
+      );
+    }
+    let states =
+      initial.length > 0 ? initial : Array.from({ length: this.numStates }, () => zeros([n, this.units]));
+    const training = args.training === true;
+    let xin = x;
+    if (training && this.dropout > 0) xin = x.mul(dropout(ones([n, 1, dim]), this.dropout));
+    const recMask =
+      training && this.recurrentDropout > 0 ? dropout(ones([n, this.units]), this.recurrentDropout) : null;
+    // Input projection for every step at once: [n*steps, dim] · [dim, gates*units].
+    let proj = matmul(xin.reshape([n * steps, dim]), this.kernel);
+    if (this.bias !== null) proj = proj.add(this.inputBias(this.bias));
+    const proj3 = proj.reshape([n, steps, this.gates * this.units]);
+    const outputs: Tensor[] = [];
+    for (let i = 0; i < steps; i++) {
+      const t = this.goBackwards ? steps - 1 - i : i;
+      const xt = proj3
+        .slice([0, t, 0], [n, 1, this.gates * this.units])
+        .reshape([n, this.gates * this.units]);
+      const hDropped = recMask === null ? states[0] : states[0].mul(recMask);
+      states = this.step(xt, states, hDropped, w);
+      if (this.returnSequences) outputs.push(states[0]);
+    }
+    const output = this.returnSequences ? stack(outputs, 1) : states[0];
+    return this.returnState ? [output, ...states] : output;
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    const list = Array.isArray(inputShape[0]) ? (inputShape as Shape[]) : [inputShape as Shape];
+    const [n, steps] = list[0];
+    const out: Shape = this.returnSequences ? [n, steps, this.units] : [n, this.units];
+    if (!this.returnState) return out;
+    return [out, ...Array.from({ length: this.numStates }, (): Shape => [n, this.units])];
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      activation: serializeActivation(this.activation),
+      useBias: this.useBias,
+      kernelInitializer: initializerConfig(this.kernelInitializer),
+      recurrentInitializer: initializerConfig(this.recurrentInitializer),
+      biasInitializer: initializerConfig(this.biasInitializer),
+      dropout: this.dropout,
+      recurrentDropout: this.recurrentDropout,
+      returnSequences: this.returnSequences,
+      returnState: this.returnState,
+      goBackwards: this.goBackwards,
+      unroll: this.unroll,
+    };
+  }
+}

@@ -1,0 +1,34 @@
+// SimpleRNN layer: h_t = activation(x_t · kernel + h_{t-1} · recurrentKernel + bias).
+import type { Tensor } from '@webdl/core';
+import { RNN, type RNNArgs, type RNNWeights } from './base.js';
+
+/** Options of SimpleRNN (activation defaults to tanh). */
+export type SimpleRNNArgs = RNNArgs;
+
+/**
+ * Fully connected recurrent layer over [batch, steps, features] input.
+ *
+ * ```ts
+ * const rnn = new layers.SimpleRNN(8, { returnSequences: true });
+ * rnn.apply(randomNormal([2, 5, 3])); // [2, 5, 8]
+ * ```
+ */
+export class SimpleRNN extends RNN {
+  static readonly className = 'SimpleRNN';
+
+  constructor(units: number, args: SimpleRNNArgs = {}) {
+    super(units, args, 'tanh');
+  }
+
+  protected get gates(): number {
+    return 1;
+  }
+
+  protected get numStates(): number {
+    return 1;
+  }
+
+  protected step(xProj: Tensor, _states: Tensor[], hDropped: Tensor, w: RNNWeights): Tensor[] {
+    return [this.activation(xProj.add(hDropped.matmul(w.recurrentKernel)))];
+  }
+}

@@ -1,0 +1,315 @@
+// Stateful metrics (accuracy family, AUC, precision, recall, MAE, MSE, Mean) that accumulate on the device and reset.
+import {
+  argMax,
+  cast,
+  equal,
+  greater,
+  mean,
+  scalar,
+  sum,
+  tensor,
+  tidy,
+  variable,
+  zeros,
+  type Tensor,
+  type Variable,
+} from '@webdl/core';
+import { snakeCase } from './initializers.js';
+import { meanAbsoluteError, meanSquaredError, sparseLabels } from './losses.js';
+
+/**
+ * A stateful metric: `updateState` accumulates (on the device, no readback), `result` gives the
+ * current value as a scalar tensor, `resetState` starts over.
+ *
+ * ```ts
+ * const acc = new CategoricalAccuracy();
+ * acc.updateState(yTrue, yPred);
+ * await acc.result().item();
+ * acc.resetState();
+ * ```
+ */
+export abstract class Metric {
+  readonly name: string;
+  protected readonly state: Variable[] = [];
+  constructor(name: string) {
+    this.name = name;
+  }
+  /** Accumulates a batch. */
+  abstract updateState(yTrue: Tensor, yPred: Tensor): void;
+  /** The value so far (a new scalar tensor). */
+  abstract result(): Tensor;
+  /** A state variable initialized to zeros. */
+  protected addState(shape: number[] = []): Variable {
+    const v = tidy(() =>
+      variable(zeros(shape), { trainable: false, name: `${this.name}/state_${this.state.length}` }),
+    );
+    this.state.push(v);
+    return v;
+  }
+  /** Zeroes the state. */
+  resetState(): void {
+    tidy(() => {
+      for (const v of this.state) v.assign(zeros([...v.shape]));
+    });
+  }
+  /** Alias of resetState. */
+  reset(): void {
+    this.resetState();
+  }
+  /** The current value read back as a number. `await metric.value()` */
+  async value(): Promise<number> {
+    const r = this.result();
+    try {
+      return await r.item();
+    } finally {
+      r.dispose();
+    }
+  }
+  /** Frees the state. */
+  dispose(): void {
+    for (const v of this.state) v.dispose();
+  }
+}
+
+/**
+ * Running (weighted) mean of values. `const m = new Mean(); m.update(tensor([1, 3])); await m.value(); // 2`
+ */
+export class Mean extends Metric {
+  protected readonly total: Variable;
+  protected readonly count: Variable;
+  constructor(name = 'mean') {
+    super(name);
+    this.total = this.addState();
+    this.count = this.addState();
+  }
+  /** Adds values (each counted once, or `weight` times the whole batch for a scalar). */
+  update(values: Tensor, weight?: number): void {
+    tidy(() => {
+      if (weight !== undefined) {
+        this.total.assignAdd(sum(values).mul(weight));
+        this.count.assignAdd(scalar(weight * (values.size === 1 ? 1 : values.size)));
+      } else {
+        this.total.assignAdd(sum(values));
+        this.count.assignAdd(scalar(values.size));
+      }
+    });
+  }
+  updateState(_yTrue: Tensor, yPred: Tensor): void {
+    this.update(yPred);
+  }
+  result(): Tensor {
+    return tidy(() => this.total.div(this.count.maximum(1e-12)));
+  }
+}
+
+/** Mean of a per-sample function of (yTrue, yPred). `new MeanMetricWrapper(fn, 'my_metric')` */
+export class MeanMetricWrapper extends Mean {
+  constructor(
+    private readonly fn: (yTrue: Tensor, yPred: Tensor) => Tensor,
+    name: string,
+  ) {
+    super(name);
+  }
+  override updateState(yTrue: Tensor, yPred: Tensor): void {
+    tidy(() => this.update(this.fn(yTrue, yPred)));
+  }
+}
+
+/** 1 where prediction and label agree on the argmax class, per sample. `categoricalAccuracy(yTrue, yPred)` */
+export function categoricalAccuracy(yTrue: Tensor, yPred: Tensor): Tensor {
+  return cast(equal(argMax(yTrue, -1), argMax(yPred, -1)), 'float32');
+}
+/** 1 where the integer label equals the argmax class, per sample. `sparseCategoricalAccuracy(labels, yPred)` */
+export function sparseCategoricalAccuracy(yTrue: Tensor, yPred: Tensor): Tensor {
+  return cast(equal(sparseLabels('sparseCategoricalAccuracy', yTrue, yPred), argMax(yPred, -1)), 'float32');
+}
+/** Mean over the last axis of (yPred > threshold) == yTrue. `binaryAccuracy(yTrue, yPred, 0.5)` */
+export function binaryAccuracy(yTrue: Tensor, yPred: Tensor, threshold = 0.5): Tensor {
+  return mean(cast(equal(cast(yTrue, 'float32'), cast(greater(yPred, threshold), 'float32')), 'float32'), -1);
+}
+/** Exact equality, per element (Keras's Accuracy). `accuracy(yTrue, yPred)` */
+export function accuracy(yTrue: Tensor, yPred: Tensor): Tensor {
+  return cast(equal(yTrue, yPred), 'float32');
+}
+
+/** Categorical accuracy metric. `new CategoricalAccuracy()` */
+export class CategoricalAccuracy extends MeanMetricWrapper {
+  constructor(name = 'categorical_accuracy') {
+    super(categoricalAccuracy, name);
+  }
+}
+/** Sparse categorical accuracy metric. `new SparseCategoricalAccuracy()` */
+export class SparseCategoricalAccuracy extends MeanMetricWrapper {
+  constructor(name = 'sparse_categorical_accuracy') {
+    super(sparseCategoricalAccuracy, name);
+  }
+}
+/** Binary accuracy metric. `new BinaryAccuracy({ threshold: 0.5 })` */
+export class BinaryAccuracy extends MeanMetricWrapper {
+  constructor(args: { threshold?: number; name?: string } = {}) {
+    const threshold = args.threshold ?? 0.5;
+    super((t, p) => binaryAccuracy(t, p, threshold), args.name ?? 'binary_accuracy');
+  }
+}
+/** Exact-match accuracy metric. `new Accuracy()` */
+export class Accuracy extends MeanMetricWrapper {
+  constructor(name = 'accuracy') {
+    super(accuracy, name);
+  }
+}
+/** Mean absolute error metric. `new MeanAbsoluteErrorMetric()` */
+export class MeanAbsoluteErrorMetric extends MeanMetricWrapper {
+  constructor(name = 'mean_absolute_error') {
+    super(meanAbsoluteError, name);
+  }
+}
+/** Mean squared error metric. `new MeanSquaredErrorMetric()` */
+export class MeanSquaredErrorMetric extends MeanMetricWrapper {
+  constructor(name = 'mean_squared_error') {
+    super(meanSquaredError, name);
+  }
+}
+
+/** Counts of true/false positives/negatives at thresholds, for binary predictions in [0, 1]. */
+abstract class ConfusionMetric extends Metric {
+  protected readonly tp: Variable;
+  protected readonly fp: Variable;
+  protected readonly tn: Variable;
+  protected readonly fn: Variable;
+  constructor(
+    name: string,
+    protected readonly thresholds: number[],
+  ) {
+    super(name);
+    const n = thresholds.length;
+    this.tp = this.addState([n]);
+    this.fp = this.addState([n]);
+    this.tn = this.addState([n]);
+    this.fn = this.addState([n]);
+  }
+  updateState(yTrue: Tensor, yPred: Tensor): void {
+    tidy(() => {
+      const y = cast(yTrue, 'float32').reshape([-1, 1]);
+      const p = yPred.reshape([-1, 1]);
+      const thr = tensor(this.thresholds, [1, this.thresholds.length]);
+      const pos = cast(greater(p, thr), 'float32'); // [n, T]
+      const neg = pos.neg().add(1);
+      const notY = y.neg().add(1);
+      this.tp.assignAdd(sum(pos.mul(y), 0));
+      this.fp.assignAdd(sum(pos.mul(notY), 0));
+      this.tn.assignAdd(sum(neg.mul(notY), 0));
+      this.fn.assignAdd(sum(neg.mul(y), 0));
+    });
+  }
+}
+
+/** tp / (tp + fp) at a threshold (0 when nothing is predicted positive). `new Precision({ threshold: 0.5 })` */
+export class Precision extends ConfusionMetric {
+  constructor(args: { threshold?: number; name?: string } = {}) {
+    super(args.name ?? 'precision', [args.threshold ?? 0.5]);
+  }
+  result(): Tensor {
+    return tidy(() => this.tp.div(this.tp.add(this.fp).maximum(1e-12)).reshape([]));
+  }
+}
+
+/** tp / (tp + fn) at a threshold. `new Recall()` */
+export class Recall extends ConfusionMetric {
+  constructor(args: { threshold?: number; name?: string } = {}) {
+    super(args.name ?? 'recall', [args.threshold ?? 0.5]);
+  }
+  result(): Tensor {
+    return tidy(() => this.tp.div(this.tp.add(this.fn).maximum(1e-12)).reshape([]));
+  }
+}
+
+/**
+ * Area under the ROC curve by the trapezoid rule over evenly spaced thresholds (Keras default 200,
+ * with the end points just outside [0, 1]).
+ *
+ * ```ts
+ * const auc = new AUC();
+ * auc.updateState(tensor([0, 1, 1]), tensor([0.1, 0.8, 0.6]));
+ * ```
+ */
+export class AUC extends ConfusionMetric {
+  constructor(args: { numThresholds?: number; name?: string } = {}) {
+    const n = args.numThresholds ?? 200;
+    if (n < 3) throw new Error(`AUC: numThresholds must be at least 3, got ${n}`);
+    const eps = 1e-7;
+    // Evenly spaced: -ε, 1/(n-1), ..., 1+ε (only the ends move, as Keras does).
+    const t = Array.from({ length: n }, (_, i) => i / (n - 1));
+    t[0] = -eps;
+    t[n - 1] = 1 + eps;
+    super(args.name ?? 'auc', t);
+  }
+  result(): Tensor {
+    return tidy(() => {
+      const n = this.thresholds.length;
+      const tpr = this.tp.div(this.tp.add(this.fn).maximum(1e-12));
+      const fpr = this.fp.div(this.fp.add(this.tn).maximum(1e-12));
+      const x0 = fpr.slice([0], [n - 1]);
+      const x1 = fpr.slice([1], [n - 1]);
+      const y0 = tpr.slice([0], [n - 1]);
+      const y1 = tpr.slice([1], [n - 1]);
+      return sum(x0.sub(x1).mul(y0.add(y1)).mul(0.5));
+    });
+  }
+}
+
+/** A metric name, instance, or per-sample function. */
+export type MetricLike = string | Metric | ((yTrue: Tensor, yPred: Tensor) => Tensor);
+
+/** Which loss a model was compiled with, to resolve 'accuracy' as Keras does. */
+export interface MetricContext {
+  lossName?: string;
+  /** Size of the model output's last axis. */
+  outputDim?: number | null;
+}
+
+/**
+ * Resolves a metric: 'accuracy'/'acc' (by the loss: categorical, sparse or binary accuracy),
+ * 'binary_accuracy', 'categorical_accuracy', 'sparse_categorical_accuracy', 'auc', 'precision',
+ * 'recall', 'mae', 'mse' (snake_case or camelCase), an instance or a function.
+ *
+ * ```ts
+ * getMetric('accuracy', { lossName: 'sparse_categorical_crossentropy' }); // SparseCategoricalAccuracy named 'accuracy'
+ * ```
+ */
+export function getMetric(metric: MetricLike, context: MetricContext = {}): Metric {
+  if (metric instanceof Metric) return metric;
+  if (typeof metric === 'function')
+    return new MeanMetricWrapper(metric, metric.name ? snakeCase(metric.name) : 'metric');
+  const key = snakeCase(metric);
+  if (key === 'accuracy' || key === 'acc') {
+    const loss = context.lossName ?? '';
+    if (loss.includes('sparse_categorical')) return new SparseCategoricalAccuracy(metric);
+    if (loss.includes('binary') || loss.includes('hinge')) return new BinaryAccuracy({ name: metric });
+    if (loss.includes('categorical')) return new CategoricalAccuracy(metric);
+    // Keras: a single output unit means binary accuracy, otherwise categorical.
+    return context.outputDim === 1 ? new BinaryAccuracy({ name: metric }) : new CategoricalAccuracy(metric);
+  }
+  switch (key) {
+    case 'binary_accuracy':
+      return new BinaryAccuracy();
+    case 'categorical_accuracy':
+      return new CategoricalAccuracy();
+    case 'sparse_categorical_accuracy':
+      return new SparseCategoricalAccuracy();
+    case 'auc':
+    case 'a_u_c':
+      return new AUC();
+    case 'precision':
+      return new Precision();
+    case 'recall':
+      return new Recall();
+    case 'mae':
+    case 'mean_absolute_error':
+      return new MeanAbsoluteErrorMetric(key === 'mae' ? 'mae' : 'mean_absolute_error');
+    case 'mse':
+    case 'mean_squared_error':
+      return new MeanSquaredErrorMetric(key === 'mse' ? 'mse' : 'mean_squared_error');
+    default:
+      throw new Error(`Unknown metric '${metric}'`);
+  }
+}

@@ -1,0 +1,218 @@
+// Model: a Layer that can be trained. Functional (new Model({ inputs, outputs })) or subclassed (override call).
+import type { Tensor } from '@webdl/core';
+import { Layer, type CallArgs, type Shape } from '../engine/layer.js';
+import { SymbolicTensor, type Node } from '../engine/symbolic.js';
+import {
+  graphConfig,
+  graphFromConfig,
+  graphLayers,
+  runGraph,
+  topologicalNodes,
+  type GraphConfig,
+} from '../engine/container.js';
+import type { Optimizer } from '../optimizers/optimizer.js';
+import type { History } from '../callbacks.js';
+import {
+  compileModel,
+  evaluateModel,
+  fitModel,
+  predictModel,
+  trainOnBatchModel,
+  type CompileArgs,
+  type CompiledState,
+  type EvaluateArgs,
+  type FitArgs,
+  type PredictArgs,
+} from './training.js';
+import { summarize } from './summary.js';
+import { saveModel, type ModelArtifacts, type SaveResult } from '../io/save.js';
+
+/** Options of a functional Model. */
+export interface ModelArgs {
+  inputs?: SymbolicTensor | SymbolicTensor[];
+  outputs?: SymbolicTensor | SymbolicTensor[];
+  name?: string;
+  trainable?: boolean;
+}
+
+/** Data a model takes or predicts: one tensor, or one per input/output. */
+export type Data = Tensor | Tensor[];
+
+/**
+ * A trainable graph of layers. Functional: `new Model({ inputs, outputs })` with several inputs,
+ * outputs and shared layers. Subclassed: extend Model, create layers in the constructor and
+ * override `call`.
+ *
+ * ```ts
+ * const inp = new Input({ shape: [784] });
+ * const hidden = new layers.Dense(64, { activation: 'relu' }).apply(inp);
+ * const model = new Model({ inputs: inp, outputs: new layers.Dense(10).apply(hidden) });
+ * model.compile({ optimizer: 'adam', loss: 'mse' });
+ * ```
+ */
+export class Model extends Layer {
+  static readonly className: string = 'Functional';
+  /** Symbolic inputs and outputs (empty for a subclassed model). */
+  inputs: SymbolicTensor[] = [];
+  outputs: SymbolicTensor[] = [];
+  /** Set by a callback to end fit after the current batch. */
+  stopTraining = false;
+  /** The History of the last fit. */
+  history: History | null = null;
+  /** What compile configured (optimizer, losses, metrics). */
+  compiled: CompiledState | null = null;
+  protected graphNodes: Node[] = [];
+  protected graphLayerList: Layer[] = [];
+
+  constructor(args: ModelArgs = {}) {
+    super({ name: args.name, trainable: args.trainable });
+    if (args.inputs !== undefined || args.outputs !== undefined) {
+      if (args.inputs === undefined || args.outputs === undefined)
+        throw new Error('Model: give both inputs and outputs (or neither, to subclass)');
+      this.initGraph(toList(args.inputs), toList(args.outputs));
+    }
+  }
+
+  /** Wires the functional graph between symbolic inputs and outputs. */
+  protected initGraph(inputs: SymbolicTensor[], outputs: SymbolicTensor[]): void {
+    for (const t of [...inputs, ...outputs]) {
+      if (!(t instanceof SymbolicTensor))
+        throw new Error(
+          `Model: inputs and outputs must be symbolic tensors (from Input and layer.apply), got ${String(t)}`,
+        );
+    }
+    this.inputs = inputs;
+    this.outputs = outputs;
+    this.graphNodes = topologicalNodes(inputs, outputs);
+    this.graphLayerList = graphLayers(inputs, this.graphNodes);
+    this.built = true;
+  }
+
+  /** Whether the model is a graph of layers (functional or Sequential) rather than a subclass with its own call. */
+  get isGraph(): boolean {
+    return this.outputs.length > 0;
+  }
+
+  /** The model's layers: for a graph in execution order (inputs first), for a subclass the layers held in its fields. */
+  get layers(): Layer[] {
+    return this.isGraph ? [...this.graphLayerList] : this.subLayers;
+  }
+
+  /** The layer with this name. `model.getLayer('dense_1')` */
+  getLayer(name: string): Layer {
+    const layer = this.layers.find((l) => l.name === name);
+    if (!layer)
+      throw new Error(
+        `${this.name}.getLayer: no layer named '${name}' (layers: ${this.layers.map((l) => l.name).join(', ')})`,
+      );
+    return layer;
+  }
+
+  /** Runs the functional graph; subclasses override this with their own computation. */
+  call(inputs: Tensor | Tensor[], args: CallArgs = {}): Tensor | Tensor[] {
+    if (!this.isGraph)
+      throw new Error(`${this.name}: a subclassed Model must override call(inputs, { training })`);
+    const out = runGraph(this.inputs, this.outputs, this.graphNodes, toList(inputs), args);
+    return out.length === 1 ? out[0] : out;
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    if (!this.isGraph) return super.computeOutputShape(inputShape);
+    const shapes = this.outputs.map((o) => [...o.shape]);
+    return shapes.length === 1 ? shapes[0] : shapes;
+  }
+
+  /** Output names for logs and losses (the output layers' names). */
+  get outputNames(): string[] {
+    return this.outputs.map((o) => o.sourceLayer.name);
+  }
+
+  /**
+   * Configures training: optimizer, loss(es) and metrics, as strings (Keras snake_case or camelCase) or instances.
+   *
+   * ```ts
+   * model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy', metrics: ['accuracy'] });
+   * ```
+   */
+  compile(args: CompileArgs): void {
+    this.compiled?.dispose();
+    this.compiled = compileModel(this, args);
+  }
+
+  /** The compiled optimizer. */
+  get optimizer(): Optimizer {
+    if (!this.compiled) throw new Error(`${this.name}: call compile() first`);
+    return this.compiled.optimizer;
+  }
+
+  /** Trains for a number of epochs; resolves to the History. `await model.fit(x, y, { epochs: 5, batchSize: 32 })` */
+  fit(x: Data, y: Data, args: FitArgs = {}): Promise<History> {
+    return fitModel(this, x, y, args);
+  }
+
+  /** Loss (and metrics) on data: a number, or [loss, ...metrics]. `await model.evaluate(x, y)` */
+  evaluate(x: Data, y: Data, args: EvaluateArgs = {}): Promise<number | number[]> {
+    return evaluateModel(this, x, y, args);
+  }
+
+  /** Outputs for the inputs, computed in batches. `await model.predict(x, { batchSize: 256 })` */
+  predict(x: Data, args: PredictArgs = {}): Promise<Tensor | Tensor[]> {
+    return predictModel(this, x, args);
+  }
+
+  /** One gradient step on one batch; resolves to the loss (or [loss, ...metrics]). `await model.trainOnBatch(x, y)` */
+  trainOnBatch(x: Data, y: Data): Promise<number | number[]> {
+    return trainOnBatchModel(this, x, y);
+  }
+
+  /**
+   * The Keras summary table (layers, output shapes, parameter counts), printed and returned.
+   *
+   * ```ts
+   * const text = model.summary();
+   * ```
+   */
+  summary(options: { lineLength?: number; print?: boolean } = {}): string {
+    const text = summarize(this, options.lineLength);
+    if (options.print ?? true) console.log(text);
+    return text;
+  }
+
+  /**
+   * Saves the model. No target: resolves to in-memory artifacts. Targets: 'indexeddb://name',
+   * 'downloads://name', a file path in Node.
+   *
+   * ```ts
+   * const artifacts = await model.save();
+   * ```
+   */
+  save(): Promise<ModelArtifacts>;
+  save(target: string): Promise<SaveResult>;
+  save(target?: string): Promise<ModelArtifacts | SaveResult> {
+    return saveModel(this, target);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    if (!this.isGraph) return super.getConfig();
+    return {
+      ...graphConfig(this.name, this.inputs, this.outputs, this.graphNodes),
+      trainable: this.trainable,
+    };
+  }
+
+  /** Rebuilds a functional model from its config (registered layer classes only). */
+  static fromConfig(config: Record<string, unknown>): Model {
+    const { inputs, outputs } = graphFromConfig(config as unknown as GraphConfig);
+    return new Model({ inputs, outputs, name: typeof config.name === 'string' ? config.name : undefined });
+  }
+
+  override dispose(): void {
+    super.dispose();
+    this.compiled?.dispose();
+    this.compiled = null;
+  }
+}
+
+function toList<T>(x: T | T[]): T[] {
+  return Array.isArray(x) ? x : [x];
+}

@@ -1,0 +1,112 @@
+// Adam, AdamW and Adamax, with Keras 3's update rules and defaults (ε = 1e-7).
+import type { Tensor, Variable } from '@webdl/core';
+import { Optimizer, type OptimizerArgs } from './optimizer.js';
+
+/** Options of Adam and AdamW. */
+export interface AdamArgs extends OptimizerArgs {
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+  /** Use the maximum of past second moments (AMSGrad). */
+  amsgrad?: boolean;
+}
+
+/**
+ * Adam: `m += (g - m)(1-β1); u += (g² - u)(1-β2); v -= lr·√(1-β2ᵗ)/(1-β1ᵗ) · m/(√u + ε)`.
+ * Default learningRate 0.001.
+ *
+ * ```ts
+ * new Adam({ learningRate: 1e-3 });
+ * ```
+ */
+export class Adam extends Optimizer {
+  readonly className: string = 'Adam';
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  readonly amsgrad: boolean;
+  constructor(args: AdamArgs = {}) {
+    super(args, 0.001);
+    this.beta1 = args.beta1 ?? 0.9;
+    this.beta2 = args.beta2 ?? 0.999;
+    this.epsilon = args.epsilon ?? 1e-7;
+    this.amsgrad = args.amsgrad ?? false;
+  }
+  protected updateStep(g: Tensor, v: Variable, lr: number): void {
+    const t = this.iterations + 1;
+    // Bias corrections are host numbers: the step count lives on the host, so no device readback.
+    const alpha = (lr * Math.sqrt(1 - Math.pow(this.beta2, t))) / (1 - Math.pow(this.beta1, t));
+    const m = this.slot(v, 'momentum');
+    const u = this.slot(v, 'velocity');
+    m.assign(m.add(g.sub(m).mul(1 - this.beta1)));
+    u.assign(
+      u.add(
+        g
+          .square()
+          .sub(u)
+          .mul(1 - this.beta2),
+      ),
+    );
+    let second: Tensor = u;
+    if (this.amsgrad) {
+      const vhat = this.slot(v, 'velocity_hat');
+      vhat.assign(vhat.maximum(u));
+      second = vhat;
+    }
+    v.assignSub(m.mul(alpha).div(second.sqrt().add(this.epsilon)));
+  }
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      beta1: this.beta1,
+      beta2: this.beta2,
+      epsilon: this.epsilon,
+      amsgrad: this.amsgrad,
+    };
+  }
+}
+
+/**
+ * Adam with decoupled weight decay (default 0.004): `v -= lr·weightDecay·v` before the Adam step.
+ *
+ * ```ts
+ * new AdamW({ learningRate: 1e-3, weightDecay: 0.01 });
+ * ```
+ */
+export class AdamW extends Adam {
+  override readonly className: string = 'AdamW';
+  constructor(args: AdamArgs = {}) {
+    super({ ...args, weightDecay: args.weightDecay ?? 0.004 });
+  }
+}
+
+/**
+ * Adamax, Adam with the infinity norm: `u = max(β2·u, |g|); v -= lr/(1-β1ᵗ) · m/(u + ε)`.
+ *
+ * ```ts
+ * new Adamax({ learningRate: 2e-3 });
+ * ```
+ */
+export class Adamax extends Optimizer {
+  readonly className = 'Adamax';
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  constructor(args: Omit<AdamArgs, 'amsgrad'> = {}) {
+    super(args, 0.001);
+    this.beta1 = args.beta1 ?? 0.9;
+    this.beta2 = args.beta2 ?? 0.999;
+    this.epsilon = args.epsilon ?? 1e-7;
+  }
+  protected updateStep(g: Tensor, v: Variable, lr: number): void {
+    const t = this.iterations + 1;
+    const m = this.slot(v, 'm');
+    const u = this.slot(v, 'u');
+    m.assign(m.add(g.sub(m).mul(1 - this.beta1)));
+    u.assign(u.mul(this.beta2).maximum(g.abs()));
+    v.assignSub(m.mul(lr / (1 - Math.pow(this.beta1, t))).div(u.add(this.epsilon)));
+  }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+  }
+}

@@ -1,0 +1,154 @@
+// The Optimizer base: learning rate (number or schedule), step count, slot variables, clipping and applyGradients.
+import { tidy, variable, zerosLike, type Tensor, type Variable } from '@webdl/core';
+import { LearningRateSchedule } from './schedules.js';
+
+/** Options every optimizer takes (Keras names, camelCase). */
+export interface OptimizerArgs {
+  learningRate?: number | LearningRateSchedule;
+  /** Clip each gradient to this L2 norm. */
+  clipnorm?: number;
+  /** Clip each gradient element to [-clipvalue, clipvalue]. */
+  clipvalue?: number;
+  /** Clip all gradients together to this global L2 norm. */
+  globalClipnorm?: number;
+  /** Decoupled weight decay (variable -= lr · weightDecay · variable), as Keras 3 applies it. */
+  weightDecay?: number;
+  name?: string;
+}
+
+/**
+ * Base of the optimizers. Subclasses implement `updateStep(grad, variable, lr)` with tensor ops and
+ * keep state in slot variables from `slot(variable, name)`.
+ *
+ * ```ts
+ * const opt = new optimizers.SGD({ learningRate: 0.1 });
+ * opt.applyGradients(grads, model.trainableWeights);
+ * ```
+ */
+export abstract class Optimizer {
+  abstract readonly className: string;
+  /** Number of applyGradients calls so far. */
+  iterations = 0;
+  readonly clipnorm?: number;
+  readonly clipvalue?: number;
+  readonly globalClipnorm?: number;
+  weightDecay?: number;
+  private lr: number | LearningRateSchedule;
+  private slots = new Map<Variable, Map<string, Variable>>();
+
+  constructor(args: OptimizerArgs, defaultLearningRate: number) {
+    this.lr = args.learningRate ?? defaultLearningRate;
+    this.clipnorm = args.clipnorm;
+    this.clipvalue = args.clipvalue;
+    this.globalClipnorm = args.globalClipnorm;
+    this.weightDecay = args.weightDecay;
+  }
+
+  /** The learning rate: a number (settable, e.g. by LearningRateScheduler) or a schedule. */
+  get learningRate(): number | LearningRateSchedule {
+    return this.lr;
+  }
+  set learningRate(value: number | LearningRateSchedule) {
+    this.lr = value;
+  }
+
+  /** The learning rate for the current step (the schedule evaluated at `iterations`). */
+  get currentLearningRate(): number {
+    return this.lr instanceof LearningRateSchedule ? this.lr.rate(this.iterations) : this.lr;
+  }
+
+  /**
+   * Applies one update: `grads[i]` to `variables[i]` (null gradients are skipped). Also accepts
+   * Keras's list of [gradient, variable] pairs.
+   */
+  applyGradients(grads: (Tensor | null)[], variables: Variable[]): void;
+  applyGradients(pairs: [Tensor | null, Variable][]): void;
+  applyGradients(a: (Tensor | null)[] | [Tensor | null, Variable][], b?: Variable[]): void {
+    const pairs: [Tensor | null, Variable][] = b
+      ? (a as (Tensor | null)[]).map((g, i) => [g, b[i]])
+      : (a as [Tensor | null, Variable][]);
+    if (b && a.length !== b.length)
+      throw new Error(`${this.className}.applyGradients: ${a.length} gradients for ${b.length} variables`);
+    const lr = this.currentLearningRate;
+    tidy(() => {
+      let live = pairs.filter((p): p is [Tensor, Variable] => p[0] !== null && p[0] !== undefined);
+      live = this.clip(live);
+      for (const [g, v] of live) {
+        if (g.shape.length !== v.shape.length || g.shape.some((d, i) => d !== v.shape[i])) {
+          throw new Error(
+            `${this.className}.applyGradients: gradient [${g.shape}] does not match variable '${v.name}' [${v.shape}]`,
+          );
+        }
+        if (this.weightDecay) v.assignSub(v.mul(lr * this.weightDecay));
+        this.updateStep(g, v, lr);
+      }
+    });
+    this.iterations++;
+  }
+
+  private clip(pairs: [Tensor, Variable][]): [Tensor, Variable][] {
+    let out = pairs;
+    if (this.clipvalue !== undefined) {
+      const c = this.clipvalue;
+      out = out.map(([g, v]) => [g.clipByValue(-c, c), v]);
+    }
+    if (this.clipnorm !== undefined) {
+      const c = this.clipnorm;
+      // g · c / max(‖g‖, c): unchanged when the norm is within c.
+      out = out.map(([g, v]) => [g.mul(c).div(g.square().sum().sqrt().maximum(c)), v]);
+    }
+    if (this.globalClipnorm !== undefined && out.length > 0) {
+      const c = this.globalClipnorm;
+      const norm = out
+        .map(([g]) => g.square().sum())
+        .reduce((s, t) => s.add(t))
+        .sqrt();
+      const scale = norm.maximum(c).reciprocal().mul(c);
+      out = out.map(([g, v]) => [g.mul(scale), v]);
+    }
+    return out;
+  }
+
+  /** One variable's update for the current step (t = iterations + 1), written with tensor ops. */
+  protected abstract updateStep(grad: Tensor, v: Variable, lr: number): void;
+
+  /** A per-variable state tensor (zeros, or `init`), created on first use. */
+  protected slot(v: Variable, name: string, init?: (v: Variable) => Tensor): Variable {
+    let m = this.slots.get(v);
+    if (!m) this.slots.set(v, (m = new Map()));
+    let s = m.get(name);
+    if (!s) {
+      s = tidy(() =>
+        variable(init ? init(v) : zerosLike(v), { trainable: false, name: `${v.name}/${name}` }),
+      );
+      m.set(name, s);
+    }
+    return s;
+  }
+
+  /** All slot variables (for inspection and disposal). */
+  get variables(): Variable[] {
+    return [...this.slots.values()].flatMap((m) => [...m.values()]);
+  }
+
+  /** Hyperparameters for configs. */
+  getConfig(): Record<string, unknown> {
+    const lr =
+      this.lr instanceof LearningRateSchedule
+        ? { className: this.lr.className, config: this.lr.getConfig() }
+        : this.lr;
+    return {
+      learningRate: lr,
+      clipnorm: this.clipnorm,
+      clipvalue: this.clipvalue,
+      globalClipnorm: this.globalClipnorm,
+      weightDecay: this.weightDecay,
+    };
+  }
+
+  /** Frees the slot variables. */
+  dispose(): void {
+    for (const s of this.variables) s.dispose();
+    this.slots.clear();
+  }
+}

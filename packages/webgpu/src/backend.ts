@@ -1,0 +1,322 @@
+// WebGPUBackend: core's Backend interface on a WebGPU device (buffer pool, pipeline cache, batched command queue, error reporting).
+import type {
+  Backend,
+  BackendMemory,
+  Conv2DInfo,
+  DataId,
+  DType,
+  ElementwiseKernel,
+  ReduceOp,
+  TensorInfo,
+  TypedArray,
+} from '@webdl/core';
+import { BufferPool } from './buffer-pool.js';
+import { CommandQueue, PARAM_WORDS } from './command-queue.js';
+import { openDevice } from './device.js';
+import type { GpuData, KernelContext, RunSpec } from './kernel-context.js';
+import { PipelineCache } from './pipelines.js';
+import { elementwise } from './kernels/elementwise.js';
+import { reduce } from './kernels/reduce.js';
+import { concat, gather, pad, slice, tile, transpose } from './kernels/shape-ops.js';
+import { random } from './kernels/random.js';
+import { matmul, conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './kernels/matmul.js';
+import {
+  avgPoolBackprop,
+  depthwiseBackpropFilter,
+  depthwiseBackpropInput,
+  depthwiseConv2d,
+  maxPoolBackprop,
+  pool,
+} from './kernels/direct-conv.js';
+
+const DATA_USAGE = GPU_USAGE('STORAGE', 'COPY_SRC', 'COPY_DST');
+
+/** Reads GPUBufferUsage lazily: in Node the globals exist only after Dawn is loaded. */
+function GPU_USAGE(...flags: ('MAP_READ' | 'COPY_SRC' | 'COPY_DST' | 'UNIFORM' | 'STORAGE')[]): () => number {
+  return () => flags.reduce((acc, f) => acc | GPUBufferUsage[f], 0);
+}
+
+/** Options of `WebGPUBackend.create`. */
+export interface WebGPUBackendOptions {
+  /**
+   * Kernel variants: 'gpu' (tiled in workgroup memory, many invocations) or 'cpu' (register-blocked,
+   * barrier-free, few long invocations, for software adapters such as SwiftShader). Default: picked
+   * from the adapter.
+   */
+  kernels?: 'gpu' | 'cpu';
+}
+
+/**
+ * The WebGPU backend. Create it with `WebGPUBackend.create()` (importing `@webdl/webgpu`
+ * registers it with core as 'webgpu').
+ *
+ * ```ts
+ * import { setBackend, tensor } from '@webdl/core';
+ * import '@webdl/webgpu';
+ * await setBackend('webgpu');
+ * await tensor([1, 2, 3]).square().data(); // Float32Array [1, 4, 9], computed by a WGSL kernel
+ * ```
+ */
+export class WebGPUBackend implements Backend {
+  readonly name = 'webgpu';
+  readonly pipelines: PipelineCache;
+  readonly queue: CommandQueue;
+  private readonly dataPool: BufferPool;
+  private readonly stagingPool: BufferPool;
+  private readonly uniformPool: BufferPool;
+  private lost: GPUDeviceLostInfo | null = null;
+  private currentOp = '';
+  private readonly ctx: KernelContext;
+
+  private constructor(
+    readonly device: GPUDevice,
+    private readonly description: string,
+    /** Whether kernels take their CPU-adapter variants (register-blocked, no workgroup barriers, few invocations). */
+    readonly cpuKernels: boolean,
+  ) {
+    const oom = (create: () => GPUBuffer) => this.createChecked(create);
+    this.dataPool = new BufferPool(device, DATA_USAGE(), 'data', oom);
+    this.stagingPool = new BufferPool(device, GPU_USAGE('MAP_READ', 'COPY_DST')(), 'staging', oom);
+    this.uniformPool = new BufferPool(device, GPU_USAGE('UNIFORM', 'COPY_DST')(), 'params');
+    this.pipelines = new PipelineCache(device);
+    this.queue = new CommandQueue(device, this.uniformPool);
+    void device.lost.then((info) => {
+      this.lost = info;
+      if (info.reason !== 'destroyed') {
+        console.error(
+          `webdl: WebGPU device lost (${info.reason}): ${info.message}. Call ENGINE.resetBackend('webgpu') and setBackend('webgpu') again.`,
+        );
+      }
+    });
+    this.ctx = {
+      buffer: (t) => this.data(t.dataId).buffer,
+      alloc: (size, dtype) => this.alloc(size, dtype),
+      run: (spec) => this.run(spec),
+      clear: (d) => this.queue.clear(d.buffer, `clear ${d.dtype}[${d.size}]`),
+      free: (d) => this.disposeData(d),
+      maxGroups: device.limits.maxComputeWorkgroupsPerDimension,
+      isCpu: cpuKernels,
+      maxThreads: cpuKernels ? 4096 : 1 << 18,
+    };
+  }
+
+  /**
+   * Opens a device (navigator.gpu, or Dawn in Node) and builds the backend.
+   *
+   * ```ts
+   * const backend = await WebGPUBackend.create({ kernels: 'gpu' }); // force the GPU-tuned kernels
+   * ```
+   */
+  static async create(options: WebGPUBackendOptions = {}): Promise<WebGPUBackend> {
+    const { device, description, isCpu } = await openDevice();
+    const cpuKernels = options.kernels ? options.kernels === 'cpu' : isCpu;
+    return new WebGPUBackend(device, description, cpuKernels);
+  }
+
+  describe(): string {
+    return this.description;
+  }
+
+  /** Whether the device was lost (the backend must then be re-created). */
+  get isLost(): boolean {
+    return this.lost !== null;
+  }
+
+  private checkAlive(op: string): void {
+    if (this.lost) {
+      throw new Error(
+        `${op}: the WebGPU device was lost (${this.lost.reason}: ${this.lost.message}); re-initialize with ENGINE.resetBackend('webgpu') then setBackend('webgpu')`,
+      );
+    }
+  }
+
+  /** Creates a buffer inside error scopes, so exceeding a limit or running out of memory is reported naming the op. */
+  private createChecked(create: () => GPUBuffer): GPUBuffer {
+    const op = this.currentOp || 'allocation';
+    this.device.pushErrorScope('out-of-memory');
+    this.device.pushErrorScope('validation');
+    const buf = create();
+    const check = (kind: string) => (err: GPUError | null) => {
+      if (err)
+        throw new Error(`${op}: WebGPU ${kind} allocating a buffer of ${buf.size} bytes: ${err.message}`);
+    };
+    this.queue.reportLater(this.device.popErrorScope().then(check('could not create a buffer')));
+    this.queue.reportLater(this.device.popErrorScope().then(check('ran out of memory')));
+    return buf;
+  }
+
+  private data(id: DataId): GpuData {
+    const d = id as GpuData;
+    if (d.disposed) throw new Error(`WebGPU: use of disposed storage (${d.size} ${d.dtype})`);
+    return d;
+  }
+
+  private alloc(size: number, dtype: DType): GpuData {
+    return { buffer: this.dataPool.acquire(Math.max(4, size * 4)), size, dtype, disposed: false };
+  }
+
+  private run(spec: RunSpec): void {
+    if (spec.params.length > PARAM_WORDS) throw new Error(`${spec.label}: too many kernel parameters`);
+    this.queue.enqueue({
+      kind: 'dispatch',
+      label: spec.label,
+      pipeline: this.pipelines.get(spec.source, spec.constants ?? {}, spec.label.split(' ')[0]),
+      buffers: spec.buffers,
+      params: Uint32Array.from(spec.params, (v) => v >>> 0),
+      groups: spec.groups,
+    });
+  }
+
+  /** Runs a kernel with the op name recorded for error messages. */
+  private kernel(op: string, fn: (ctx: KernelContext) => GpuData): DataId {
+    this.checkAlive(op);
+    this.currentOp = op;
+    try {
+      return fn(this.ctx);
+    } finally {
+      this.currentOp = '';
+    }
+  }
+
+  write(values: TypedArray, dtype: DType): DataId {
+    return this.kernel('write', () => {
+      const out = this.alloc(values.length, dtype);
+      if (values.length > 0) {
+        const words = values instanceof Uint8Array ? Int32Array.from(values) : values;
+        this.device.queue.writeBuffer(out.buffer, 0, words.buffer, words.byteOffset, words.byteLength);
+      }
+      return out;
+    });
+  }
+
+  async read(dataId: DataId, dtype: DType, size: number): Promise<TypedArray> {
+    this.checkAlive('read');
+    const d = this.data(dataId);
+    const bytes = size * 4;
+    if (size === 0) {
+      await this.queue.settle();
+      return dtype === 'float32'
+        ? new Float32Array(0)
+        : dtype === 'int32'
+          ? new Int32Array(0)
+          : new Uint8Array(0);
+    }
+    const staging = this.stagingPool.acquire(bytes);
+    this.queue.copy(d.buffer, staging, bytes, `read ${d.dtype}[${size}]`);
+    try {
+      await this.queue.settle();
+      await staging.mapAsync(GPUMapMode.READ, 0, bytes);
+    } catch (e) {
+      this.checkAlive('read');
+      this.stagingPool.release(staging);
+      throw e;
+    }
+    const copy = staging.getMappedRange(0, bytes).slice(0);
+    staging.unmap();
+    this.stagingPool.release(staging);
+    if (dtype === 'float32') return new Float32Array(copy);
+    if (dtype === 'int32') return new Int32Array(copy);
+    return Uint8Array.from(new Int32Array(copy));
+  }
+
+  disposeData(dataId: DataId): void {
+    const d = dataId as GpuData;
+    if (d.disposed) return;
+    d.disposed = true;
+    this.queue.release(this.dataPool, d.buffer);
+  }
+
+  memory(): BackendMemory {
+    const data = this.dataPool.figures;
+    const staging = this.stagingPool.figures;
+    const uniforms = this.uniformPool.figures;
+    return {
+      numBytesInBackend: data.allocatedBytes + staging.allocatedBytes + uniforms.allocatedBytes,
+      numBytesInGPUPool: data.freeBytes,
+      numBytesLiveInGPU: data.liveBytes,
+      numLiveGPUBuffers: data.liveBuffers,
+      numPipelines: this.pipelines.size,
+    };
+  }
+
+  async sync(): Promise<void> {
+    this.checkAlive('sync');
+    await this.queue.settle();
+    await this.device.queue.onSubmittedWorkDone();
+  }
+
+  /** Destroys every pooled buffer not in use (live tensors are untouched). */
+  trimPool(): void {
+    this.dataPool.trim();
+    this.stagingPool.trim();
+    this.uniformPool.trim();
+  }
+
+  /** Releases the device; the backend cannot be used afterwards. */
+  dispose(): void {
+    this.device.destroy();
+  }
+
+  elementwise(
+    kernel: ElementwiseKernel,
+    inputs: readonly TensorInfo[],
+    outShape: readonly number[],
+    outDtype: DType,
+  ): DataId {
+    return this.kernel(kernel.key, (c) => elementwise(c, kernel, inputs, outShape, outDtype));
+  }
+  reduce(op: ReduceOp, x: TensorInfo, outer: number, inner: number, outDtype: DType): DataId {
+    return this.kernel(op, (c) => reduce(c, op, x, outer, inner, outDtype));
+  }
+  matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): DataId {
+    return this.kernel('matmul', (c) => matmul(c, a, b, transposeA, transposeB));
+  }
+  transpose(x: TensorInfo, perm: readonly number[]): DataId {
+    return this.kernel('transpose', (c) => transpose(c, x, perm));
+  }
+  slice(x: TensorInfo, begin: readonly number[], size: readonly number[]): DataId {
+    return this.kernel('slice', (c) => slice(c, x, begin, size));
+  }
+  pad(x: TensorInfo, paddings: readonly (readonly [number, number])[], value: number): DataId {
+    return this.kernel('pad', (c) => pad(c, x, paddings, value));
+  }
+  concat(inputs: readonly TensorInfo[], outer: number): DataId {
+    return this.kernel('concat', (c) => concat(c, inputs, outer));
+  }
+  gather(x: TensorInfo, indices: TensorInfo, outer: number, n: number, inner: number): DataId {
+    return this.kernel('gather', (c) => gather(c, x, indices, outer, n, inner));
+  }
+  tile(x: TensorInfo, reps: readonly number[]): DataId {
+    return this.kernel('tile', (c) => tile(c, x, reps));
+  }
+  random(kind: 'uniform' | 'normal', size: number, seed: number, a: number, b: number): DataId {
+    return this.kernel('random', (c) => random(c, kind, size, seed, a, b));
+  }
+  conv2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId {
+    return this.kernel('conv2d', (c) => conv2d(c, x, filter, info));
+  }
+  conv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId {
+    return this.kernel('conv2dBackpropInput', (c) => conv2dBackpropInput(c, dy, filter, info));
+  }
+  conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): DataId {
+    return this.kernel('conv2dBackpropFilter', (c) => conv2dBackpropFilter(c, x, dy, info));
+  }
+  depthwiseConv2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId {
+    return this.kernel('depthwiseConv2d', (c) => depthwiseConv2d(c, x, filter, info));
+  }
+  depthwiseConv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId {
+    return this.kernel('depthwiseConv2dBackpropInput', (c) => depthwiseBackpropInput(c, dy, filter, info));
+  }
+  depthwiseConv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): DataId {
+    return this.kernel('depthwiseConv2dBackpropFilter', (c) => depthwiseBackpropFilter(c, x, dy, info));
+  }
+  pool(op: 'max' | 'avg', x: TensorInfo, info: Conv2DInfo): DataId {
+    return this.kernel(`${op}Pool`, (c) => pool(c, op, x, info));
+  }
+  maxPoolBackprop(dy: TensorInfo, x: TensorInfo, info: Conv2DInfo): DataId {
+    return this.kernel('maxPoolBackprop', (c) => maxPoolBackprop(c, dy, x, info));
+  }
+  avgPoolBackprop(dy: TensorInfo, info: Conv2DInfo): DataId {
+    return this.kernel('avgPoolBackprop', (c) => avgPoolBackprop(c, dy, info));
+  }
+}

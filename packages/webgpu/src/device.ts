@@ -1,0 +1,86 @@
+// Finds a WebGPU implementation (the browser's navigator.gpu, else Dawn from the `webgpu` npm package in Node) and opens a device.
+
+/** Module shape of the `webgpu` npm package (Dawn for Node). */
+interface DawnModule {
+  create(options: string[]): GPU;
+  globals: object;
+}
+
+let dawnGpu: GPU | null = null;
+let dawnError = '';
+
+/**
+ * The GPU entry point: `navigator.gpu` where it exists, else Dawn loaded with a dynamic import
+ * (so browser bundles never pull in the Node addon). Returns null when neither is available.
+ */
+export async function getGpu(): Promise<GPU | null> {
+  const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
+  if (nav?.gpu) return nav.gpu;
+  if (dawnGpu) return dawnGpu;
+  const isNode =
+    typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node ===
+    'string';
+  if (!isNode) return null;
+  try {
+    // A variable specifier keeps bundlers from resolving the Node-only package.
+    const specifier = 'webgpu';
+    const mod = (await import(/* @vite-ignore */ specifier)) as DawnModule;
+    Object.assign(globalThis, mod.globals);
+    dawnGpu = mod.create([]);
+    return dawnGpu;
+  } catch (e) {
+    dawnError = e instanceof Error ? e.message : String(e);
+    return null;
+  }
+}
+
+/** An opened device with the adapter it came from. */
+export interface OpenedDevice {
+  adapter: GPUAdapter;
+  device: GPUDevice;
+  description: string;
+  /** A software adapter (SwiftShader, lavapipe, llvmpipe, WARP): kernels then launch fewer, longer invocations. */
+  isCpu: boolean;
+}
+
+/** Limits we raise to the adapter's maximum when it allows more than the defaults. */
+const WANTED_LIMITS = [
+  'maxComputeWorkgroupStorageSize',
+  'maxStorageBufferBindingSize',
+  'maxBufferSize',
+  'maxComputeInvocationsPerWorkgroup',
+  'maxComputeWorkgroupSizeX',
+  'maxComputeWorkgroupSizeY',
+  'maxStorageBuffersPerShaderStage',
+] as const;
+
+/**
+ * Requests a high-performance adapter and a device with raised limits.
+ * Throws with a hint when no adapter is found.
+ */
+export async function openDevice(): Promise<OpenedDevice> {
+  const gpu = await getGpu();
+  if (!gpu) {
+    const why = dawnError ? ` (${dawnError})` : '';
+    throw new Error(
+      `WebGPU is not available: no navigator.gpu and the \`webgpu\` package could not be loaded${why}`,
+    );
+  }
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) {
+    throw new Error(
+      'WebGPU: no adapter found. In Node on Linux without a GPU, point Dawn at SwiftShader ' +
+        '(VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json, with libvulkan.so.1 on the library path).',
+    );
+  }
+  const requiredLimits: Record<string, number> = {};
+  for (const name of WANTED_LIMITS) requiredLimits[name] = adapter.limits[name];
+  const device = await adapter.requestDevice({ requiredLimits, label: 'webdl' });
+  const info = adapter.info;
+  const parts = [info?.vendor, info?.architecture, info?.device, info?.description].filter((s) => s);
+  const description = `WebGPU (${parts.join(' ') || 'unknown adapter'})`;
+  const isCpu =
+    /swiftshader|lavapipe|llvmpipe|warp|software/i.test(description) ||
+    (info as { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
+  return { adapter, device, description, isCpu };
+}

@@ -1,0 +1,101 @@
+// Depthwise convolution, pooling and their backprops: direct kernels, one invocation per output (or a workgroup per filter tap).
+import type { Conv2DInfo, TensorInfo } from '@webdl/core';
+import type { ShaderName } from '../shaders.generated.js';
+import { groups1d, shaderSource, type GpuData, type KernelContext } from '../kernel-context.js';
+import { convLabel, convParams } from './matmul.js';
+
+const WG = 128;
+
+function direct(
+  ctx: KernelContext,
+  shader: ShaderName,
+  op: string,
+  inputs: TensorInfo[],
+  info: Conv2DInfo,
+  total: number,
+  constants: Record<string, number> = {},
+  groupPerElement = false,
+): GpuData {
+  const out = ctx.alloc(total, 'float32');
+  if (total === 0) return out;
+  ctx.run({
+    label: convLabel(op, info),
+    source: shaderSource(shader),
+    constants,
+    buffers: [out.buffer, ...inputs.map((t) => ctx.buffer(t))],
+    // Word 17: the bits of -Infinity (WGSL cannot spell a non-finite constant).
+    params: [...convParams(info), info.channelMultiplier, total, 0xff800000],
+    groups: groupPerElement ? groups1d(total, 1, ctx.maxGroups) : groups1d(total, WG, ctx.maxGroups),
+  });
+  return out;
+}
+
+const xSize = (i: Conv2DInfo) => i.batch * i.inHeight * i.inWidth * i.inChannels;
+const ySize = (i: Conv2DInfo) => i.batch * i.outHeight * i.outWidth * i.outChannels;
+
+/** Depthwise conv2d: filter [FH, FW, C, M], output channel c * M + m. */
+export function depthwiseConv2d(
+  ctx: KernelContext,
+  x: TensorInfo,
+  filter: TensorInfo,
+  info: Conv2DInfo,
+): GpuData {
+  return direct(ctx, 'depthwiseConv2d', 'depthwiseConv2d', [x, filter], info, ySize(info));
+}
+
+/** Gradient of depthwise conv2d with respect to its input. */
+export function depthwiseBackpropInput(
+  ctx: KernelContext,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  info: Conv2DInfo,
+): GpuData {
+  return direct(
+    ctx,
+    'depthwiseBackpropInput',
+    'depthwiseConv2dBackpropInput',
+    [dy, filter],
+    info,
+    xSize(info),
+  );
+}
+
+/** Gradient of depthwise conv2d with respect to its filter (a workgroup per filter element). */
+export function depthwiseBackpropFilter(
+  ctx: KernelContext,
+  x: TensorInfo,
+  dy: TensorInfo,
+  info: Conv2DInfo,
+): GpuData {
+  const total = info.filterHeight * info.filterWidth * info.outChannels;
+  return direct(
+    ctx,
+    'depthwiseBackpropFilter',
+    'depthwiseConv2dBackpropFilter',
+    [x, dy],
+    info,
+    total,
+    {},
+    true,
+  );
+}
+
+/** Max or average pooling. */
+export function pool(ctx: KernelContext, op: 'max' | 'avg', x: TensorInfo, info: Conv2DInfo): GpuData {
+  return direct(ctx, 'pool', `${op}Pool`, [x], info, ySize(info), { MAX: op === 'max' ? 1 : 0 });
+}
+
+/** Gradient of max pooling: dy routed to each window's first maximum. */
+export function maxPoolBackprop(
+  ctx: KernelContext,
+  dy: TensorInfo,
+  x: TensorInfo,
+  info: Conv2DInfo,
+): GpuData {
+  return direct(ctx, 'maxPoolBackprop', 'maxPoolBackprop', [dy, x], info, xSize(info));
+}
+
+/** Gradient of average pooling. */
+export function avgPoolBackprop(ctx: KernelContext, dy: TensorInfo, info: Conv2DInfo): GpuData {
+  return direct(ctx, 'avgPoolBackprop', 'avgPoolBackprop', [dy], info, xSize(info));
+}

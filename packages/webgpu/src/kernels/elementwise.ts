@@ -1,0 +1,175 @@
+// The elementwise builder: one WGSL kernel per (function, dtypes, broadcast pattern), generated from the ElementwiseKernel's expression.
+import type { DType, ElementwiseKernel, TensorInfo } from '@webdl/core';
+import { fmt, groups1d, prelude, wgslType, type GpuData, type KernelContext } from '../kernel-context.js';
+
+const WG = 128;
+
+/** How one input is indexed: same layout as the output, a single element, or through broadcast strides. */
+type Access = 'same' | 'scalar' | 'strided';
+
+/** Row-major strides of `shape` broadcast to `out` (0 along broadcast dimensions). */
+function broadcastStrides(shape: readonly number[], out: readonly number[]): number[] {
+  const strides = new Array<number>(out.length).fill(0);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    const o = out.length - shape.length + i;
+    strides[o] = shape[i] === 1 ? 0 : s;
+    s *= shape[i];
+  }
+  return strides;
+}
+
+/** Merges adjacent output dimensions that every input walks contiguously (or broadcasts along together), lowering the index math rank. */
+export function collapseDims(
+  out: readonly number[],
+  strides: number[][],
+): { shape: number[]; strides: number[][] } {
+  const shape: number[] = [];
+  const st: number[][] = strides.map(() => []);
+  for (let d = 0; d < out.length; d++) {
+    if (out[d] === 1) continue;
+    const last = shape.length - 1;
+    const mergeable = last >= 0 && strides.every((s, k) => st[k][last] === s[d] * out[d]);
+    if (mergeable) {
+      shape[last] *= out[d];
+      strides.forEach((s, k) => (st[k][last] = s[d]));
+    } else {
+      shape.push(out[d]);
+      strides.forEach((s, k) => st[k].push(s[d]));
+    }
+  }
+  return { shape, strides: st };
+}
+
+/**
+ * WGSL rejects constant expressions that evaluate to NaN or infinity, so `bitcast<f32>(0x7fc00000u)`
+ * in an op's expression fails to compile. Each bitcast of a literal is rewritten to read a
+ * module-scope `var<private>` holding the bits, which the compiler does not constant-fold.
+ */
+export function runtimeBitcasts(expr: string): { expr: string; decls: string[] } {
+  const decls: string[] = [];
+  const out = expr.replace(
+    /bitcast<(f32|i32|u32)>\(\s*(0x[0-9a-fA-F]+|[0-9]+)u?\s*\)/g,
+    (_m, type: string, lit: string) => {
+      const name = `bits${decls.length}`;
+      decls.push(`var<private> ${name}: u32 = ${lit}u;`);
+      return `bitcast<${type}>(${name})`;
+    },
+  );
+  return { expr: out, decls };
+}
+
+/**
+ * Generates the WGSL of an elementwise kernel. Parameters: [n, shape[rank], strides of each strided input[rank]].
+ * Invocations loop grid-stride over the output. Without strided inputs each step handles a vec4
+ * (4 elements: one 16-byte load per contiguous input); the tail past n lands in the buffers' slack,
+ * which size classes (multiples of 16 bytes) guarantee.
+ */
+export function elementwiseSource(
+  kernel: ElementwiseKernel,
+  inDtypes: readonly DType[],
+  access: readonly Access[],
+  rank: number,
+  outDtype: DType,
+): string {
+  const intLike = (d: DType) => d !== 'float32';
+  const compute: 'f32' | 'i32' = inDtypes.every(intLike) && intLike(outDtype) ? 'i32' : 'f32';
+  const outType = wgslType(outDtype);
+  const vec = !access.includes('strided');
+  const conv = (type: string, v: string) => (type === compute ? v : `${compute}(${v})`);
+  const store = (v: string) => (outType === compute ? v : `${outType}(${v})`);
+  const lines: string[] = [prelude({})];
+  lines.push(
+    `@group(0) @binding(1) var<storage, read_write> out: array<${vec ? `vec4<${outType}>` : outType}>;`,
+  );
+  inDtypes.forEach((d, k) => {
+    const t = vec && access[k] === 'same' ? `vec4<${wgslType(d)}>` : wgslType(d);
+    lines.push(`@group(0) @binding(${k + 2}) var<storage, read> in${k}: array<${t}>;`);
+  });
+  const args = inDtypes.map((_, k) => `a${k}`);
+  const { expr, decls } = runtimeBitcasts(kernel.wgsl(args, compute));
+  lines.push(...decls);
+  lines.push(
+    `override WG: u32 = ${WG}u;`,
+    '@compute @workgroup_size(WG)',
+    'fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(num_workgroups) nwg: vec3<u32>) {',
+    '  let stride = nwg.x * nwg.y * WG;',
+    `  let count = ${vec ? '(p(0u) + 3u) / 4u' : 'p(0u)'};`,
+  );
+  // Broadcast scalars are loaded once.
+  inDtypes.forEach((d, k) => {
+    if (access[k] === 'scalar') lines.push(`  let a${k} = ${conv(wgslType(d), `in${k}[0u]`)};`);
+  });
+  lines.push('  for (var i = (wid.y * nwg.x + wid.x) * WG + lid; i < count; i += stride) {');
+  if (vec) {
+    inDtypes.forEach((_, k) => access[k] === 'same' && lines.push(`    let v${k} = in${k}[i];`));
+    lines.push(`    var r: vec4<${outType}>;`);
+    for (let c = 0; c < 4; c++) {
+      const loads = inDtypes
+        .map((d, k) => (access[k] === 'same' ? `let a${k} = ${conv(wgslType(d), `v${k}[${c}]`)}; ` : ''))
+        .join('');
+      lines.push(`    { ${loads}let e: ${compute} = ${expr}; r[${c}] = ${store('e')}; }`);
+    }
+    lines.push('    out[i] = r;', '  }', '}');
+    return lines.join('\n');
+  }
+  const strided = access.map((a, k) => (a === 'strided' ? k : -1)).filter((k) => k >= 0);
+  lines.push('    var rem = i;');
+  for (const k of strided) lines.push(`    var o${k} = 0u;`);
+  for (let d = rank - 1; d >= 0; d--) {
+    lines.push(`    { let dim = p(${1 + d}u); let c = rem % dim; rem = rem / dim;`);
+    strided.forEach((k, j) => lines.push(`      o${k} += c * p(${1 + rank + j * rank + d}u);`));
+    lines.push('    }');
+  }
+  inDtypes.forEach((d, k) => {
+    if (access[k] !== 'scalar')
+      lines.push(`    let a${k} = ${conv(wgslType(d), `in${k}[${access[k] === 'same' ? 'i' : `o${k}`}]`)};`);
+  });
+  lines.push(`    let e: ${compute} = ${expr};`, `    out[i] = ${store('e')};`, '  }', '}');
+  return lines.join('\n');
+}
+
+/** Runs an elementwise kernel over inputs broadcast (NumPy rules) to `outShape`. */
+export function elementwise(
+  ctx: KernelContext,
+  kernel: ElementwiseKernel,
+  inputs: readonly TensorInfo[],
+  outShape: readonly number[],
+  outDtype: DType,
+): GpuData {
+  const n = outShape.reduce((a, b) => a * b, 1);
+  const out = ctx.alloc(n, outDtype);
+  if (n === 0) return out;
+  const { shape, strides } = collapseDims(
+    outShape,
+    inputs.map((x) => broadcastStrides(x.shape, outShape)),
+  );
+  const access: Access[] = inputs.map((x, k) => {
+    if (x.shape.reduce((a, b) => a * b, 1) === 1) return 'scalar';
+    const contiguous = broadcastStrides(shape, shape);
+    return strides[k].every((s, d) => s === contiguous[d]) ? 'same' : 'strided';
+  });
+  const rank = access.includes('strided') ? shape.length : 0;
+  const params = [n];
+  if (rank > 0) {
+    params.push(...shape);
+    access.forEach((a, k) => a === 'strided' && params.push(...strides[k]));
+  }
+  if (params.length > 64)
+    throw new Error(`${kernel.key}: rank ${rank} is too high for the WebGPU elementwise kernel`);
+  const source = elementwiseSource(
+    kernel,
+    inputs.map((x) => x.dtype),
+    access,
+    rank,
+    outDtype,
+  );
+  ctx.run({
+    label: `${kernel.key} ${inputs.map((x) => fmt(x.shape)).join(' ')} -> ${fmt(outShape)}`,
+    source,
+    buffers: [out.buffer, ...inputs.map((x) => ctx.buffer(x))],
+    params,
+    groups: groups1d(Math.min(rank === 0 ? Math.ceil(n / 4) : n, ctx.maxThreads), WG, ctx.maxGroups),
+  });
+  return out;
+}

@@ -1,0 +1,179 @@
+// Batched matmul with transposes, and the regular convolutions as implicit GEMMs, all on the tiled core in shaders/matmul.wgsl.
+import type { Conv2DInfo, TensorInfo } from '@webdl/core';
+import { SHADERS } from '../shaders.generated.js';
+import { fmt, prelude, wgslType, type GpuData, type KernelContext } from '../kernel-context.js';
+
+/** Which io fragment feeds the GEMM core. */
+export type GemmIo = 'matmulIo' | 'conv2dIo' | 'conv2dBackpropInputIo' | 'conv2dBackpropFilterIo';
+
+/**
+ * Final source of a GEMM: prelude, io fragment, then the core: tiled in workgroup memory on GPUs,
+ * register-blocked without barriers on CPU adapters.
+ */
+export function gemmSource(ctx: KernelContext, io: GemmIo, T: 'f32' | 'i32'): string {
+  return prelude({ T }) + SHADERS[io] + '\n' + (useRegs(ctx) ? SHADERS.gemmRegs : SHADERS.matmul);
+}
+
+function useRegs(ctx: KernelContext): boolean {
+  return ctx.isCpu;
+}
+
+/** The tiled core's load-order constants (the register-blocked core has none). */
+function loadOrder(ctx: KernelContext, aKFast: boolean, bNFast: boolean): Record<string, number> {
+  return useRegs(ctx) ? {} : { A_K_FAST: +aKFast, B_N_FAST: +bNFast };
+}
+
+/** Workgroup grid for an M x N output over `batch` matrices: 64 x 64 outputs per tiled workgroup, 32 x 32 per register-blocked one. */
+function gemmGroups(ctx: KernelContext, m: number, n: number, batch: number): [number, number, number] {
+  const tile = useRegs(ctx) ? 32 : 64;
+  return [Math.max(1, Math.ceil(n / tile)), Math.max(1, Math.ceil(m / tile)), Math.max(1, batch)];
+}
+
+/** a [batchA, M, K] (or [batchA, K, M] when transposeA) times b [batchB, K, N] (or [batchB, N, K]) -> [batch, M, N]. */
+export function matmul(
+  ctx: KernelContext,
+  a: TensorInfo,
+  b: TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+): GpuData {
+  const [ba, ra, ca] = a.shape;
+  const [bb, rb, cb] = b.shape;
+  const m = transposeA ? ca : ra;
+  const k = transposeA ? ra : ca;
+  const n = transposeB ? rb : cb;
+  const batch = Math.max(ba, bb);
+  const out = ctx.alloc(batch * m * n, a.dtype);
+  if (batch * m * n === 0) return out;
+  if (k === 0) return zeroFill(ctx, out);
+  ctx.run({
+    label: `matmul ${fmt(a.shape)}${transposeA ? 'ᵀ' : ''} x ${fmt(b.shape)}${transposeB ? 'ᵀ' : ''}`,
+    source: useRegs(ctx)
+      ? prelude({ T: wgslType(a.dtype) }) + SHADERS.matmulRegs
+      : gemmSource(ctx, 'matmulIo', wgslType(a.dtype)),
+    constants: {
+      TRANS_A: +transposeA,
+      TRANS_B: +transposeB,
+      ...loadOrder(ctx, !transposeA, !transposeB),
+      // CPU shader compilers fold little on their own: a pipeline per shape makes the index math constant.
+      ...(useRegs(ctx) ? { SPEC_M: m, SPEC_N: n, SPEC_K: k } : {}),
+    },
+    buffers: [out.buffer, ctx.buffer(a), ctx.buffer(b)],
+    params: [m, n, k, ba === 1 ? 0 : m * k, bb === 1 ? 0 : k * n],
+    groups: gemmGroups(ctx, m, n, batch),
+  });
+  return out;
+}
+
+/** Writes zeros through the elementwise-free path: a 0 x K product leaves the (fresh) buffer to be cleared. */
+function zeroFill(ctx: KernelContext, out: GpuData): GpuData {
+  ctx.clear(out);
+  return out;
+}
+
+/** The 15 geometry words the convolution io fragments read. */
+export function convParams(i: Conv2DInfo): number[] {
+  return [
+    i.batch,
+    i.inHeight,
+    i.inWidth,
+    i.inChannels,
+    i.outHeight,
+    i.outWidth,
+    i.outChannels,
+    i.filterHeight,
+    i.filterWidth,
+    i.strideHeight,
+    i.strideWidth,
+    i.dilationHeight,
+    i.dilationWidth,
+    i.padTop,
+    i.padLeft,
+  ];
+}
+
+/** Short geometry text for labels. */
+export function convLabel(op: string, i: Conv2DInfo): string {
+  return (
+    `${op} x ${fmt([i.batch, i.inHeight, i.inWidth, i.inChannels])} filter ${fmt([i.filterHeight, i.filterWidth])} ` +
+    `-> ${fmt([i.batch, i.outHeight, i.outWidth, i.outChannels])} strides ${i.strideHeight},${i.strideWidth} ` +
+    `dilations ${i.dilationHeight},${i.dilationWidth} pad ${i.padTop},${i.padLeft}`
+  );
+}
+
+function convGemm(
+  ctx: KernelContext,
+  io: GemmIo,
+  op: string,
+  inputs: [TensorInfo, TensorInfo],
+  info: Conv2DInfo,
+  dims: [number, number, number],
+  fast: [boolean, boolean],
+): GpuData {
+  const [m, n, k] = dims;
+  const out = ctx.alloc(m * n, 'float32');
+  if (m * n === 0) return out;
+  if (k === 0) return zeroFill(ctx, out);
+  ctx.run({
+    label: convLabel(op, info),
+    source: gemmSource(ctx, io, 'f32'),
+    constants: loadOrder(ctx, fast[0], fast[1]),
+    buffers: [out.buffer, ctx.buffer(inputs[0]), ctx.buffer(inputs[1])],
+    params: convParams(info),
+    groups: gemmGroups(ctx, m, n, 1),
+  });
+  return out;
+}
+
+/** conv2d NHWC with filter [FH, FW, IC, OC]: an implicit GEMM on GPUs, a register-blocked direct kernel on CPU adapters. */
+export function conv2d(ctx: KernelContext, x: TensorInfo, filter: TensorInfo, i: Conv2DInfo): GpuData {
+  if (useRegs(ctx)) {
+    const pixels = i.batch * i.outHeight * i.outWidth;
+    const out = ctx.alloc(pixels * i.outChannels, 'float32');
+    if (pixels * i.outChannels === 0) return out;
+    ctx.run({
+      label: convLabel('conv2d', i),
+      source: prelude({}) + SHADERS.conv2dRegs,
+      buffers: [out.buffer, ctx.buffer(x), ctx.buffer(filter)],
+      params: convParams(i),
+      groups: gemmGroups(ctx, pixels, i.outChannels, 1),
+    });
+    return out;
+  }
+  const dims: [number, number, number] = [
+    i.batch * i.outHeight * i.outWidth,
+    i.outChannels,
+    i.filterHeight * i.filterWidth * i.inChannels,
+  ];
+  return convGemm(ctx, 'conv2dIo', 'conv2d', [x, filter], i, dims, [true, true]);
+}
+
+/** Gradient of conv2d with respect to its input (also the transposed convolution). */
+export function conv2dBackpropInput(
+  ctx: KernelContext,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  i: Conv2DInfo,
+): GpuData {
+  const dims: [number, number, number] = [
+    i.batch * i.inHeight * i.inWidth,
+    i.inChannels,
+    i.filterHeight * i.filterWidth * i.outChannels,
+  ];
+  return convGemm(ctx, 'conv2dBackpropInputIo', 'conv2dBackpropInput', [dy, filter], i, dims, [true, false]);
+}
+
+/** Gradient of conv2d with respect to its filter. */
+export function conv2dBackpropFilter(
+  ctx: KernelContext,
+  x: TensorInfo,
+  dy: TensorInfo,
+  i: Conv2DInfo,
+): GpuData {
+  const dims: [number, number, number] = [
+    i.filterHeight * i.filterWidth * i.inChannels,
+    i.outChannels,
+    i.batch * i.outHeight * i.outWidth,
+  ];
+  return convGemm(ctx, 'conv2dBackpropFilterIo', 'conv2dBackpropFilter', [x, dy], i, dims, [false, true]);
+}

@@ -1,0 +1,6 @@
+// Every op case on WebGPU in Node (Dawn; SwiftShader where there is no GPU) against the CPU reference.
+import './node-gpu.js';
+import '@webdl/webgpu';
+import { describeAllCases } from './run-cases.js';
+
+describeAllCases();

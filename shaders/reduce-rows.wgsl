@@ -1,0 +1,37 @@
+// Reduction of short rows: x viewed as [outer, inner], one invocation per row (used when inner is small).
+// OP: 0 sum, 1 prod, 2 max, 3 min, 4 argMax, 5 argMin (first index on ties). Params: [outer, inner].
+@group(0) @binding(1) var<storage, read_write> out: array<O>;
+@group(0) @binding(2) var<storage, read> x: array<T>;
+
+override WG: u32 = 128u;
+override OP: u32 = 0u;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let row = (wid.y * nwg.x + wid.x) * WG + lid;
+  if (row >= p(0u)) { return; }
+  let inner = p(1u);
+  let base = row * inner;
+  if (inner == 0u) {
+    out[row] = O(select(0, 1, OP == 1u));
+    return;
+  }
+  var acc: T = x[base];
+  var ai = 0u;
+  for (var j = 1u; j < inner; j++) {
+    let v = x[base + j];
+    switch OP {
+      case 0u: { acc += v; }
+      case 1u: { acc *= v; }
+      case 2u: { acc = max(acc, v); }
+      case 3u: { acc = min(acc, v); }
+      case 4u: { if (v > acc) { acc = v; ai = j; } }
+      default: { if (v < acc) { acc = v; ai = j; } }
+    }
+  }
+  if (OP >= 4u) {
+    out[row] = O(ai);
+  } else {
+    out[row] = O(acc);
+  }
+}
