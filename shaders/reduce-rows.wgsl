@@ -1,10 +1,16 @@
 // Reduction of short rows: x viewed as [outer, inner], one invocation per row (used when inner is small).
 // OP: 0 sum, 1 prod, 2 max, 3 min, 4 argMax, 5 argMin (first index on ties). Params: [outer, inner].
+// FLOAT: T is f32, so max/min propagate NaN (tested on the bits: WGSL max/min may drop NaN).
 @group(0) @binding(1) var<storage, read_write> out: array<O>;
 @group(0) @binding(2) var<storage, read> x: array<T>;
 
 override WG: u32 = 128u;
 override OP: u32 = 0u;
+override FLOAT: bool = false;
+
+fn isNan(v: T) -> bool {
+  return FLOAT && (bitcast<u32>(v) & 0x7fffffffu) > 0x7f800000u;
+}
 
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(num_workgroups) nwg: vec3<u32>) {
@@ -23,8 +29,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     switch OP {
       case 0u: { acc += v; }
       case 1u: { acc *= v; }
-      case 2u: { acc = max(acc, v); }
-      case 3u: { acc = min(acc, v); }
+      case 2u: { acc = select(max(acc, v), select(v, acc, isNan(acc)), isNan(acc) || isNan(v)); }
+      case 3u: { acc = select(min(acc, v), select(v, acc, isNan(acc)), isNan(acc) || isNan(v)); }
       case 4u: { if (v > acc) { acc = v; ai = j; } }
       default: { if (v < acc) { acc = v; ai = j; } }
     }

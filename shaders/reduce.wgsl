@@ -1,15 +1,21 @@
 // Reduction of x viewed as [outer, inner] over inner, one workgroup per (row, chunk), tree-combined in workgroup memory.
 // Workgroup g = row * chunks + chunk reduces x[row, chunk * chunkLen ..< min((chunk + 1) * chunkLen, inner)] into out[g].
 // OP: 0 sum, 1 prod, 2 max, 3 min, 4 argMax, 5 argMin (first index on ties). Params: [groups, inner, chunkLen, chunks].
+// FLOAT: T is f32, so max/min propagate NaN (tested on the bits: WGSL max/min may drop NaN).
 @group(0) @binding(1) var<storage, read_write> out: array<O>;
 @group(0) @binding(2) var<storage, read> x: array<T>;
 
 override WG: u32 = 256u;
 override OP: u32 = 0u;
+override FLOAT: bool = false;
 const EMPTY: u32 = 0xffffffffu;
 
 var<workgroup> vals: array<T, WG>;
 var<workgroup> idxs: array<u32, WG>;
+
+fn isNan(v: T) -> bool {
+  return FLOAT && (bitcast<u32>(v) & 0x7fffffffu) > 0x7f800000u;
+}
 
 // Merges (b, ib) into (a, ia); an index of EMPTY marks "no element yet".
 fn merge(a: T, ia: u32, b: T, ib: u32) -> vec2<u32> {
@@ -17,11 +23,12 @@ fn merge(a: T, ia: u32, b: T, ib: u32) -> vec2<u32> {
   if (ia == EMPTY) { return vec2<u32>(bitcast<u32>(b), ib); }
   var take = false;
   var v = a;
+  if (OP == 2u || OP == 3u) && isNan(a) { return vec2<u32>(bitcast<u32>(a), ia); }
   switch OP {
     case 0u: { v = a + b; }
     case 1u: { v = a * b; }
-    case 2u: { v = max(a, b); }
-    case 3u: { v = min(a, b); }
+    case 2u: { v = select(max(a, b), b, isNan(b)); }
+    case 3u: { v = select(min(a, b), b, isNan(b)); }
     case 4u: { take = b > a || (b == a && ib < ia); }
     default: { take = b < a || (b == a && ib < ia); }
   }

@@ -1,27 +1,11 @@
 // Vite config for the playground: @webdl/* and webdl resolve to the workspace TypeScript sources.
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
 
 const src = (pkg: string): string =>
   fileURLToPath(new URL(`../../packages/${pkg}/src/index.ts`, import.meta.url));
 
-const layersSrc = fileURLToPath(new URL('../../packages/layers/src/', import.meta.url));
-
-/**
- * @webdl/layers registers its layer classes for loadModel as its modules load, yet its package.json
- * says "sideEffects": false, so a production build drops those registrations and loading a saved
- * model fails ("unknown layer class 'Flatten'"). Keep its modules' side effects until the package
- * stops relying on them.
- */
-const keepLayerRegistrations: Plugin = {
-  name: 'playground:keep-layer-registrations',
-  transform(_code, id) {
-    return id.startsWith(layersSrc) ? { moduleSideEffects: true } : null;
-  },
-};
-
 export default defineConfig({
-  plugins: [keepLayerRegistrations],
   root: fileURLToPath(new URL('.', import.meta.url)),
   clearScreen: false,
   resolve: {
@@ -34,7 +18,7 @@ export default defineConfig({
   },
   // webdl initialises its backend with top-level await.
   build: { target: 'esnext', outDir: 'dist', chunkSizeWarningLimit: 30_000 },
-  worker: { format: 'es', plugins: () => [keepLayerRegistrations] },
+  worker: { format: 'es' },
   esbuild: { target: 'esnext' },
   optimizeDeps: {
     // Pre-bundle up front so the first visit never triggers a dependency re-optimisation reload.

@@ -26,6 +26,13 @@ export interface ElementwiseKernel {
   readonly arity: 1 | 2 | 3;
   readonly cpu: (...args: number[]) => number;
   readonly wgsl: (args: readonly string[], t: 'f32' | 'i32') => string;
+  /**
+   * True when the WGSL expression gives IEEE 754 results for NaN inputs itself (an op where a NaN
+   * input can give a non-NaN result: pow(1, NaN) = 1, where's unselected branch, identity copies).
+   * Otherwise backends whose shader math may assume no NaN (WGSL) make a float result NaN wherever
+   * a float input is NaN.
+   */
+  readonly handlesNaN?: boolean;
 }
 
 /** Reductions over the innermost dimension of a `[outer, inner]` view. */

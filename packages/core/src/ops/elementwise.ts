@@ -6,7 +6,7 @@ import { broadcastShapes, fmtShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import type { DType } from '../types.js';
 import { sumToShape, toTensor, type Operand } from './operand.js';
-import { UNARY, type UnaryDef } from './unary-defs.js';
+import { INF_W, NAN_W, UNARY, infW, nanW, type UnaryDef } from './unary-defs.js';
 
 type T = Tensor;
 type Grad2 = (dy: T, a: T, b: T, y: T) => [T | null, T | null];
@@ -19,10 +19,38 @@ interface BinaryDef {
   cpu: (a: number, b: number) => number;
   wgsl: (a: string, b: string, t: 'f32' | 'i32') => string;
   grad?: Grad2;
+  /** See ElementwiseKernel.handlesNaN. */
+  handlesNaN?: true;
 }
 
-const cmp = (op: string) => (a: string, b: string, t: string) => `select(${t}(0), ${t}(1), ${a} ${op} ${b})`;
-const NAN = 'bitcast<f32>(0x7fc00000u)';
+/** Comparisons are false with a NaN operand, except != which is true (bit tests: WGSL may assume no NaN). */
+const cmp = (op: string) => (a: string, b: string, t: string) => {
+  if (t !== 'f32') return `select(${t}(0), ${t}(1), ${a} ${op} ${b})`;
+  const nan = `${nanW(a)} || ${nanW(b)}`;
+  return op === '!='
+    ? `select(0.0, 1.0, ${a} != ${b} || ${nan})`
+    : `select(0.0, 1.0, ${a} ${op} ${b} && !(${nan}))`;
+};
+
+/**
+ * IEEE 754 pow (as C and NumPy): pow(x, ±0) = 1 and pow(1, y) = 1 even for NaN, pow(-1, ±inf) = 1;
+ * otherwise NaN in, NaN out; ±0 and ±inf bases and ±inf exponents by their limits; a negative base
+ * takes the exponent's parity (the sign bit decides, so pow(-0, -1) = -inf); a finite negative base
+ * with a finite non-integer exponent is NaN. WGSL pow (exp2(b·log2(a))) covers only a > 0.
+ */
+function powWgsl(a: string, b: string): string {
+  const ax = `abs(${a})`;
+  const m0 = `pow(${ax}, ${b})`;
+  const m1 = `select(${m0}, select(0.0, ${INF_W}, ${b} < 0.0), ${a} == 0.0)`;
+  const m2 = `select(${m1}, select(0.0, ${INF_W}, ${b} > 0.0), ${infW(a)})`;
+  const m3 = `select(${m2}, select(select(0.0, ${INF_W}, (${ax} > 1.0) == (${b} > 0.0)), 1.0, ${ax} == 1.0), ${infW(b)})`;
+  const odd = `(!${infW(b)} && round(${b}) == ${b} && fract(${b} * 0.5) != 0.0)`;
+  const neg = `((bitcast<u32>(${a}) & 0x80000000u) != 0u)`;
+  const signed = `select(${m3}, -${m3}, ${neg} && ${odd})`;
+  const bad = `(${a} < 0.0 && !${infW(a)} && !${infW(b)} && round(${b}) != ${b}) || ${nanW(a)} || ${nanW(b)}`;
+  const one = `${a} == 1.0 || ${b} == 0.0 || (${a} == -1.0 && ${infW(b)})`;
+  return `select(select(${signed}, ${NAN_W}, ${bad}), 1.0, ${one})`;
+}
 
 const BINARY = {
   add: { dtype: 'same', cpu: (a, b) => a + b, wgsl: (a, b) => `${a} + ${b}`, grad: (dy) => [dy, dy] },
@@ -43,10 +71,8 @@ const BINARY = {
     dtype: 'float',
     // IEEE 754 (and C, NumPy, TF): pow(1, y) = 1 even for NaN y, pow(-1, ±inf) = 1; Math.pow gives NaN.
     cpu: (a, b) => (a === 1 || (a === -1 && Math.abs(b) === Infinity) ? 1 : Math.pow(a, b)),
-    // WGSL pow is exp2(b*log2(a)): handle a <= 0 with integer exponents as Math.pow does.
-    wgsl: (a, b) =>
-      `select(select(select(${NAN}, select(1.0, -1.0, fract(${b} * 0.5) != 0.0) * pow(abs(${a}), ${b}), round(${b}) == ${b}), ` +
-      `pow(${a}, ${b}), ${a} > 0.0 || (${a} == 0.0 && ${b} > 0.0)), 1.0, ${a} == 1.0)`,
+    wgsl: powWgsl,
+    handlesNaN: true,
     // Safe operands where a = 0: b·a^(b-1) takes exponent 1 where b is 0 too (the term is 0 there,
     // not 0·∞ = NaN), and log gets base 1 where a <= 0 (unselected, but its gradient would be 0/0),
     // so first and higher derivatives stay finite at a = 0.
@@ -97,9 +123,10 @@ function kernelOf(
   arity: 1 | 2 | 3,
   cpu: ElementwiseKernel['cpu'],
   wgsl: ElementwiseKernel['wgsl'],
+  handlesNaN = false,
 ): ElementwiseKernel {
   let k = kernelCache.get(key);
-  if (!k) kernelCache.set(key, (k = { key, arity, cpu, wgsl }));
+  if (!k) kernelCache.set(key, (k = { key, arity, cpu, wgsl, handlesNaN }));
   return k;
 }
 
@@ -179,7 +206,13 @@ function runOnTensors(
 
 function binary(name: BinaryName) {
   const def: BinaryDef = BINARY[name];
-  const kernel = kernelOf(name, 2, def.cpu as ElementwiseKernel['cpu'], ([a, b], t) => def.wgsl(a, b, t));
+  const kernel = kernelOf(
+    name,
+    2,
+    def.cpu as ElementwiseKernel['cpu'],
+    ([a, b], t) => def.wgsl(a, b, t),
+    def.handlesNaN,
+  );
   const grad = def.grad;
   return (a: Operand, b: Operand): T =>
     runElementwise(name, kernel, def.dtype, [a, b], grad ? (dy, [x, z], y) => grad(dy, x, z, y) : undefined);
@@ -315,13 +348,15 @@ const castDefs: Record<DType, ElementwiseKernel> = {
     1,
     (v) => v,
     ([v]) => v,
+    true,
   ),
   int32: kernelOf('cast:int32', 1, Math.trunc, ([v], t) => (t === 'f32' ? `trunc(${v})` : v)),
   bool: kernelOf(
     'cast:bool',
     1,
     (v) => Number(v !== 0),
-    ([v], t) => `select(${t}(0), ${t}(1), ${v} != ${t}(0))`,
+    // NaN is non-zero, so true (tested on the bits: WGSL may assume no NaN).
+    ([v], t) => `select(${t}(0), ${t}(1), ${v} != ${t}(0)${t === 'f32' ? ` || ${nanW(v)}` : ''})`,
   ),
 };
 
@@ -348,6 +383,7 @@ const whereKernel = kernelOf(
   3,
   (c, a, b) => (c !== 0 ? a : b),
   ([c, a, b], t) => `select(${b}, ${a}, ${c} != ${t}(0))`,
+  true,
 );
 
 /** Picks a where cond is true, else b; all three broadcast. `where(x.greater(0), x, 0)` */

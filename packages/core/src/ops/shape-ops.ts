@@ -291,6 +291,7 @@ const copyKernel = {
   arity: 1 as const,
   cpu: (v: number) => v,
   wgsl: ([v]: readonly string[]) => v,
+  handlesNaN: true,
 };
 
 /** Broadcasts to a shape (NumPy rules). `broadcastTo(x, [4, 3])` */

@@ -38,6 +38,38 @@ export function erf64(x: number): number {
   return Math.sign(x) * (1 - erfc);
 }
 
+// WGSL lets implementations assume no NaN or infinity, so `x != x` may fold to false: special
+// values are tested on the bits, and produced from bitcasts (which backends keep at run time).
+/** WGSL: is the f32 `x` NaN (tested on its bits). */
+export const nanW = (x: string) => `((bitcast<u32>(${x}) & 0x7fffffffu) > 0x7f800000u)`;
+/** WGSL: is the f32 `x` +inf or -inf (tested on its bits). */
+export const infW = (x: string) => `((bitcast<u32>(${x}) & 0x7fffffffu) == 0x7f800000u)`;
+export const NAN_W = 'bitcast<f32>(0x7fc00000u)';
+export const INF_W = 'bitcast<f32>(0x7f800000u)';
+const NEG_INF_W = 'bitcast<f32>(0xff800000u)';
+
+/** WGSL log with IEEE special cases: log(0) = -inf, log(negative) = NaN, log(inf) = inf. */
+function logWgsl(x: string): string {
+  return `select(select(select(log(${x}), ${x}, ${infW(x)}), ${NEG_INF_W}, ${x} == 0.0), ${NAN_W}, ${x} < 0.0)`;
+}
+
+/**
+ * sin (quadrant 0) or cos (quadrant 1) in WGSL to about 1e-7 absolute for |x| up to ~1e4: WGSL
+ * only promises its builtins to 2^-11 absolute on [-π, π] (SwiftShader and some GPUs are that
+ * coarse), too coarse for gradient checks. Cody-Waite reduction by π/2 (the first constant has 8
+ * significant bits, so k·P1 is exact) and Cephes' minimax polynomials on [-π/4, π/4].
+ */
+function sinCosWgsl(x: string, quadrant: 0 | 1): string {
+  const k = `round(${x} * 0.6366197723675814)`;
+  const r = `(((${x} - ${k} * 1.5703125) - ${k} * 4.837512969970703125e-4) - ${k} * 7.549789948768648e-8)`;
+  const z = `(${r} * ${r})`;
+  const sinR = `(${r} + ${r} * ${z} * (-1.6666654611e-1 + ${z} * (8.3321608736e-3 + ${z} * -1.9515295891e-4)))`;
+  const cosR = `(1.0 - 0.5 * ${z} + ${z} * ${z} * (4.166664568298827e-2 + ${z} * (-1.388731625493765e-3 + ${z} * 2.443315711809948e-5)))`;
+  const q = `(i32(${k}) + ${quadrant})`;
+  const v = `(select(${sinR}, ${cosR}, (${q} & 1) != 0) * select(1.0, -1.0, (${q} & 2) != 0))`;
+  return `select(${v}, ${NAN_W}, ${infW(x)})`;
+}
+
 /** erf in WGSL (Abramowitz & Stegun 7.1.26, |error| < 1.5e-7). */
 function erfWgsl(x: string): string {
   const t = `(1.0 / (1.0 + 0.3275911 * abs(${x})))`;
@@ -56,11 +88,11 @@ export const UNARY = {
   abs: { dtype: 'same', cpu: Math.abs, wgsl: (x) => `abs(${x})`, grad: (dy, x) => dy.mul(x.sign()) },
   sign: { dtype: 'same', cpu: Math.sign, wgsl: (x) => `sign(${x})`, grad: zeroGrad },
   exp: { dtype: 'float', cpu: Math.exp, wgsl: (x) => `exp(${x})`, grad: (dy, _x, y) => dy.mul(y) },
-  log: { dtype: 'float', cpu: Math.log, wgsl: (x) => `log(${x})`, grad: (dy, x) => dy.div(x) },
+  log: { dtype: 'float', cpu: Math.log, wgsl: (x) => logWgsl(x), grad: (dy, x) => dy.div(x) },
   log1p: {
     dtype: 'float',
     cpu: Math.log1p,
-    wgsl: (x) => `select(log(1.0 + ${x}), ${x} * (1.0 - ${x} * (0.5 - ${x} / 3.0)), abs(${x}) < 1e-4)`,
+    wgsl: (x) => `select(${logWgsl(`(1.0 + ${x})`)}, ${x} * (1.0 - ${x} * (0.5 - ${x} / 3.0)), abs(${x}) < 1e-4)`,
     grad: (dy, x) => dy.div(x.add(1)),
   },
   sqrt: { dtype: 'float', cpu: Math.sqrt, wgsl: (x) => `sqrt(${x})`, grad: (dy, _x, y) => dy.div(y.mul(2)) },
@@ -77,8 +109,8 @@ export const UNARY = {
     wgsl: (x) => `1.0 / ${x}`,
     grad: (dy, _x, y) => dy.mul(y.square()).neg(),
   },
-  sin: { dtype: 'float', cpu: Math.sin, wgsl: (x) => `sin(${x})`, grad: (dy, x) => dy.mul(x.cos()) },
-  cos: { dtype: 'float', cpu: Math.cos, wgsl: (x) => `cos(${x})`, grad: (dy, x) => dy.mul(x.sin()).neg() },
+  sin: { dtype: 'float', cpu: Math.sin, wgsl: (x) => sinCosWgsl(x, 0), grad: (dy, x) => dy.mul(x.cos()) },
+  cos: { dtype: 'float', cpu: Math.cos, wgsl: (x) => sinCosWgsl(x, 1), grad: (dy, x) => dy.mul(x.sin()).neg() },
   tanh: {
     dtype: 'float',
     cpu: Math.tanh,

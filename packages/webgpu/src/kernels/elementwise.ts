@@ -60,6 +60,28 @@ export function runtimeBitcasts(expr: string): { expr: string; decls: string[] }
 }
 
 /**
+ * The kernel's expression, made to propagate NaN as IEEE 754 says: WGSL lets implementations assume
+ * no NaN (SwiftShader's max(NaN, 1) is 1, its exp(NaN) is inf), so a float result is replaced by
+ * the NaN input wherever a float input is NaN (tested on the bits), unless the kernel handles NaN
+ * itself (pow(1, NaN) = 1, where).
+ */
+export function nanPropagating(
+  kernel: ElementwiseKernel,
+  expr: string,
+  args: readonly string[],
+  inDtypes: readonly DType[],
+  outDtype: DType,
+): string {
+  if (kernel.handlesNaN || outDtype !== 'float32') return expr;
+  let out = expr;
+  for (let k = args.length - 1; k >= 0; k--) {
+    if (inDtypes[k] === 'float32')
+      out = `select(${out}, ${args[k]}, (bitcast<u32>(${args[k]}) & 0x7fffffffu) > 0x7f800000u)`;
+  }
+  return out;
+}
+
+/**
  * Generates the WGSL of an elementwise kernel. Parameters: [n, shape[rank], strides of each strided input[rank]].
  * Invocations loop grid-stride over the output. Without strided inputs each step handles a vec4
  * (4 elements: one 16-byte load per contiguous input); the tail past n lands in the buffers' slack,
@@ -87,7 +109,9 @@ export function elementwiseSource(
     lines.push(`@group(0) @binding(${k + 2}) var<storage, read> in${k}: array<${t}>;`);
   });
   const args = inDtypes.map((_, k) => `a${k}`);
-  const { expr, decls } = runtimeBitcasts(kernel.wgsl(args, compute));
+  const { expr, decls } = runtimeBitcasts(
+    nanPropagating(kernel, kernel.wgsl(args, compute), args, inDtypes, outDtype),
+  );
   lines.push(...decls);
   lines.push(
     `override WG: u32 = ${WG}u;`,

@@ -28,7 +28,7 @@ export function reduce(
     ctx.run({
       label,
       source: shaderSource('reduceRows', { T, O }),
-      constants: { OP: OPS[op] },
+      constants: { OP: OPS[op], FLOAT: Number(x.dtype === 'float32') },
       buffers: [out.buffer, ctx.buffer(x)],
       params: [outer, inner],
       groups: groups1d(outer, 128, ctx.maxGroups),
@@ -42,7 +42,7 @@ export function reduce(
     ctx.run({
       label,
       source: shaderSource('reduce', { T, O }),
-      constants: { OP: OPS[op], WG },
+      constants: { OP: OPS[op], WG, FLOAT: Number(x.dtype === 'float32') },
       buffers: [out.buffer, ctx.buffer(x)],
       params: [outer, inner, inner, 1],
       groups: groups1d(outer, 1, ctx.maxGroups),
@@ -53,7 +53,7 @@ export function reduce(
   ctx.run({
     label: `${label} (pass 1)`,
     source: shaderSource('reduce', { T, O: T }),
-    constants: { OP: OPS[op], WG },
+    constants: { OP: OPS[op], WG, FLOAT: Number(x.dtype === 'float32') },
     buffers: [partial.buffer, ctx.buffer(x)],
     params: [outer * chunks, inner, CHUNK, chunks],
     groups: groups1d(outer * chunks, 1, ctx.maxGroups),
@@ -61,7 +61,7 @@ export function reduce(
   ctx.run({
     label: `${label} (pass 2)`,
     source: shaderSource('reduce', { T, O }),
-    constants: { OP: OPS[op], WG },
+    constants: { OP: OPS[op], WG, FLOAT: Number(x.dtype === 'float32') },
     buffers: [out.buffer, partial.buffer],
     params: [outer, chunks, chunks, 1],
     groups: groups1d(outer, 1, ctx.maxGroups),
