@@ -1,9 +1,9 @@
 // Issue 5 acceptance: a small CNN (Conv2D, MaxPooling2D, Conv2D, MaxPooling2D, Flatten, Dense) on real MNIST digits reaches >= 0.96 test accuracy.
 //
-// Default setup (the smallest found that passes with margin on the CPU backend): 8 and 16 3x3 filters, 'valid'
-// padding, 8000 training digits, 6 epochs, batch 32, Adam 0.005 decaying exponentially to 0.0005 — about
-// 120 s of CPU for training. Measured test accuracy on the 1,756 test digits: seeds 1/2 → 0.966/0.970
-// (5 epochs: seeds 0/1/2 → 0.967/0.964/0.961). CNN_* environment variables override the setup for experiments.
+// Default setup (the smallest found that passes on the CPU backend): 8 and 16 3x3 filters, 'valid' padding,
+// 8000 training digits, 6 epochs, batch 32, Adam 0.005 decaying exponentially to 0.0005: about 110-120 s of
+// CPU for training. Test accuracy on the 1,756 test digits, seeds 0/1/2: 0.964/0.966/0.970 (5 epochs:
+// 0.967/0.964/0.961), so the margin over 0.96 is thin. CNN_* environment variables override the setup.
 import { setBackend } from '@webdl/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMnist } from '../src/data/mnist.js';
