@@ -29,8 +29,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     switch OP {
       case 0u: { acc += v; }
       case 1u: { acc *= v; }
-      case 2u: { acc = select(max(acc, v), select(v, acc, isNan(acc)), isNan(acc) || isNan(v)); }
-      case 3u: { acc = select(min(acc, v), select(v, acc, isNan(acc)), isNan(acc) || isNan(v)); }
+      case 2u: { acc = select(max(acc, v), select(v, acc, isNan(acc)), isNan(acc) | isNan(v)); }
+      case 3u: { acc = select(min(acc, v), select(v, acc, isNan(acc)), isNan(acc) | isNan(v)); }
       case 4u: { if (v > acc) { acc = v; ai = j; } }
       default: { if (v < acc) { acc = v; ai = j; } }
     }

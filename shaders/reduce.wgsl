@@ -23,7 +23,7 @@ fn merge(a: T, ia: u32, b: T, ib: u32) -> vec2<u32> {
   if (ia == EMPTY) { return vec2<u32>(bitcast<u32>(b), ib); }
   var take = false;
   var v = a;
-  if (OP == 2u || OP == 3u) && isNan(a) { return vec2<u32>(bitcast<u32>(a), ia); }
+  if ((OP == 2u || OP == 3u) && isNan(a)) { return vec2<u32>(bitcast<u32>(a), ia); }
   switch OP {
     case 0u: { v = a + b; }
     case 1u: { v = a * b; }

@@ -26,10 +26,11 @@ interface BinaryDef {
 /** Comparisons are false with a NaN operand, except != which is true (bit tests: WGSL may assume no NaN). */
 const cmp = (op: string) => (a: string, b: string, t: string) => {
   if (t !== 'f32') return `select(${t}(0), ${t}(1), ${a} ${op} ${b})`;
-  const nan = `${nanW(a)} || ${nanW(b)}`;
+  // Non-short-circuit | and & (&& and || compile to control flow, slow to compile on SwiftShader).
+  const nan = `${nanW(a)} | ${nanW(b)}`;
   return op === '!='
-    ? `select(0.0, 1.0, ${a} != ${b} || ${nan})`
-    : `select(0.0, 1.0, ${a} ${op} ${b} && !(${nan}))`;
+    ? `select(0.0, 1.0, (${a} != ${b}) | ${nan})`
+    : `select(0.0, 1.0, (${a} ${op} ${b}) & !(${nan}))`;
 };
 
 /**
@@ -39,16 +40,19 @@ const cmp = (op: string) => (a: string, b: string, t: string) => {
  * with a finite non-integer exponent is NaN. WGSL pow (exp2(b·log2(a))) covers only a > 0.
  */
 function powWgsl(a: string, b: string): string {
+  // Non-short-circuit & and | keep the expression branch-free (&& and || compile to control flow).
+  const and = (...c: string[]) => c.map((x) => `(${x})`).join(' & ');
+  const or = (...c: string[]) => c.map((x) => `(${x})`).join(' | ');
   const ax = `abs(${a})`;
   const m0 = `pow(${ax}, ${b})`;
   const m1 = `select(${m0}, select(0.0, ${INF_W}, ${b} < 0.0), ${a} == 0.0)`;
   const m2 = `select(${m1}, select(0.0, ${INF_W}, ${b} > 0.0), ${infW(a)})`;
   const m3 = `select(${m2}, select(select(0.0, ${INF_W}, (${ax} > 1.0) == (${b} > 0.0)), 1.0, ${ax} == 1.0), ${infW(b)})`;
-  const odd = `(!${infW(b)} && round(${b}) == ${b} && fract(${b} * 0.5) != 0.0)`;
-  const neg = `((bitcast<u32>(${a}) & 0x80000000u) != 0u)`;
-  const signed = `select(${m3}, -${m3}, ${neg} && ${odd})`;
-  const bad = `(${a} < 0.0 && !${infW(a)} && !${infW(b)} && round(${b}) != ${b}) || ${nanW(a)} || ${nanW(b)}`;
-  const one = `${a} == 1.0 || ${b} == 0.0 || (${a} == -1.0 && ${infW(b)})`;
+  const odd = and(`!${infW(b)}`, `round(${b}) == ${b}`, `fract(${b} * 0.5) != 0.0`);
+  const neg = `(bitcast<u32>(${a}) & 0x80000000u) != 0u`;
+  const signed = `${m3} * select(1.0, -1.0, ${and(neg, odd)})`;
+  const bad = or(and(`${a} < 0.0`, `!${infW(a)}`, `!${infW(b)}`, `round(${b}) != ${b}`), nanW(a), nanW(b));
+  const one = or(`${a} == 1.0`, `${b} == 0.0`, and(`${a} == -1.0`, infW(b)));
   return `select(select(${signed}, ${NAN_W}, ${bad}), 1.0, ${one})`;
 }
 
@@ -356,7 +360,7 @@ const castDefs: Record<DType, ElementwiseKernel> = {
     1,
     (v) => Number(v !== 0),
     // NaN is non-zero, so true (tested on the bits: WGSL may assume no NaN).
-    ([v], t) => `select(${t}(0), ${t}(1), ${v} != ${t}(0)${t === 'f32' ? ` || ${nanW(v)}` : ''})`,
+    ([v], t) => `select(${t}(0), ${t}(1), (${v} != ${t}(0))${t === 'f32' ? ` | ${nanW(v)}` : ''})`,
   ),
 };
 

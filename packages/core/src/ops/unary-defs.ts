@@ -92,7 +92,8 @@ export const UNARY = {
   log1p: {
     dtype: 'float',
     cpu: Math.log1p,
-    wgsl: (x) => `select(${logWgsl(`(1.0 + ${x})`)}, ${x} * (1.0 - ${x} * (0.5 - ${x} / 3.0)), abs(${x}) < 1e-4)`,
+    wgsl: (x) =>
+      `select(${logWgsl(`(1.0 + ${x})`)}, ${x} * (1.0 - ${x} * (0.5 - ${x} / 3.0)), abs(${x}) < 1e-4)`,
     grad: (dy, x) => dy.div(x.add(1)),
   },
   sqrt: { dtype: 'float', cpu: Math.sqrt, wgsl: (x) => `sqrt(${x})`, grad: (dy, _x, y) => dy.div(y.mul(2)) },
@@ -110,7 +111,12 @@ export const UNARY = {
     grad: (dy, _x, y) => dy.mul(y.square()).neg(),
   },
   sin: { dtype: 'float', cpu: Math.sin, wgsl: (x) => sinCosWgsl(x, 0), grad: (dy, x) => dy.mul(x.cos()) },
-  cos: { dtype: 'float', cpu: Math.cos, wgsl: (x) => sinCosWgsl(x, 1), grad: (dy, x) => dy.mul(x.sin()).neg() },
+  cos: {
+    dtype: 'float',
+    cpu: Math.cos,
+    wgsl: (x) => sinCosWgsl(x, 1),
+    grad: (dy, x) => dy.mul(x.sin()).neg(),
+  },
   tanh: {
     dtype: 'float',
     cpu: Math.tanh,
