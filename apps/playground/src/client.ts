@@ -15,6 +15,8 @@ export class TrainerClient {
   private worker!: Worker;
   private api!: Remote<TrainerApi>;
   private died!: Promise<never>;
+  /** The current worker's `init()`: calls wait for it, so a freshly spawned worker is never asked too early. */
+  private ready!: Promise<unknown>;
   /** Deaths since a call last succeeded: a worker that cannot even start is not restarted forever. */
   private deaths = 0;
 
@@ -24,7 +26,8 @@ export class TrainerClient {
 
   /** Runs `fn` against the worker; rejects if the worker dies before it settles. */
   call<T>(fn: (api: Remote<TrainerApi>) => Promise<T>): Promise<T> {
-    return Promise.race([fn(this.api), this.died]).then((value) => {
+    const api = this.api;
+    return Promise.race([this.ready.then(() => fn(api)), this.died]).then((value) => {
       this.deaths = 0;
       return value;
     });
@@ -37,6 +40,8 @@ export class TrainerClient {
     });
     this.worker = worker;
     this.api = wrap<TrainerApi>(worker);
+    this.ready = this.api.init();
+    this.ready.catch(() => {});
     this.died = new Promise<never>((_, reject) => {
       worker.addEventListener('error', (e) => {
         e.preventDefault();
