@@ -21,6 +21,27 @@ for (const [ta, tb] of [
     tol: ACC,
   });
 }
+// Large enough (batch * M * N * K >= 256³) for the vec4 kernel of CPU adapters, with edge tiles on every side.
+MATMUL_CASES.push(
+  {
+    name: 'matmul vec4 path [2,130,256] x [1,256,260]',
+    inputs: [f(2, 130, 256), f(1, 256, 260)],
+    run: ([a, b]) => core.matmul(a, b),
+    tol: ACC,
+  },
+  {
+    name: 'matmul vec4 path transposeB [1,136,256] x [2,250,256]',
+    inputs: [f(1, 136, 256), f(2, 250, 256)],
+    run: ([a, b]) => core.matmul(a, b, { transposeB: true }),
+    tol: ACC,
+  },
+  {
+    name: 'matmul vec4 path int32 [1,75,256] x [1,256,900]',
+    inputs: [int(1, 75, 256), int(1, 256, 900)],
+    run: ([a, b]) => core.matmul(a, b),
+    tol: EXACT,
+  },
+);
 MATMUL_CASES.push(
   {
     name: 'matmul batch broadcast [1,5,7] x [4,7,3]',
