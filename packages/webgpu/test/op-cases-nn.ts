@@ -181,6 +181,8 @@ const CONV_GEOMETRIES: [string, number[], number[], ConvOpts][] = [
   ['2x3 same dilation 2', [1, 10, 9, 2], [2, 3, 2, 3], { padding: 'same', dilations: 2 }],
   ['1x1 valid 17 channels', [1, 5, 5, 17], [1, 1, 17, 70], { padding: 'valid' }],
   ['4x4 valid stride [2,3]', [2, 11, 12, 3], [4, 4, 3, 2], { padding: 'valid', strides: [2, 3] }],
+  // Enough output pixels that the CPU-adapter filter gradient sums them in several chunks (4 channels: one tap per register block).
+  ['3x3 same 1300 pixels', [4, 19, 17, 4], [3, 3, 4, 6], { padding: 'same' }],
 ];
 
 /** Sums f(x, w) against a fixed random upstream gradient, so grads of it test the backprop kernels with non-trivial dy. */
@@ -252,6 +254,7 @@ const POOLS: [string, number | [number, number], number | [number, number] | und
     ['3x3 same stride 2', 3, 2, 'same'],
     ['3x2 same stride 1', [3, 2], 1, 'same'],
     ['3x3 valid stride [1,2]', 3, [1, 2], 'valid'],
+    ['2x2 same stride 3 (disjoint windows with gaps)', 2, 3, 'same'],
   ];
 for (const [name, size, strides, padding] of POOLS) {
   for (const op of ['maxPool', 'avgPool'] as const) {

@@ -92,7 +92,24 @@ export function maxPoolBackprop(
   x: TensorInfo,
   info: Conv2DInfo,
 ): GpuData {
-  return direct(ctx, 'maxPoolBackprop', 'maxPoolBackprop', [dy, x], info, xSize(info));
+  // Windows that cannot share an input element: each routes its dy straight to its maximum (no per-input search).
+  const disjoint =
+    (info.filterHeight - 1) * info.dilationHeight < info.strideHeight &&
+    (info.filterWidth - 1) * info.dilationWidth < info.strideWidth;
+  if (!disjoint) return direct(ctx, 'maxPoolBackprop', 'maxPoolBackprop', [dy, x], info, xSize(info));
+  const total = ySize(info);
+  const out = ctx.alloc(xSize(info), 'float32');
+  if (xSize(info) === 0) return out;
+  ctx.clear(out);
+  if (total === 0) return out;
+  ctx.run({
+    label: convLabel('maxPoolBackprop', info),
+    source: shaderSource('maxPoolBackpropScatter'),
+    buffers: [out.buffer, ctx.buffer(dy), ctx.buffer(x)],
+    params: [...convParams(info), info.channelMultiplier, total],
+    groups: groups1d(total, WG, ctx.maxGroups),
+  });
+  return out;
 }
 
 /** Gradient of average pooling. */

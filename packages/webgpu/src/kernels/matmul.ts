@@ -2,7 +2,7 @@
 import type { Conv2DInfo, TensorInfo } from '@webdl/core';
 import { SHADERS } from '../shaders.generated.js';
 import { matmulNtSource, TRANSPOSE4_SOURCE } from './matmul-nt.js';
-import { fmt, prelude, wgslType, type GpuData, type KernelContext } from '../kernel-context.js';
+import { fmt, groups1d, prelude, wgslType, type GpuData, type KernelContext } from '../kernel-context.js';
 
 /** Which io fragment feeds the GEMM core. */
 export type GemmIo = 'matmulIo' | 'conv2dIo' | 'conv2dBackpropInputIo' | 'conv2dBackpropFilterIo';
@@ -196,6 +196,19 @@ export function conv2dBackpropInput(
   filter: TensorInfo,
   i: Conv2DInfo,
 ): GpuData {
+  if (useRegs(ctx)) {
+    const pixels = i.batch * i.inHeight * i.inWidth;
+    const out = ctx.alloc(pixels * i.inChannels, 'float32');
+    if (pixels * i.inChannels === 0) return out;
+    ctx.run({
+      label: convLabel('conv2dBackpropInput', i),
+      source: prelude({}) + SHADERS.conv2dBackpropInputRegs,
+      buffers: [out.buffer, ctx.buffer(dy), ctx.buffer(filter)],
+      params: convParams(i),
+      groups: gemmGroups(ctx, pixels, i.inChannels, 1),
+    });
+    return out;
+  }
   const dims: [number, number, number] = [
     i.batch * i.inHeight * i.inWidth,
     i.inChannels,
@@ -211,10 +224,62 @@ export function conv2dBackpropFilter(
   dy: TensorInfo,
   i: Conv2DInfo,
 ): GpuData {
+  if (useRegs(ctx)) return conv2dBackpropFilterRegs(ctx, x, dy, i);
   const dims: [number, number, number] = [
     i.filterHeight * i.filterWidth * i.inChannels,
     i.outChannels,
     i.batch * i.outHeight * i.outWidth,
   ];
   return convGemm(ctx, 'conv2dBackpropFilterIo', 'conv2dBackpropFilter', [x, dy], i, dims, [false, true]);
+}
+
+/** Output pixels one invocation of the CPU filter-gradient kernel sums before its partial result is stored. */
+const FILTER_CHUNK = 512;
+/** Most chunks the pixels of a CPU filter gradient are split into. */
+const MAX_FILTER_CHUNKS = 64;
+
+/**
+ * conv2d filter gradient on CPU adapters: the long sum over output pixels is split into chunks (so a small filter still
+ * spreads over many workgroups), each chunk's register-blocked partial is stored, and the chunks are summed.
+ */
+function conv2dBackpropFilterRegs(ctx: KernelContext, x: TensorInfo, dy: TensorInfo, i: Conv2DInfo): GpuData {
+  const rows = i.filterHeight * i.filterWidth * i.inChannels;
+  const size = rows * i.outChannels;
+  const pixels = i.batch * i.outHeight * i.outWidth;
+  const out = ctx.alloc(size, 'float32');
+  if (size === 0) return out;
+  if (pixels === 0) return zeroFill(ctx, out);
+  const chunks = Math.min(MAX_FILTER_CHUNKS, Math.ceil(pixels / FILTER_CHUNK));
+  const chunk = Math.ceil(pixels / chunks);
+  const [gx, gy] = gemmGroups(ctx, rows, i.outChannels, 1);
+  const label = convLabel('conv2dBackpropFilter', i);
+  if (chunks === 1) {
+    ctx.run({
+      label,
+      source: prelude({}) + SHADERS.conv2dBackpropFilterRegs,
+      constants: { SAME_TAP: Number(i.inChannels % 4 === 0) },
+      buffers: [out.buffer, ctx.buffer(x), ctx.buffer(dy)],
+      params: [...convParams(i), chunk],
+      groups: [gx, gy, 1],
+    });
+    return out;
+  }
+  const partial = ctx.alloc(size * chunks, 'float32');
+  ctx.run({
+    label: `${label} (partials)`,
+    source: prelude({}) + SHADERS.conv2dBackpropFilterRegs,
+    constants: { SAME_TAP: Number(i.inChannels % 4 === 0) },
+    buffers: [partial.buffer, ctx.buffer(x), ctx.buffer(dy)],
+    params: [...convParams(i), chunk],
+    groups: [gx, gy, chunks],
+  });
+  ctx.run({
+    label: `${label} (sum)`,
+    source: prelude({}) + SHADERS.sumPartials,
+    buffers: [out.buffer, partial.buffer],
+    params: [size, chunks],
+    groups: groups1d(size, 128, ctx.maxGroups),
+  });
+  ctx.free(partial);
+  return out;
 }
