@@ -2,7 +2,6 @@
 // memory figures) and the single entry point through which every primitive op runs and is taped.
 import type { Backend, DataId, TensorInfo } from './backend.js';
 import { bytesPerElement, type DType, type TypedArray } from './types.js';
-import { sizeOf } from './shape.js';
 import type { Tensor } from './tensor.js';
 
 /** Gradient rule of a primitive: given output gradients and the saved inputs/outputs, returns one gradient (or null) per input. */
@@ -275,6 +274,3 @@ function collectTensors(value: unknown, into: Set<Tensor>, depth = 0): void {
 
 /** The process-wide engine. */
 export const ENGINE = new Engine();
-
-/** Size helper re-exported for kernels. */
-export { sizeOf };
