@@ -2,6 +2,7 @@
 import { Tensor, tidy, variable, zeros, type DType, type Variable } from '@webdl/core';
 import { getInitializer, snakeCase, type InitializerLike } from '../initializers.js';
 import { isSymbolic, SymbolicTensor, type Node } from './symbolic.js';
+import { checkLayerArgs } from './layer-checks.js';
 
 /** A shape whose unknown dimensions (the batch, usually) are null. */
 export type Shape = (number | null)[];
@@ -83,6 +84,7 @@ export abstract class Layer {
   private weightCounter = 0;
 
   constructor(args: LayerArgs = {}) {
+    checkLayerArgs(this.getClassName(), args);
     this.name = args.name ?? uniqueLayerName(snakeCase(this.getClassName()));
     this.trainable = args.trainable ?? true;
     this.dtype = args.dtype ?? 'float32';
