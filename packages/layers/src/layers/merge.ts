@@ -1,6 +1,7 @@
 // Merge layers: Add (elementwise sum with broadcasting) and Concatenate (along an axis).
 import { add, concat, type Tensor } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { shapeList, tensorList } from './layer-utils.js';
 
 /**
@@ -12,8 +13,10 @@ import { shapeList, tensorList } from './layer-utils.js';
  */
 export class Add extends Layer {
   static readonly className = 'Add';
+  static readonly options: OptionTable<LayerArgs> = {};
 
-  constructor(args: LayerArgs = {}) {
+  constructor(...params: LayerParams<LayerArgs>) {
+    const args = layerArgs<LayerArgs>(Add, params);
     super(args);
   }
 
@@ -44,6 +47,8 @@ export interface ConcatenateArgs extends LayerArgs {
   axis?: number;
 }
 
+const CONCATENATE_POSITIONAL = ['axis'] as const;
+
 /**
  * Joins a list of tensors along an axis; the other dimensions must agree.
  *
@@ -53,9 +58,14 @@ export interface ConcatenateArgs extends LayerArgs {
  */
 export class Concatenate extends Layer {
   static readonly className = 'Concatenate';
+  static readonly positional = CONCATENATE_POSITIONAL;
+  static readonly options: OptionTable<ConcatenateArgs> = {
+    axis: true,
+  };
   readonly axis: number;
 
-  constructor(args: ConcatenateArgs = {}) {
+  constructor(...params: LayerParams<ConcatenateArgs, typeof CONCATENATE_POSITIONAL>) {
+    const args = layerArgs<ConcatenateArgs>(Concatenate, params);
     super(args);
     this.axis = args.axis ?? -1;
   }
