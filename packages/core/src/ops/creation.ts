@@ -3,6 +3,7 @@ import { ENGINE } from '../engine.js';
 import { equal, where } from './elementwise.js';
 import { expandDims } from './shape-ops.js';
 import { tidy } from './memory.js';
+import { checkIndexRange } from './index-check.js';
 import { assertShape, fmtShape, sizeOf } from '../shape.js';
 import { Tensor, Variable } from '../tensor.js';
 import { assertDType, makeTypedArray, type DType, type TensorLike, type TypedArray } from '../types.js';
@@ -184,6 +185,7 @@ export function oneHot(
   return tidy(() => {
     const idx = indices instanceof Tensor ? indices : tensor(indices as number[], undefined, 'int32');
     if (idx.dtype !== 'int32') throw new Error(`oneHot: indices must be int32, got ${idx.dtype}`);
+    checkIndexRange('oneHot', idx, 0, depth);
     return where(equal(expandDims(idx, -1), range(0, depth, 1, 'int32')), onValue, offValue);
   });
 }
