@@ -1,4 +1,4 @@
-// More of the layer zoo (activation layers, 1-D and global pooling, shaping, merges), registered for loading.
+// More of the layer zoo (activation layers, pooling, shaping, merges, preprocessing, noise, normalization), registered for loading.
 import type { LayerArgs } from '../engine/layer.js';
 import { deserializeLayer, registerLayer } from '../registry.js';
 import { AveragePooling1D } from './average-pooling1d.js';
@@ -24,6 +24,15 @@ import { RepeatVector } from './repeat-vector.js';
 import { Softmax, type SoftmaxArgs } from './softmax-layer.js';
 import { Subtract } from './subtract.js';
 import { TimeDistributed } from './time-distributed.js';
+import { CenterCrop, type CenterCropArgs } from './center-crop.js';
+import { GaussianDropout, type GaussianDropoutArgs } from './gaussian-dropout.js';
+import { GaussianNoise, type GaussianNoiseArgs } from './gaussian-noise.js';
+import { GroupNormalization, type GroupNormalizationArgs } from './group-normalization.js';
+import { Normalization, type NormalizationArgs } from './normalization.js';
+import { Rescaling, type RescalingArgs } from './rescaling.js';
+import { SeparableConv2D, type SeparableConv2DArgs } from './separable-conv2d.js';
+import { SpatialDropout2D, type SpatialDropout2DArgs } from './spatial-dropout2d.js';
+import { UnitNormalization, type UnitNormalizationArgs } from './unit-normalization.js';
 
 type Config = Record<string, unknown>;
 const pool = (c: Config) => c.poolSize as number | number[];
@@ -50,8 +59,34 @@ registerLayer('Maximum', (c) => new Maximum(c as LayerArgs));
 registerLayer('Minimum', (c) => new Minimum(c as LayerArgs));
 registerLayer('Dot', (c) => new Dot(c.axes as number | number[], c as DotArgs));
 
+registerLayer(
+  'SeparableConv2D',
+  (c) =>
+    new SeparableConv2D(c.filters as number, c.kernelSize as number | number[], c as SeparableConv2DArgs),
+);
+registerLayer('Rescaling', (c) => new Rescaling(c.scale as number, c as RescalingArgs));
+registerLayer('Normalization', (c) => new Normalization(c as NormalizationArgs));
+registerLayer(
+  'CenterCrop',
+  (c) => new CenterCrop(c.height as number, c.width as number, c as CenterCropArgs),
+);
+registerLayer('GaussianNoise', (c) => new GaussianNoise(c.stddev as number, c as GaussianNoiseArgs));
+registerLayer('GaussianDropout', (c) => new GaussianDropout(c.rate as number, c as GaussianDropoutArgs));
+registerLayer('SpatialDropout2D', (c) => new SpatialDropout2D(c.rate as number, c as SpatialDropout2DArgs));
+registerLayer('GroupNormalization', (c) => new GroupNormalization(c as GroupNormalizationArgs));
+registerLayer('UnitNormalization', (c) => new UnitNormalization(c as UnitNormalizationArgs));
+
 export {
   Average,
+  CenterCrop,
+  GaussianDropout,
+  GaussianNoise,
+  GroupNormalization,
+  Normalization,
+  Rescaling,
+  SeparableConv2D,
+  SpatialDropout2D,
+  UnitNormalization,
   AveragePooling1D,
   Cropping2D,
   Dot,
@@ -74,6 +109,15 @@ export {
   TimeDistributed,
 };
 export type {
+  CenterCropArgs,
+  GaussianDropoutArgs,
+  GaussianNoiseArgs,
+  GroupNormalizationArgs,
+  NormalizationArgs,
+  RescalingArgs,
+  SeparableConv2DArgs,
+  SpatialDropout2DArgs,
+  UnitNormalizationArgs,
   Cropping2DArgs,
   Cropping2DSpec,
   DotArgs,
