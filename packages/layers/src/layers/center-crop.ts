@@ -1,6 +1,7 @@
 // CenterCrop layer: the central height x width window of images ([batch, h, w, c] or one [h, w, c] image).
 import { slice, type Tensor } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { checkDataFormat } from './conv-utils.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
@@ -8,6 +9,11 @@ import { singleShape, singleTensor } from './layer-utils.js';
 export interface CenterCropArgs extends LayerArgs {
   dataFormat?: 'channelsLast';
 }
+
+/** CenterCrop's config object: the options plus the output height and width. */
+export type CenterCropConfig = CenterCropArgs & { height: number; width: number };
+
+const CENTERCROP_POSITIONAL = ['height', 'width'] as const;
 
 /**
  * Crops the center `height` x `width` of each image, starting at row floor((h - height) / 2) and
@@ -19,10 +25,14 @@ export interface CenterCropArgs extends LayerArgs {
  */
 export class CenterCrop extends Layer {
   static readonly className = 'CenterCrop';
+  static readonly positional = CENTERCROP_POSITIONAL;
+  static readonly options: OptionTable<CenterCropConfig> = { height: true, width: true, dataFormat: true };
   readonly height: number;
   readonly width: number;
 
-  constructor(height: number, width: number, args: CenterCropArgs = {}) {
+  constructor(...params: LayerParams<CenterCropConfig, typeof CENTERCROP_POSITIONAL>) {
+    const args = layerArgs<CenterCropConfig>(CenterCrop, params);
+    const { height, width } = args;
     super(args);
     checkDataFormat(args.dataFormat, 'CenterCrop');
     for (const [what, v] of [

@@ -56,6 +56,7 @@ export const CONV_OPTIONS: OptionTable<ConvConfig> = {
   useBias: true,
   kernelInitializer: true,
   biasInitializer: true,
+  groups: true,
 };
 
 /** Base of Conv1D/Conv2D: a kernel [...kernelSize, inChannels, filters] and an optional bias. */

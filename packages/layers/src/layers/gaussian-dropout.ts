@@ -1,6 +1,7 @@
 // GaussianDropout layer: multiplies by N(1, rate / (1 - rate)) noise while training; identity at inference.
 import { randomNormal, type Tensor } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { callSeed, singleShape, singleTensor } from './layer-utils.js';
 
 /** Options of GaussianDropout. */
@@ -8,6 +9,11 @@ export interface GaussianDropoutArgs extends LayerArgs {
   /** Seed of the first draw; later calls draw fresh noise from it. */
   seed?: number;
 }
+
+/** GaussianDropout's config object: the options plus `rate`. */
+export type GaussianDropoutConfig = GaussianDropoutArgs & { rate: number };
+
+const GAUSSIANDROPOUT_POSITIONAL = ['rate', 'seed'] as const;
 
 /**
  * While training, `x * N(1, stddev²)` with `stddev = sqrt(rate / (1 - rate))`; unchanged otherwise.
@@ -18,11 +24,15 @@ export interface GaussianDropoutArgs extends LayerArgs {
  */
 export class GaussianDropout extends Layer {
   static readonly className = 'GaussianDropout';
+  static readonly positional = GAUSSIANDROPOUT_POSITIONAL;
+  static readonly options: OptionTable<GaussianDropoutConfig> = { rate: true, seed: true };
   readonly rate: number;
   readonly seed: number | undefined;
   private calls = 0;
 
-  constructor(rate: number, args: GaussianDropoutArgs = {}) {
+  constructor(...params: LayerParams<GaussianDropoutConfig, typeof GAUSSIANDROPOUT_POSITIONAL>) {
+    const args = layerArgs<GaussianDropoutConfig>(GaussianDropout, params);
+    const { rate } = args;
     super(args);
     if (!(rate >= 0 && rate < 1)) throw new Error(`GaussianDropout: rate must be in [0, 1), got ${rate}`);
     this.rate = rate;

@@ -1,6 +1,7 @@
 // GroupNormalization layer: normalizes each sample over groups of channels (and all spatial positions).
 import { moments, type Tensor, type Variable } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import type { Initializer } from '../initializers.js';
 import {
   initializerConfig,
@@ -24,6 +25,8 @@ export interface GroupNormalizationArgs extends LayerArgs {
   gammaInitializer?: InitializerOption;
 }
 
+const GROUPNORMALIZATION_POSITIONAL = ['groups', 'axis', 'epsilon'] as const;
+
 /**
  * Splits the channels into `groups` and normalizes each group of each sample by its mean and
  * variance over the group's channels and every position, then applies gamma and beta per channel.
@@ -35,6 +38,16 @@ export interface GroupNormalizationArgs extends LayerArgs {
  */
 export class GroupNormalization extends Layer {
   static readonly className = 'GroupNormalization';
+  static readonly positional = GROUPNORMALIZATION_POSITIONAL;
+  static readonly options: OptionTable<GroupNormalizationArgs> = {
+    groups: true,
+    axis: true,
+    epsilon: true,
+    center: true,
+    scale: true,
+    betaInitializer: true,
+    gammaInitializer: true,
+  };
   readonly groups: number;
   readonly axis: number;
   readonly epsilon: number;
@@ -45,7 +58,8 @@ export class GroupNormalization extends Layer {
   gamma: Variable | null = null;
   beta: Variable | null = null;
 
-  constructor(args: GroupNormalizationArgs = {}) {
+  constructor(...params: LayerParams<GroupNormalizationArgs, typeof GROUPNORMALIZATION_POSITIONAL>) {
+    const args = layerArgs<GroupNormalizationArgs>(GroupNormalization, params);
     super(args);
     this.groups = args.groups ?? 32;
     if (!Number.isInteger(this.groups) || this.groups < 1)

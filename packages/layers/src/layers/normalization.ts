@@ -1,6 +1,7 @@
 // Normalization layer: (x - mean) / sqrt(variance) per feature, with mean and variance given or learned by adapt().
 import { tensor, tidy, type Tensor, type Variable } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { knownDim, singleShape, singleTensor } from './layer-utils.js';
 
 /** Options of Normalization (Keras names). */
@@ -16,6 +17,8 @@ export interface NormalizationArgs extends LayerArgs {
 
 const EPSILON = 1e-7;
 
+const NORMALIZATION_POSITIONAL = ['axis', 'mean', 'variance', 'invert'] as const;
+
 /**
  * Standardizes features: `(x - mean) / max(sqrt(variance), 1e-7)`. Mean and variance come from
  * the constructor or from `adapt(data)`; adapted ones are non-trainable weights (mean, variance,
@@ -29,6 +32,13 @@ const EPSILON = 1e-7;
  */
 export class Normalization extends Layer {
   static readonly className = 'Normalization';
+  static readonly positional = NORMALIZATION_POSITIONAL;
+  static readonly options: OptionTable<NormalizationArgs> = {
+    axis: true,
+    mean: true,
+    variance: true,
+    invert: true,
+  };
   readonly axis: number[];
   readonly invert: boolean;
   readonly fixedMean: number[] | null;
@@ -39,7 +49,8 @@ export class Normalization extends Layer {
   count: Variable | null = null;
   private keptShape: number[] = [];
 
-  constructor(args: NormalizationArgs = {}) {
+  constructor(...params: LayerParams<NormalizationArgs, typeof NORMALIZATION_POSITIONAL>) {
+    const args = layerArgs<NormalizationArgs>(Normalization, params);
     super(args);
     this.axisArg = args.axis === undefined ? -1 : args.axis;
     this.axis = this.axisArg === null ? [] : Array.isArray(this.axisArg) ? [...this.axisArg] : [this.axisArg];

@@ -1,6 +1,7 @@
 // Rescaling layer: x * scale + offset (e.g. pixels 0..255 to [0, 1]), inputs cast to float.
 import type { Tensor } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
 /** Options of Rescaling. */
@@ -8,6 +9,11 @@ export interface RescalingArgs extends LayerArgs {
   /** Added after scaling (default 0). */
   offset?: number;
 }
+
+/** Rescaling's config object: the options plus `scale`. */
+export type RescalingConfig = RescalingArgs & { scale: number };
+
+const RESCALING_POSITIONAL = ['scale', 'offset'] as const;
 
 /**
  * Multiplies by `scale` and adds `offset`.
@@ -18,10 +24,14 @@ export interface RescalingArgs extends LayerArgs {
  */
 export class Rescaling extends Layer {
   static readonly className = 'Rescaling';
+  static readonly positional = RESCALING_POSITIONAL;
+  static readonly options: OptionTable<RescalingConfig> = { scale: true, offset: true };
   readonly scale: number;
   readonly offset: number;
 
-  constructor(scale: number, args: RescalingArgs = {}) {
+  constructor(...params: LayerParams<RescalingConfig, typeof RESCALING_POSITIONAL>) {
+    const args = layerArgs<RescalingConfig>(Rescaling, params);
+    const { scale } = args;
     super(args);
     this.scale = scale;
     this.offset = args.offset ?? 0;

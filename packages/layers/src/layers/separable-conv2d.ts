@@ -1,6 +1,7 @@
 // SeparableConv2D layer: a depthwise convolution followed by a 1x1 pointwise convolution (Keras layout).
 import { conv2d, depthwiseConv2d, type Tensor, type Variable } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import {
   getActivation,
   serializeActivation,
@@ -38,6 +39,11 @@ export interface SeparableConv2DArgs extends LayerArgs {
   biasInitializer?: InitializerOption;
 }
 
+/** SeparableConv2D's config object: the options plus filters and kernelSize. */
+export type SeparableConv2DConfig = SeparableConv2DArgs & { filters: number; kernelSize: number | number[] };
+
+const SEPARABLECONV2D_POSITIONAL = ['filters', 'kernelSize', 'strides', 'padding'] as const;
+
 /**
  * Depthwise-separable 2-D convolution: depthwise kernel [kh, kw, inChannels, depthMultiplier], then
  * pointwise kernel [1, 1, inChannels * depthMultiplier, filters], then bias [filters].
@@ -49,6 +55,21 @@ export interface SeparableConv2DArgs extends LayerArgs {
  */
 export class SeparableConv2D extends Layer {
   static readonly className = 'SeparableConv2D';
+  static readonly positional = SEPARABLECONV2D_POSITIONAL;
+  static readonly options: OptionTable<SeparableConv2DConfig> = {
+    filters: true,
+    kernelSize: true,
+    strides: true,
+    padding: true,
+    dataFormat: true,
+    dilationRate: true,
+    depthMultiplier: true,
+    activation: true,
+    useBias: true,
+    depthwiseInitializer: true,
+    pointwiseInitializer: true,
+    biasInitializer: true,
+  };
   readonly filters: number;
   readonly kernelSize: number[];
   readonly strides: number[];
@@ -64,7 +85,9 @@ export class SeparableConv2D extends Layer {
   pointwiseKernel: Variable | null = null;
   bias: Variable | null = null;
 
-  constructor(filters: number, kernelSize: number | number[], args: SeparableConv2DArgs = {}) {
+  constructor(...params: LayerParams<SeparableConv2DConfig, typeof SEPARABLECONV2D_POSITIONAL>) {
+    const args = layerArgs<SeparableConv2DConfig>(SeparableConv2D, params);
+    const { filters, kernelSize } = args;
     super(args);
     if (!Number.isInteger(filters) || filters < 1)
       throw new Error(`SeparableConv2D: filters must be a positive integer, got ${filters}`);

@@ -1,6 +1,7 @@
 // SpatialDropout2D layer: drops whole channels of NHWC images while training (one mask per sample and channel).
 import { dropout, ones, type Tensor } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { checkDataFormat } from './conv-utils.js';
 import { callSeed, singleShape, singleTensor } from './layer-utils.js';
 
@@ -9,6 +10,11 @@ export interface SpatialDropout2DArgs extends LayerArgs {
   seed?: number;
   dataFormat?: 'channelsLast';
 }
+
+/** SpatialDropout2D's config object: the options plus `rate`. */
+export type SpatialDropout2DConfig = SpatialDropout2DArgs & { rate: number };
+
+const SPATIALDROPOUT2D_POSITIONAL = ['rate'] as const;
 
 /**
  * While training, zeroes each (sample, channel) feature map with probability rate and scales the
@@ -20,11 +26,15 @@ export interface SpatialDropout2DArgs extends LayerArgs {
  */
 export class SpatialDropout2D extends Layer {
   static readonly className = 'SpatialDropout2D';
+  static readonly positional = SPATIALDROPOUT2D_POSITIONAL;
+  static readonly options: OptionTable<SpatialDropout2DConfig> = { rate: true, seed: true, dataFormat: true };
   readonly rate: number;
   readonly seed: number | undefined;
   private calls = 0;
 
-  constructor(rate: number, args: SpatialDropout2DArgs = {}) {
+  constructor(...params: LayerParams<SpatialDropout2DConfig, typeof SPATIALDROPOUT2D_POSITIONAL>) {
+    const args = layerArgs<SpatialDropout2DConfig>(SpatialDropout2D, params);
+    const { rate } = args;
     super(args);
     checkDataFormat(args.dataFormat, 'SpatialDropout2D');
     if (!(rate >= 0 && rate < 1)) throw new Error(`SpatialDropout2D: rate must be in [0, 1), got ${rate}`);

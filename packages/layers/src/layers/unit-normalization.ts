@@ -1,6 +1,7 @@
 // UnitNormalization layer: scales each sample to unit L2 norm along the given axes.
 import type { Tensor } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
 /** Options of UnitNormalization. */
@@ -8,6 +9,8 @@ export interface UnitNormalizationArgs extends LayerArgs {
   /** Axis or axes to normalize over (default -1). */
   axis?: number | number[];
 }
+
+const UNITNORMALIZATION_POSITIONAL = ['axis'] as const;
 
 /**
  * `x / sqrt(max(sum(x²), 1e-12))` over `axis`, as Keras.
@@ -18,9 +21,12 @@ export interface UnitNormalizationArgs extends LayerArgs {
  */
 export class UnitNormalization extends Layer {
   static readonly className = 'UnitNormalization';
+  static readonly positional = UNITNORMALIZATION_POSITIONAL;
+  static readonly options: OptionTable<UnitNormalizationArgs> = { axis: true };
   readonly axis: number | number[];
 
-  constructor(args: UnitNormalizationArgs = {}) {
+  constructor(...params: LayerParams<UnitNormalizationArgs, typeof UNITNORMALIZATION_POSITIONAL>) {
+    const args = layerArgs<UnitNormalizationArgs>(UnitNormalization, params);
     super(args);
     this.axis = args.axis ?? -1;
   }
