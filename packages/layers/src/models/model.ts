@@ -25,6 +25,7 @@ import {
   type PredictArgs,
 } from './training.js';
 import { summarize } from './summary.js';
+import { checkOptions } from '../engine/options.js';
 import { saveModel, type ModelArtifacts, type SaveResult } from '../io/save.js';
 
 /** Options of a functional Model. */
@@ -65,6 +66,7 @@ export class Model extends Layer {
   protected graphLayerList: Layer[] = [];
 
   constructor(args: ModelArgs = {}) {
+    checkOptions('Model', args, ['inputs', 'outputs', 'name', 'trainable']);
     super({ name: args.name, trainable: args.trainable });
     if (args.inputs !== undefined || args.outputs !== undefined) {
       if (args.inputs === undefined || args.outputs === undefined)
