@@ -24,6 +24,7 @@
 import { ENGINE } from '../engine.js';
 import type { Tensor } from '../tensor.js';
 import { elementwisePrimitives } from './elementwise.js';
+import { imagePrimitives } from './image.js';
 import { layoutPrimitives } from './layout.js';
 import { nnPrimitives } from './nn.js';
 import { reducePrimitives } from './reduce.js';
@@ -45,6 +46,7 @@ export function primitives(): Registry {
     ...reducePrimitives(),
     ...layoutPrimitives(),
     ...nnPrimitives(),
+    ...imagePrimitives(),
   };
   return table;
 }

@@ -4,6 +4,7 @@ import type { SavedOp } from '../engine.js';
 import type { Tensor } from '../tensor.js';
 import type { DType } from '../types.js';
 import type { BinaryName } from './binary.js';
+import type { ImageAttrs } from './image.js';
 import type { UnaryName } from './unary.js';
 
 /** Shape and dtype of a value flowing between primitives. */
@@ -30,7 +31,7 @@ export interface ConvAttrs {
  * Attributes of every primitive, by name: plain data (numbers, strings, arrays, plain objects),
  * never closures, so a graph node `{ primitive, attrs, inputs }` can be hashed, fused and replayed.
  */
-export interface PrimitiveAttrs extends Record<BinaryName | UnaryName, NoAttrs> {
+export interface PrimitiveAttrs extends Record<BinaryName | UnaryName, NoAttrs>, ImageAttrs {
   leakyRelu: { alpha: number };
   elu: { alpha: number };
   clipByValue: { min: number; max: number };
