@@ -35,7 +35,7 @@ export class Variable extends Tensor {
   /** Replaces the value; shape and dtype must match. */
   assign(value: Tensor | TensorLike): this {
     const t = value instanceof Tensor ? value : tensor(value, undefined, this.dtype);
-    this.checkCompatible('assign', t);
+    this.checkCompatibleOrFree('assign', t, value);
     const info = runPrimitive('assign', [t], {})[0];
     this.write(info);
     info.dispose();
@@ -55,7 +55,7 @@ export class Variable extends Tensor {
 
   private update(op: string, value: Tensor | TensorLike, f: (v: Tensor) => Tensor): this {
     const t = value instanceof Tensor ? value : tensor(value, undefined, this.dtype);
-    this.checkCompatible(op, t);
+    this.checkCompatibleOrFree(op, t, value);
     const next = ENGINE.withoutTapes(() => f(t));
     this.write(next);
     next.dispose();
@@ -71,6 +71,16 @@ export class Variable extends Tensor {
   private write(value: Tensor): void {
     if (ENGINE.recorder?.write(this, value)) return;
     this.moveTo(value.backend, value.dataId);
+  }
+
+  /** checkCompatible, freeing t (made from a plain value) when it fails. */
+  private checkCompatibleOrFree(op: string, t: Tensor, value: Tensor | TensorLike): void {
+    try {
+      this.checkCompatible(op, t);
+    } catch (e) {
+      if (!(value instanceof Tensor)) t.dispose();
+      throw e;
+    }
   }
 
   private checkCompatible(op: string, t: Tensor): void {
