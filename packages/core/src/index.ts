@@ -1,11 +1,9 @@
 // @webdl/core: tensors, ops, memory management, GradientTape and the CPU reference backend.
 import { ENGINE } from './engine.js';
-import { CpuBackend } from './cpu/backend.js';
-
-ENGINE.registerBackend('cpu', () => new CpuBackend(), 1);
 
 /**
- * Selects a registered backend ('cpu', or 'webgpu' once `@webdl/webgpu` is imported).
+ * Selects a registered backend ('cpu', or 'webgpu' once `registerWebGPU()` from `@webdl/webgpu` ran;
+ * the `webdl` package does that for you).
  *
  * ```ts
  * await setBackend('cpu');
@@ -20,7 +18,13 @@ export function getBackend(): string {
   return ENGINE.backendName;
 }
 
-/** Initializes the best registered backend if none is set yet. */
+/**
+ * Initializes the best registered backend if none is set yet (the highest priority that starts).
+ *
+ * ```ts
+ * await ready();
+ * ```
+ */
 export function ready(): Promise<void> {
   return ENGINE.ready();
 }
