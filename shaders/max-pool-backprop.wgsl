@@ -1,5 +1,5 @@
 // Gradient of max pooling, one invocation per input element: sums dy over the windows whose first maximum is this element.
-// Params: [N, H, W, C, OH, OW, C, FH, FW, strideH, strideW, dilationH, dilationW, padTop, padLeft, unused, total].
+// Placed after window.wgsl.
 @group(0) @binding(1) var<storage, read_write> out: array<f32>;
 @group(0) @binding(2) var<storage, read> dy: array<f32>;
 @group(0) @binding(3) var<storage, read> x: array<f32>;
@@ -7,17 +7,16 @@
 override WG: u32 = 128u;
 
 // Flat input offset of the first maximum of window (n, oh, ow) in channel c.
-fn argmaxOf(n: u32, oh: u32, ow: u32, c: u32) -> u32 {
-  let C = p(3u);
+fn argmaxOf(g: Window, n: u32, oh: u32, ow: u32, c: u32) -> u32 {
   var best = 0.0;
   var arg = 0xffffffffu;
-  for (var fh = 0u; fh < p(7u); fh++) {
-    let ih = i32(oh * p(9u) + fh * p(11u)) - pi(13u);
-    if (ih < 0 || u32(ih) >= p(1u)) { continue; }
-    for (var fw = 0u; fw < p(8u); fw++) {
-      let iw = i32(ow * p(10u) + fw * p(12u)) - pi(14u);
-      if (iw < 0 || u32(iw) >= p(2u)) { continue; }
-      let off = ((n * p(1u) + u32(ih)) * p(2u) + u32(iw)) * C + c;
+  for (var fh = 0u; fh < g.filterH; fh++) {
+    let ih = tapRow(g, oh, fh);
+    if (!rowInside(g, ih)) { continue; }
+    for (var fw = 0u; fw < g.filterW; fw++) {
+      let iw = tapCol(g, ow, fw);
+      if (!colInside(g, iw)) { continue; }
+      let off = nhwc(n, u32(ih), u32(iw), c, g.inH, g.inW, g.inC);
       let v = x[off];
       if (arg == 0xffffffffu || v > best) {
         best = v;
@@ -30,26 +29,22 @@ fn argmaxOf(n: u32, oh: u32, ow: u32, c: u32) -> u32 {
 
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = (wid.y * nwg.x + wid.x) * WG + lid;
-  if (i >= p(16u)) { return; }
-  let C = p(3u);
-  let c = i % C;
-  let iw = (i / C) % p(2u);
-  let ih = (i / (C * p(2u))) % p(1u);
-  let n = i / (C * p(2u) * p(1u));
-  let sh = i32(p(9u));
-  let sw = i32(p(10u));
+  let g = window();
+  let i = flatIndex(wid, nwg, lid, WG);
+  if (i >= g.total) { return; }
+  let c = i % g.inC;
+  let iw = (i / g.inC) % g.inW;
+  let ih = (i / (g.inC * g.inW)) % g.inH;
+  let n = i / (g.inC * g.inW * g.inH);
   var acc = 0.0;
-  for (var fh = 0u; fh < p(7u); fh++) {
-    let th = i32(ih) + pi(13u) - i32(fh * p(11u));
-    if (th < 0 || th % sh != 0 || u32(th / sh) >= p(4u)) { continue; }
-    for (var fw = 0u; fw < p(8u); fw++) {
-      let tw = i32(iw) + pi(14u) - i32(fw * p(12u));
-      if (tw < 0 || tw % sw != 0 || u32(tw / sw) >= p(5u)) { continue; }
-      let oh = u32(th / sh);
-      let ow = u32(tw / sw);
-      if (argmaxOf(n, oh, ow, c) == i) {
-        acc += dy[((n * p(4u) + oh) * p(5u) + ow) * C + c];
+  for (var fh = 0u; fh < g.filterH; fh++) {
+    let oh = windowRow(g, ih, fh);
+    if (oh < 0) { continue; }
+    for (var fw = 0u; fw < g.filterW; fw++) {
+      let ow = windowCol(g, iw, fw);
+      if (ow < 0) { continue; }
+      if (argmaxOf(g, n, u32(oh), u32(ow), c) == i) {
+        acc += dy[nhwc(n, u32(oh), u32(ow), c, g.outH, g.outW, g.inC)];
       }
     }
   }

@@ -1,4 +1,5 @@
 // The Backend interface: the few primitive kernels every backend (CPU reference, WebGPU) implements.
+import type { ImageKernel } from './image-kernels.js';
 import type { DType, TypedArray } from './types.js';
 
 /** Opaque handle to storage owned by a backend. */
@@ -121,4 +122,6 @@ export interface Backend {
   /** Gradient of max pooling (routed to the first max of each window) given x. */
   maxPoolBackprop(dy: TensorInfo, x: TensorInfo, info: Conv2DInfo): DataId;
   avgPoolBackprop(dy: TensorInfo, info: Conv2DInfo): DataId;
+  /** Resize, crop-and-resize, projective transform and their gradients (see image-kernels.ts); output shape `imageOutShape(kernel)`. */
+  image(kernel: ImageKernel, inputs: readonly TensorInfo[], outDtype: DType): DataId;
 }

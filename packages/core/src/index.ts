@@ -49,3 +49,5 @@ export { randomBits, uniformAt, normalAt, pcgHash } from './random.js';
 export { broadcastShapes, sizeOf, stridesOf, fmtShape } from './shape.js';
 export { formatTensor } from './format.js';
 export type { DType, TypedArray, NestedArray, TensorLike } from './types.js';
+export type * from './image-kernels.js';
+export { imageOutShape } from './image-kernels.js';

@@ -1,6 +1,7 @@
 // The built-in layer and model classes, registered for loading on the registry's first use (not on import).
 import { registerBasicLayers } from './layers/basic.js';
 import { registerZooLayers } from './layers/zoo-registry.js';
+import { registerZooExtraLayers } from './layers/zoo-extra.js';
 import { Model } from './models/model.js';
 import { Sequential } from './models/sequential.js';
 import { registerLayer } from './registry.js';
@@ -18,6 +19,7 @@ import { registerLayer } from './registry.js';
 export function registerBuiltinLayers(): void {
   registerBasicLayers();
   registerZooLayers();
+  registerZooExtraLayers();
   registerLayer('Sequential', (c) => Sequential.fromConfig(c));
   registerLayer('Functional', (c) => Model.fromConfig(c));
   registerLayer('Model', (c) => Model.fromConfig(c));

@@ -13,6 +13,8 @@ export * as callbacks from './callbacks.js';
 export * as initializers from './initializers.js';
 /** Activation functions by name: `activations.getActivation('relu')`. */
 export * as activations from './activations.js';
+/** Other model formats: `await io.toKeras(model)` (Keras 3 .keras bytes). */
+export * as io from './io/formats.js';
 
 export {
   Layer,

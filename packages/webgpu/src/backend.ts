@@ -6,6 +6,7 @@ import type {
   DataId,
   DType,
   ElementwiseKernel,
+  ImageKernel,
   ReduceOp,
   TensorInfo,
   TypedArray,
@@ -19,6 +20,7 @@ import { elementwise } from './kernels/elementwise.js';
 import { reduce } from './kernels/reduce.js';
 import { concat, gather, pad, slice, tile, transpose } from './kernels/shape-ops.js';
 import { random } from './kernels/random.js';
+import { image } from './kernels/image.js';
 import { matmul, conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './kernels/matmul.js';
 import {
   avgPoolBackprop,
@@ -319,5 +321,8 @@ export class WebGPUBackend implements Backend {
   }
   avgPoolBackprop(dy: TensorInfo, info: Conv2DInfo): DataId {
     return this.kernel('avgPoolBackprop', (c) => avgPoolBackprop(c, dy, info));
+  }
+  image(kernel: ImageKernel, inputs: readonly TensorInfo[], outDtype: DType): DataId {
+    return this.kernel(`image.${kernel.op}`, (c) => image(c, kernel, inputs, outDtype));
   }
 }

@@ -10,3 +10,5 @@ export * from './nn.js';
 export * from './memory.js';
 export { stopGradient } from './stop-gradient.js';
 export type { Operand } from './operand.js';
+export { image } from './image.js';
+export type { ResizeOptions, CropAndResizeOptions, TransformOptions } from './image.js';

@@ -1,4 +1,4 @@
-// loadModel(source): from artifacts, 'indexeddb://name', a URL to model.json, or a file path in Node.
+// loadModel(source): artifacts, bytes of a .keras/.h5 file, TF.js artifacts, 'indexeddb://name', a URL, or a file path in Node.
 import type { Model } from '../models/model.js';
 import { artifactsToModel, type ModelArtifacts } from './artifacts.js';
 import { loadFromIndexedDB } from './indexeddb.js';
@@ -56,6 +56,35 @@ async function readFileArtifacts(path: string): Promise<ModelArtifacts> {
   return { modelTopology: json.modelTopology, weightSpecs: json.weightSpecs, weightData };
 }
 
+const ZIP = [0x50, 0x4b, 0x03, 0x04];
+const HDF5 = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+const startsWith = (b: Uint8Array, magic: number[]): boolean => magic.every((m, i) => b[i] === m);
+
+/** What loadModel accepts besides a string. */
+export type ModelBytes = Uint8Array | ArrayBuffer | Blob;
+
+async function toBytes(source: ModelBytes): Promise<Uint8Array> {
+  if (source instanceof Uint8Array) return source;
+  if (source instanceof ArrayBuffer) return new Uint8Array(source);
+  return new Uint8Array(await source.arrayBuffer());
+}
+
+/** Loads a model file's bytes, by content: a zip is a Keras 3 .keras archive, HDF5 a legacy Keras .h5. */
+async function fromBytes(bytes: Uint8Array, where: string): Promise<Model> {
+  if (startsWith(bytes, ZIP)) return (await import('./keras.js')).fromKeras(bytes, where);
+  if (startsWith(bytes, HDF5)) return (await import('./keras-legacy.js')).fromLegacyH5(bytes, where);
+  const head = Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
+  throw new Error(
+    `loadModel: ${where} is neither a Keras 3 .keras file (a zip) nor a legacy Keras .h5 file (HDF5); it starts with bytes ${head || '(empty)'}`,
+  );
+}
+
+function isBytes(x: unknown): x is ModelBytes {
+  return (
+    x instanceof Uint8Array || x instanceof ArrayBuffer || (typeof Blob !== 'undefined' && x instanceof Blob)
+  );
+}
+
 /**
  * Loads a saved model: in-memory artifacts, 'indexeddb://name', an http(s) or relative URL of the
  * model JSON (browsers), or a file/directory path (Node). Malformed or truncated input throws an
@@ -66,7 +95,11 @@ async function readFileArtifacts(path: string): Promise<ModelArtifacts> {
  * const same = await loadModel(await model.save());
  * ```
  */
-export async function loadModel(source: ModelArtifacts | string): Promise<Model> {
+export async function loadModel(source: ModelArtifacts | ModelBytes | string): Promise<Model> {
+  if (isBytes(source)) {
+    const name = typeof File !== 'undefined' && source instanceof File ? source.name : 'the model file';
+    return fromBytes(await toBytes(source), name);
+  }
   if (typeof source !== 'string') return artifactsToModel(source);
   if (source.startsWith('indexeddb://'))
     return artifactsToModel(await loadFromIndexedDB(source.slice('indexeddb://'.length)));
@@ -74,6 +107,22 @@ export async function loadModel(source: ModelArtifacts | string): Promise<Model>
     throw new Error(
       'loadModel: downloads:// is for saving; load the downloaded files from a URL or with a file input',
     );
-  if (/^https?:\/\//.test(source) || !isNode()) return artifactsToModel(await fetchArtifacts(source));
+  const remote = /^https?:\/\//.test(source) || !isNode();
+  if (/\.(keras|h5|hdf5)$/i.test(source)) return fromBytes(await readBytes(source, remote), source);
+  if (remote) return artifactsToModel(await fetchArtifacts(source));
   return artifactsToModel(await readFileArtifacts(source));
+}
+
+/** A whole file from a URL (fetch) or, in Node, a path. */
+async function readBytes(source: string, remote: boolean): Promise<Uint8Array> {
+  if (remote) {
+    const res = await fetch(source);
+    if (!res.ok) throw new Error(`loadModel: fetching ${source} failed: HTTP ${res.status}`);
+    return new Uint8Array(await res.arrayBuffer());
+  }
+  const fs = await nodeFs();
+  const path = source.replace(/^file:\/\//, '');
+  return fs.readFile(path).catch((e: Error) => {
+    throw new Error(`loadModel: cannot read ${path}: ${e.message}`);
+  });
 }

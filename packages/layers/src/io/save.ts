@@ -1,4 +1,4 @@
-// model.save(target): in-memory artifacts, 'indexeddb://', 'downloads://', or a file path in Node.
+// model.save(target): in-memory artifacts, 'indexeddb://', 'downloads://', or a file path in Node; the extension picks the format.
 import type { Model } from '../models/model.js';
 import { modelToArtifacts, type ModelArtifacts } from './artifacts.js';
 import { saveToIndexedDB } from './indexeddb.js';
@@ -72,14 +72,50 @@ function download(name: string, data: BlobPart, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** A file format picked by a target's extension; null for webdl's own. */
+type Format = { ext: string; mime: string; encode: (model: Model) => Promise<Uint8Array> } | null;
+
+function formatOf(target: string): Format {
+  if (/\.keras$/i.test(target))
+    return {
+      ext: '.keras',
+      mime: 'application/zip',
+      encode: async (m) => (await import('./keras.js')).toKeras(m),
+    };
+  return null;
+}
+
+/** Writes one file of another format to downloads:// or a Node path. */
+async function saveFile(model: Model, target: string, format: NonNullable<Format>): Promise<SaveResult> {
+  const bytes = await format.encode(model);
+  const result: SaveResult = { target, topologyBytes: 0, weightBytes: bytes.byteLength };
+  if (target.startsWith('downloads://')) {
+    download(target.slice('downloads://'.length), bytes as BlobPart, format.mime);
+    return result;
+  }
+  if (target.startsWith('indexeddb://') || /^https?:\/\//.test(target) || !isNode())
+    throw new Error(
+      `model.save: a ${format.ext} file can go to downloads://name${format.ext} or (Node) a file path, not '${target}'`,
+    );
+  const fs = await nodeFs();
+  const path = target.replace(/^file:\/\//, '');
+  const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '.';
+  await fs.mkdir(dir, { recursive: true });
+  await fs.writeFile(path, bytes);
+  return result;
+}
+
 /**
- * Saves a model; without a target resolves to in-memory artifacts.
+ * Saves a model; without a target resolves to in-memory artifacts. A target ending in `.keras`
+ * writes a Keras 3 file (to downloads:// or a Node path).
  *
  * ```ts
  * await saveModel(model, 'indexeddb://mnist-mlp');
  * ```
  */
 export async function saveModel(model: Model, target?: string): Promise<ModelArtifacts | SaveResult> {
+  const format = target === undefined ? null : formatOf(target);
+  if (target !== undefined && format) return saveFile(model, target, format);
   const artifacts = await modelToArtifacts(model);
   if (target === undefined) return artifacts;
   const result = (topologyBytes: number): SaveResult => ({

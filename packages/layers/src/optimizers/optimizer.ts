@@ -126,6 +126,17 @@ export abstract class Optimizer {
     return s;
   }
 
+  /**
+   * The slot `name` of `v` (zeros until a step writes it): how saved optimizer state is read and restored.
+   *
+   * ```ts
+   * adam.getSlot(model.trainableWeights[0], 'momentum');
+   * ```
+   */
+  getSlot(v: Variable, name: string): Variable {
+    return this.slot(v, name);
+  }
+
   /** All slot variables (for inspection and disposal). */
   get variables(): Variable[] {
     return [...this.slots.values()].flatMap((m) => [...m.values()]);

@@ -1,10 +1,15 @@
 // Depthwise convolution, pooling and their backprops: direct kernels, one invocation per output (or a workgroup per filter tap).
 import type { Conv2DInfo, TensorInfo } from '@webdl/core';
-import type { ShaderName } from '../shaders.generated.js';
-import { groups1d, shaderSource, type GpuData, type KernelContext } from '../kernel-context.js';
+import { SHADERS, type ShaderName } from '../shaders.generated.js';
+import { groups1d, prelude, type GpuData, type KernelContext } from '../kernel-context.js';
 import { convLabel, convParams } from './matmul.js';
 
 const WG = 128;
+
+/** A direct kernel's final source: the prelude, the shared window fragment (geometry by name, tap mapping), the kernel. */
+function windowSource(shader: ShaderName): string {
+  return prelude({}) + SHADERS.window + '\n' + SHADERS[shader];
+}
 
 function direct(
   ctx: KernelContext,
@@ -20,7 +25,7 @@ function direct(
   if (total === 0) return out;
   ctx.run({
     label: convLabel(op, info),
-    source: shaderSource(shader),
+    source: windowSource(shader),
     constants,
     buffers: [out.buffer, ...inputs.map((t) => ctx.buffer(t))],
     // Word 17: the bits of -Infinity (WGSL cannot spell a non-finite constant).
@@ -104,7 +109,7 @@ export function maxPoolBackprop(
   if (total === 0) return out;
   ctx.run({
     label: convLabel('maxPoolBackprop', info),
-    source: shaderSource('maxPoolBackpropScatter'),
+    source: windowSource('maxPoolBackpropScatter'),
     buffers: [out.buffer, ctx.buffer(dy), ctx.buffer(x)],
     params: [...convParams(info), info.channelMultiplier, total],
     groups: groups1d(total, WG, ctx.maxGroups),

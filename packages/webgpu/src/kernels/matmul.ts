@@ -7,12 +7,9 @@ import { fmt, groups1d, prelude, wgslType, type GpuData, type KernelContext } fr
 /** Which io fragment feeds the GEMM core. */
 export type GemmIo = 'matmulIo' | 'conv2dIo' | 'conv2dBackpropInputIo' | 'conv2dBackpropFilterIo';
 
-/**
- * Final source of a GEMM: prelude, io fragment, then the core: tiled in workgroup memory on GPUs,
- * register-blocked without barriers on CPU adapters.
- */
-export function gemmSource(ctx: KernelContext, io: GemmIo, T: 'f32' | 'i32'): string {
-  return prelude({ T }) + SHADERS[io] + '\n' + (useRegs(ctx) ? SHADERS.gemmRegs : SHADERS.matmul);
+/** Final source of a tiled GEMM (GPU adapters): prelude, io fragment, then the core tiled in workgroup memory. */
+export function gemmSource(io: GemmIo, T: 'f32' | 'i32'): string {
+  return prelude({ T }) + SHADERS[io] + '\n' + SHADERS.matmul;
 }
 
 function useRegs(ctx: KernelContext): boolean {
@@ -91,7 +88,7 @@ export function matmul(
     label: `matmul ${fmt(a.shape)}${transposeA ? 'ᵀ' : ''} x ${fmt(b.shape)}${transposeB ? 'ᵀ' : ''}`,
     source: useRegs(ctx)
       ? prelude({ T: wgslType(a.dtype) }) + SHADERS.matmulRegs
-      : gemmSource(ctx, 'matmulIo', wgslType(a.dtype)),
+      : gemmSource('matmulIo', wgslType(a.dtype)),
     constants: {
       TRANS_A: +transposeA,
       TRANS_B: +transposeB,
@@ -157,7 +154,7 @@ function convGemm(
   if (k === 0) return zeroFill(ctx, out);
   ctx.run({
     label: convLabel(op, info),
-    source: gemmSource(ctx, io, 'f32'),
+    source: gemmSource(io, 'f32'),
     constants: loadOrder(ctx, fast[0], fast[1]),
     buffers: [out.buffer, ctx.buffer(inputs[0]), ctx.buffer(inputs[1])],
     params: convParams(info),

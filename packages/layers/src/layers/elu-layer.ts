@@ -1,0 +1,41 @@
+// ELU layer: x for x > 0, alpha * (exp(x) - 1) below.
+import { elu, type Tensor } from '@webdl/core';
+import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { singleShape, singleTensor } from './layer-utils.js';
+
+/** Options of ELU. */
+export interface ELUArgs extends LayerArgs {
+  /** Scale of the negative part (default 1). */
+  alpha?: number;
+}
+
+/**
+ * Exponential linear unit.
+ *
+ * ```ts
+ * new layers.ELU({ alpha: 0.5 }).apply(tensor([-1, 2])); // [0.5 * (e^-1 - 1), 2]
+ * ```
+ */
+export class ELU extends Layer {
+  static readonly className = 'ELU';
+  readonly alpha: number;
+
+  constructor(args: ELUArgs = {}) {
+    super(args);
+    this.alpha = args.alpha ?? 1;
+    if (!Number.isFinite(this.alpha))
+      throw new Error(`ELU: alpha must be a finite number, got ${this.alpha}`);
+  }
+
+  call(inputs: Tensor | Tensor[], _args: CallArgs = {}): Tensor {
+    return elu(singleTensor(inputs, this.name), this.alpha);
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return [...singleShape(inputShape, this.name)];
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), alpha: this.alpha };
+  }
+}

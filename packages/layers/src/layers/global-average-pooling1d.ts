@@ -1,0 +1,20 @@
+// GlobalAveragePooling1D: the mean over the steps of [batch, steps, channels].
+import type { Tensor } from '@webdl/core';
+import { GlobalPooling, type GlobalPoolingArgs } from './global-pooling-base.js';
+
+/**
+ * Mean over the steps: [N, T, C] → [N, C] (or [N, 1, C] with keepdims).
+ *
+ * ```ts
+ * new layers.GlobalAveragePooling1D().apply(zeros([2, 10, 8])); // [2, 8]
+ * ```
+ */
+export class GlobalAveragePooling1D extends GlobalPooling {
+  static readonly className = 'GlobalAveragePooling1D';
+  constructor(args: GlobalPoolingArgs = {}) {
+    super(1, args);
+  }
+  protected reduce(x: Tensor, axes: number[]): Tensor {
+    return x.mean(axes, this.keepdims);
+  }
+}
