@@ -394,7 +394,7 @@ export class Variable extends Tensor {
   /** Replaces the value; shape and dtype must match. */
   assign(value: Tensor | TensorLike): this {
     const t = value instanceof Tensor ? value : ops.tensor(value, undefined, this.dtype);
-    this.checkCompatible('assign', t);
+    this.checkCompatibleOrFree('assign', t, value);
     const info = ENGINE.run('assign', [t], (_b, [x]) => [
       { dataId: x.dataId, shape: x.shape, dtype: x.dtype },
     ])[0];
@@ -416,12 +416,22 @@ export class Variable extends Tensor {
 
   private update(op: string, value: Tensor | TensorLike, f: (v: Tensor) => Tensor): this {
     const t = value instanceof Tensor ? value : ops.tensor(value, undefined, this.dtype);
-    this.checkCompatible(op, t);
+    this.checkCompatibleOrFree(op, t, value);
     const next = ENGINE.withoutTapes(() => f(t));
     this.moveTo(next.backend, next.dataId);
     next.dispose();
     if (!(value instanceof Tensor)) t.dispose();
     return this;
+  }
+
+  /** checkCompatible, freeing t (made from a plain value) when it fails. */
+  private checkCompatibleOrFree(op: string, t: Tensor, value: Tensor | TensorLike): void {
+    try {
+      this.checkCompatible(op, t);
+    } catch (e) {
+      if (!(value instanceof Tensor)) t.dispose();
+      throw e;
+    }
   }
 
   private checkCompatible(op: string, t: Tensor): void {

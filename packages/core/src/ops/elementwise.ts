@@ -174,6 +174,19 @@ function runOnTensors(
   grad?: (dy: T, xs: T[], y: T) => (T | null)[],
 ): T {
   const like = operands.find((o): o is T => typeof o === 'object' && o !== null && 'dataId' in o);
+  for (const o of operands) {
+    if (typeof o !== 'number' && typeof o !== 'boolean' && (typeof o !== 'object' || o === null))
+      throw new Error(
+        `${name}: operands must be tensors, numbers, booleans or arrays, got ${typeof o} ${JSON.stringify(o)}`,
+      );
+  }
+  // Logic ops take bool tensors (as TF.js); plain numbers and booleans are converted.
+  if (rule === 'logical') {
+    for (const o of operands) {
+      if (typeof o === 'object' && o !== null && 'dataId' in o && (o as T).dtype !== 'bool')
+        throw new Error(`${name}: expects bool tensors, got ${(o as T).dtype} ${fmtShape((o as T).shape)}`);
+    }
+  }
   let xs = operands.map((o) => {
     const [t, temp] = toTensor(o, like);
     if (temp) temps.push(t);

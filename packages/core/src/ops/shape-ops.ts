@@ -38,6 +38,7 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
 
 /** Flattens to 1-D. */
 export function flatten(x: Tensor): Tensor {
+  x.assertAlive('flatten');
   return reshape(x, [x.size]);
 }
 
@@ -177,8 +178,10 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   if (tensors.length === 0) throw new Error('stack: needs at least one tensor');
   const shape = tensors[0].shape;
   for (const t of tensors) {
-    if (!shapesEqual(t.shape, shape))
-      throw new Error(`stack: shapes ${tensors.map((u) => fmtShape(u.shape)).join(', ')} differ`);
+    if (!shapesEqual(t.shape, shape) || t.dtype !== tensors[0].dtype)
+      throw new Error(
+        `stack: shapes ${tensors.map((u) => `${u.dtype} ${fmtShape(u.shape)}`).join(', ')} differ`,
+      );
   }
   return ENGINE.tidy(() =>
     concat(

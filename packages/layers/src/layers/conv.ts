@@ -1,6 +1,7 @@
 // Conv1D and Conv2D layers (channels-last), on core's conv1d/conv2d.
 import { conv1d, conv2d, type Tensor, type Variable } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import {
   getActivation,
   serializeActivation,
@@ -35,8 +36,30 @@ export interface ConvArgs extends LayerArgs {
   biasInitializer?: InitializerOption;
 }
 
+/** The config object of Conv1D, Conv2D and Conv2DTranspose: the options plus filters and kernelSize. */
+export type ConvConfig = ConvArgs & { filters: number; kernelSize: number | number[] };
+
+/** Keras's positional order for the convolutions. */
+export const CONV_POSITIONAL = ['filters', 'kernelSize', 'strides', 'padding'] as const;
+
+/** Every option of the convolution layers (their OptionTable). */
+export const CONV_OPTIONS: OptionTable<ConvConfig> = {
+  filters: true,
+  kernelSize: true,
+  strides: true,
+  padding: true,
+  dataFormat: true,
+  dilationRate: true,
+  activation: true,
+  useBias: true,
+  kernelInitializer: true,
+  biasInitializer: true,
+};
+
 /** Base of Conv1D/Conv2D: a kernel [...kernelSize, inChannels, filters] and an optional bias. */
 abstract class BaseConv extends Layer {
+  static readonly positional = CONV_POSITIONAL;
+  static readonly options = CONV_OPTIONS;
   readonly filters: number;
   readonly kernelSize: number[];
   readonly strides: number[];
@@ -51,11 +74,10 @@ abstract class BaseConv extends Layer {
 
   constructor(
     protected readonly rank: number,
-    filters: number,
-    kernelSize: number | number[],
-    args: ConvArgs,
+    args: ConvConfig,
   ) {
     super(args);
+    const { filters, kernelSize } = args;
     const cls = this.constructor as unknown as { className: string };
     if (!Number.isInteger(filters) || filters < 1)
       throw new Error(`${cls.className}: filters must be a positive integer, got ${filters}`);
@@ -138,8 +160,8 @@ abstract class BaseConv extends Layer {
  */
 export class Conv1D extends BaseConv {
   static readonly className = 'Conv1D';
-  constructor(filters: number, kernelSize: number | number[], args: ConvArgs = {}) {
-    super(1, filters, kernelSize, args);
+  constructor(...params: LayerParams<ConvConfig, typeof CONV_POSITIONAL>) {
+    super(1, layerArgs<ConvConfig>(Conv1D, params));
   }
   protected convolve(x: Tensor, kernel: Tensor): Tensor {
     return conv1d(x, kernel, {
@@ -160,8 +182,8 @@ export class Conv1D extends BaseConv {
  */
 export class Conv2D extends BaseConv {
   static readonly className = 'Conv2D';
-  constructor(filters: number, kernelSize: number | number[], args: ConvArgs = {}) {
-    super(2, filters, kernelSize, args);
+  constructor(...params: LayerParams<ConvConfig, typeof CONV_POSITIONAL>) {
+    super(2, layerArgs<ConvConfig>(Conv2D, params));
   }
   protected convolve(x: Tensor, kernel: Tensor): Tensor {
     const [sh, sw] = this.strides;
