@@ -1,5 +1,9 @@
 // @webdl/core: tensors, ops, memory management, GradientTape and the CPU reference backend.
 import { ENGINE } from './engine.js';
+import { installTensorMethods } from './ops/methods.js';
+
+// The one side effect in the packages (package.json lists this file in sideEffects, so bundlers keep it).
+installTensorMethods();
 
 /**
  * Selects a registered backend ('cpu', or 'webgpu' once `registerWebGPU()` from `@webdl/webgpu` ran;
@@ -41,7 +45,19 @@ export type {
   TensorInfo,
 } from './backend.js';
 export { CpuBackend } from './cpu/backend.js';
-export { Tensor, Variable } from './tensor.js';
+export { Tensor } from './tensor.js';
+export { Variable } from './variable.js';
+export type { TensorMethods } from './ops/methods.js';
+export { runPrimitive, listPrimitives, type PrimitiveInfo } from './primitives/registry.js';
+export type {
+  PrimitiveAttrs,
+  PrimitiveName,
+  PrimitiveKind,
+  PrimitiveDef,
+  Example,
+  ExampleInput,
+  Sig,
+} from './primitives/types.js';
 export { GradientTape } from './tape.js';
 export { grad, valueAndGrad, customGradient, type CustomGradientResult } from './autodiff.js';
 export * from './ops/index.js';

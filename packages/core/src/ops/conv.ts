@@ -1,6 +1,7 @@
 // Convolutions and pooling in NHWC with TensorFlow's 'same'/'valid' padding, and their gradients.
 import type { Conv2DInfo } from '../backend.js';
 import { ENGINE } from '../engine.js';
+import { runPrimitive } from '../primitives/registry.js';
 import { fmtShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { reshape } from './shape-ops.js';
@@ -101,47 +102,9 @@ function unbatch(y: Tensor, was3: boolean, x4: Tensor, x: Tensor): Tensor {
   return r;
 }
 
-const outShapeOf = (i: Conv2DInfo) => [i.batch, i.outHeight, i.outWidth, i.outChannels];
-const inShapeOf = (i: Conv2DInfo) => [i.batch, i.inHeight, i.inWidth, i.inChannels];
-
-function conv2dRaw(x: Tensor, f: Tensor, info: Conv2DInfo): Tensor {
-  return ENGINE.run(
-    'conv2d',
-    [x, f],
-    (b, [xi, fi]) => [{ dataId: b.conv2d(xi, fi, info), shape: outShapeOf(info), dtype: 'float32' }],
-    ([dy], s) => [
-      s.needs[0] ? conv2dBackpropInputRaw(dy, s.inputs[1], info) : null,
-      s.needs[1] ? conv2dBackpropFilterRaw(s.inputs[0], dy, info) : null,
-    ],
-  )[0];
-}
-
-function conv2dBackpropInputRaw(dy: Tensor, f: Tensor, info: Conv2DInfo): Tensor {
-  return ENGINE.run(
-    'conv2dBackpropInput',
-    [dy, f],
-    (b, [di, fi]) => [
-      { dataId: b.conv2dBackpropInput(di, fi, info), shape: inShapeOf(info), dtype: 'float32' },
-    ],
-    ([g], s) => [
-      s.needs[0] ? conv2dRaw(g, s.inputs[1], info) : null,
-      s.needs[1] ? conv2dBackpropFilterRaw(g, s.inputs[0], info) : null,
-    ],
-  )[0];
-}
-
-function conv2dBackpropFilterRaw(x: Tensor, dy: Tensor, info: Conv2DInfo): Tensor {
-  const fShape = [info.filterHeight, info.filterWidth, info.inChannels, info.outChannels];
-  return ENGINE.run(
-    'conv2dBackpropFilter',
-    [x, dy],
-    (b, [xi, di]) => [{ dataId: b.conv2dBackpropFilter(xi, di, info), shape: fShape, dtype: 'float32' }],
-    ([g], s) => [
-      s.needs[0] ? conv2dBackpropInputRaw(s.inputs[1], g, info) : null,
-      s.needs[1] ? conv2dRaw(s.inputs[0], g, info) : null,
-    ],
-  )[0];
-}
+const conv2dRaw = (x: Tensor, f: Tensor, info: Conv2DInfo) => runPrimitive('conv2d', [x, f], { info })[0];
+const conv2dBackpropInputRaw = (dy: Tensor, f: Tensor, info: Conv2DInfo) =>
+  runPrimitive('conv2dBackpropInput', [dy, f], { info })[0];
 
 function checkFloat(op: string, ...ts: Tensor[]): void {
   for (const t of ts)
@@ -248,4 +211,4 @@ function conv2dTransposeEager(
 }
 
 export { depthwiseConv2d, maxPool, avgPool } from './conv-depthwise-pool.js';
-export { batched, unbatch, outShapeOf, inShapeOf, checkFloat, pair };
+export { batched, unbatch, checkFloat, pair };

@@ -4,7 +4,9 @@ import { equal, where } from './elementwise.js';
 import { expandDims } from './shape-ops.js';
 import { tidy } from './memory.js';
 import { assertShape, fmtShape, sizeOf } from '../shape.js';
-import { Tensor, Variable } from '../tensor.js';
+import { Tensor } from '../tensor.js';
+import { Variable } from '../variable.js';
+import { runPrimitive } from '../primitives/registry.js';
 import { assertDType, makeTypedArray, type DType, type TensorLike, type TypedArray } from '../types.js';
 
 function inferShape(values: TensorLike): number[] {
@@ -207,9 +209,7 @@ export function randomNormal(
   const { mean = 0, stddev = 1 } = options;
   if (!(stddev >= 0)) throw new Error(`randomNormal: stddev must be >= 0, got ${stddev}`);
   const seed = nextSeed(options.seed);
-  return ENGINE.run('randomNormal', [], (b) => [
-    { dataId: b.random('normal', sizeOf(shape), seed, mean, stddev), shape, dtype: 'float32' },
-  ])[0];
+  return runPrimitive('randomNormal', [], { shape: [...shape], mean, stddev, seed })[0];
 }
 
 /** Uniform random values in [minval, maxval); the same seed gives the same values on every backend. */
@@ -221,9 +221,7 @@ export function randomUniform(
   const { minval = 0, maxval = 1 } = options;
   if (!(maxval >= minval)) throw new Error(`randomUniform: maxval (${maxval}) must be >= minval (${minval})`);
   const seed = nextSeed(options.seed);
-  return ENGINE.run('randomUniform', [], (b) => [
-    { dataId: b.random('uniform', sizeOf(shape), seed, minval, maxval), shape, dtype: 'float32' },
-  ])[0];
+  return runPrimitive('randomUniform', [], { shape: [...shape], minval, maxval, seed })[0];
 }
 
 let variableCounter = 0;
