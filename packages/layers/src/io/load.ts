@@ -70,12 +70,13 @@ async function toBytes(source: ModelBytes): Promise<Uint8Array> {
 }
 
 /** Loads a model file's bytes, by content: a zip is a Keras 3 .keras archive, HDF5 a legacy Keras .h5. */
-async function fromBytes(bytes: Uint8Array, where: string): Promise<Model> {
-  if (startsWith(bytes, ZIP)) return (await import('./keras.js')).fromKeras(bytes, where);
-  if (startsWith(bytes, HDF5)) return (await import('./keras-legacy.js')).fromLegacyH5(bytes, where);
+async function fromBytes(bytes: Uint8Array, where?: string): Promise<Model> {
+  if (startsWith(bytes, ZIP)) return (await import('./keras.js')).fromKeras(bytes, where ?? 'model.keras');
+  if (startsWith(bytes, HDF5))
+    return (await import('./keras-legacy.js')).fromLegacyH5(bytes, where ?? 'model.h5');
   const head = Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
   throw new Error(
-    `loadModel: ${where} is neither a Keras 3 .keras file (a zip) nor a legacy Keras .h5 file (HDF5); it starts with bytes ${head || '(empty)'}`,
+    `loadModel: ${where ?? 'the data'} is neither a Keras 3 .keras file (a zip) nor a legacy Keras .h5 file (HDF5); it starts with bytes ${head || '(empty)'}`,
   );
 }
 
@@ -97,7 +98,7 @@ function isBytes(x: unknown): x is ModelBytes {
  */
 export async function loadModel(source: ModelArtifacts | ModelBytes | string): Promise<Model> {
   if (isBytes(source)) {
-    const name = typeof File !== 'undefined' && source instanceof File ? source.name : 'the model file';
+    const name = typeof File !== 'undefined' && source instanceof File ? source.name : undefined;
     return fromBytes(await toBytes(source), name);
   }
   if (typeof source !== 'string') return artifactsToModel(source);
