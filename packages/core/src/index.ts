@@ -1,7 +1,9 @@
 // @webdl/core: tensors, ops, memory management, GradientTape and the CPU reference backend.
 import { ENGINE } from './engine.js';
 import { CpuBackend } from './cpu/backend.js';
+import { installTensorMethods } from './ops/methods.js';
 
+installTensorMethods();
 ENGINE.registerBackend('cpu', () => new CpuBackend(), 1);
 
 /**
@@ -37,7 +39,19 @@ export type {
   TensorInfo,
 } from './backend.js';
 export { CpuBackend } from './cpu/backend.js';
-export { Tensor, Variable } from './tensor.js';
+export { Tensor } from './tensor.js';
+export { Variable } from './variable.js';
+export type { TensorMethods } from './ops/methods.js';
+export { runPrimitive, listPrimitives, type PrimitiveInfo } from './primitives/registry.js';
+export type {
+  PrimitiveAttrs,
+  PrimitiveName,
+  PrimitiveKind,
+  PrimitiveDef,
+  Example,
+  ExampleInput,
+  Sig,
+} from './primitives/types.js';
 export { GradientTape } from './tape.js';
 export { grad, valueAndGrad, customGradient, type CustomGradientResult } from './autodiff.js';
 export * from './ops/index.js';

@@ -32,10 +32,19 @@ export {
   type AddWeightArgs,
   type LayerInput,
 } from './engine/layer.js';
-export { Input, InputLayer, type InputLayerArgs } from './engine/input.js';
+export { Input, InputLayer, input, type InputLayerArgs } from './engine/input.js';
+export { sequential, model } from './models/factories.js';
+export {
+  checkOptions,
+  layerArgs,
+  kerasName,
+  type LayerParams,
+  type OptionTable,
+  type LayerSpec,
+} from './engine/options.js';
 export { SymbolicTensor } from './engine/symbolic.js';
 export { Model, type ModelArgs, type Data } from './models/model.js';
-export { Sequential } from './models/sequential.js';
+export { Sequential, type SequentialArgs } from './models/sequential.js';
 export type { CompileArgs, FitArgs, EvaluateArgs, PredictArgs } from './models/training.js';
 export {
   History,
@@ -48,7 +57,7 @@ export {
   CallbackList,
   type Logs,
 } from './callbacks.js';
-export { registerLayer, deserializeLayer, isRegistered } from './registry.js';
+export { registerLayer, registerLayerClass, deserializeLayer, isRegistered } from './registry.js';
 export { setRandomSeed } from './initializers.js';
 export { loadModel } from './io/load.js';
 export type { ModelArtifacts, WeightSpec, ModelTopology } from './io/artifacts.js';

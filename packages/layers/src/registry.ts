@@ -11,11 +11,23 @@ const FACTORIES = new Map<string, LayerFactory>();
  * saved className that was not registered fails with an error naming it.
  *
  * ```ts
- * registerLayer('Dense', (config) => new Dense(config.units as number, config));
+ * registerLayer('Dense', (config) => new Dense(config as unknown as DenseConfig));
  * ```
  */
 export function registerLayer(className: string, factory: LayerFactory): void {
   FACTORIES.set(className, factory);
+}
+
+/**
+ * Registers a layer class whose constructor takes its own `getConfig()` object (every layer
+ * using `layerArgs` does), under its static `className`.
+ *
+ * ```ts
+ * registerLayerClass(Dense); // deserializeLayer({ className: 'Dense', config: { units: 3 } })
+ * ```
+ */
+export function registerLayerClass(cls: { readonly className: string; new (config: never): Layer }): void {
+  registerLayer(cls.className, (config) => new cls(config as never));
 }
 
 /** Whether a class name is registered. `isRegistered('Dense')` */

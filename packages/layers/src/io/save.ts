@@ -168,7 +168,7 @@ export async function saveModel(model: Model, target?: string): Promise<ModelArt
     download(`${name}.safetensors`, artifacts.weightData, 'application/octet-stream');
     return result(json.length);
   }
-  if (/^https?:\/\//.test(target))
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target))
     throw new Error(
       `model.save: saving to a URL is not supported (${target}); use indexeddb://, downloads:// or a file path in Node`,
     );

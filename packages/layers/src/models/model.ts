@@ -25,6 +25,7 @@ import {
   type PredictArgs,
 } from './training.js';
 import { summarize } from './summary.js';
+import { checkOptions } from '../engine/options.js';
 import { saveModel, type ModelArtifacts, type SaveResult } from '../io/save.js';
 
 /** Options of a functional Model. */
@@ -65,6 +66,7 @@ export class Model extends Layer {
   protected graphLayerList: Layer[] = [];
 
   constructor(args: ModelArgs = {}) {
+    checkOptions('Model', args, ['inputs', 'outputs', 'name', 'trainable']);
     super({ name: args.name, trainable: args.trainable });
     if (args.inputs !== undefined || args.outputs !== undefined) {
       if (args.inputs === undefined || args.outputs === undefined)
@@ -135,8 +137,10 @@ export class Model extends Layer {
    * ```
    */
   compile(args: CompileArgs): void {
+    // The new configuration is resolved first: a failing compile keeps the previous one (and its optimizer state).
+    const next = compileModel(this, args);
     this.compiled?.dispose();
-    this.compiled = compileModel(this, args);
+    this.compiled = next;
   }
 
   /** The compiled optimizer. */
