@@ -117,7 +117,8 @@ class Engine {
   }
 
   async ready(): Promise<void> {
-    if (this.current) return;
+    // With a backend set, ready() waits for queued work and throws what a device-side check recorded.
+    if (this.current) return this.current.sync();
     this.pendingInit ??= (async () => {
       const names = [...this.registry.entries()]
         .sort((a, b) => b[1].priority - a[1].priority)
