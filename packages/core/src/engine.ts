@@ -1,6 +1,7 @@
 // The engine: the active backend, tensor bookkeeping (reference-counted storage, tidy scopes,
 // memory figures) and the single entry point through which every primitive op runs and is taped.
 import type { Backend, DataId, TensorInfo } from './backend.js';
+import { CpuBackend } from './cpu/backend.js';
 import { bytesPerElement, type DType, type TypedArray } from './types.js';
 import type { Tensor } from './tensor.js';
 
@@ -72,7 +73,10 @@ export interface Recorder {
 type TensorMaker = (out: KernelOutput, backend: Backend) => Tensor;
 
 class Engine {
-  private registry = new Map<string, BackendEntry>();
+  // The CPU reference backend is always there (no import side effect needed: bundles may drop those).
+  private registry = new Map<string, BackendEntry>([
+    ['cpu', { factory: () => new CpuBackend(), priority: 1 }],
+  ]);
   private current: Backend | null = null;
   private pendingInit: Promise<void> | null = null;
   private data = new Map<DataId, DataEntry>();
@@ -115,7 +119,8 @@ class Engine {
   }
 
   async ready(): Promise<void> {
-    if (this.current) return;
+    // With a backend set, ready() waits for queued work and throws what a device-side check recorded.
+    if (this.current) return this.current.sync();
     this.pendingInit ??= (async () => {
       const names = [...this.registry.entries()]
         .sort((a, b) => b[1].priority - a[1].priority)
