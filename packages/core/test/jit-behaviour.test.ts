@@ -84,10 +84,10 @@ describe('jit', () => {
       const [dy, total] = outer.record(() => {
         inner.watch(x);
         const y = inner.record(() => x.pow(3).sum());
-        const d = inner.gradient(y, x);
+        const d = inner.gradient(y, x) as Tensor;
         return [d, d.sum()];
       });
-      return [dy, outer.gradient(total, x)];
+      return [dy, outer.gradient(total, x) as Tensor];
     };
     const g = jit(f);
     for (const v of [
@@ -141,7 +141,7 @@ describe('jit', () => {
     const step = jit((x: Tensor) => {
       const tape = new GradientTape();
       const loss = tape.record(() => x.matmul(w).square().mean());
-      const g = tape.gradient(loss, w);
+      const g = tape.gradient(loss, w) as Tensor;
       w.assignSub(g.mul(0.01));
       return loss;
     });
