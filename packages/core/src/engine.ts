@@ -1,6 +1,7 @@
 // The engine: the active backend, tensor bookkeeping (reference-counted storage, tidy scopes,
 // memory figures) and the single entry point through which every primitive op runs and is taped.
 import type { Backend, DataId, TensorInfo } from './backend.js';
+import { CpuBackend } from './cpu/backend.js';
 import { bytesPerElement, type DType, type TypedArray } from './types.js';
 import type { Tensor } from './tensor.js';
 
@@ -70,7 +71,10 @@ export interface Recorder {
 type TensorMaker = (out: KernelOutput, backend: Backend) => Tensor;
 
 class Engine {
-  private registry = new Map<string, BackendEntry>();
+  // The CPU reference backend is always there (no import side effect needed: bundles may drop those).
+  private registry = new Map<string, BackendEntry>([
+    ['cpu', { factory: () => new CpuBackend(), priority: 1 }],
+  ]);
   private current: Backend | null = null;
   private pendingInit: Promise<void> | null = null;
   private data = new Map<DataId, DataEntry>();

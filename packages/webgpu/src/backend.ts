@@ -50,12 +50,13 @@ export interface WebGPUBackendOptions {
 }
 
 /**
- * The WebGPU backend. Create it with `WebGPUBackend.create()` (importing `@webdl/webgpu`
- * registers it with core as 'webgpu').
+ * The WebGPU backend. Create it with `WebGPUBackend.create()` (`registerWebGPU()` registers it
+ * with core as 'webgpu').
  *
  * ```ts
  * import { setBackend, tensor } from '@webdl/core';
- * import '@webdl/webgpu';
+ * import { registerWebGPU } from '@webdl/webgpu';
+ * registerWebGPU();
  * await setBackend('webgpu');
  * await tensor([1, 2, 3]).square().data(); // Float32Array [1, 4, 9], computed by a WGSL kernel
  * ```
