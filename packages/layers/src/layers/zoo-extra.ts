@@ -12,6 +12,7 @@ import { GlobalMaxPooling2D } from './global-max-pooling2d.js';
 import type { GlobalPoolingArgs } from './global-pooling-base.js';
 import { Identity } from './identity.js';
 import { LeakyReLU, type LeakyReLUArgs } from './leaky-relu.js';
+import { Masking, type MaskingArgs } from './masking.js';
 import { MaxPooling1D } from './max-pooling1d.js';
 import { Maximum } from './maximum.js';
 import { Minimum } from './minimum.js';
@@ -50,6 +51,7 @@ for (const cls of [
   GroupNormalization,
   Identity,
   LeakyReLU,
+  Masking,
   Maximum,
   MaxPooling1D,
   Minimum,
@@ -93,6 +95,7 @@ export {
   GlobalMaxPooling2D,
   Identity,
   LeakyReLU,
+  Masking,
   Maximum,
   MaxPooling1D,
   Minimum,
@@ -121,6 +124,7 @@ export type {
   ELUArgs,
   GlobalPoolingArgs,
   LeakyReLUArgs,
+  MaskingArgs,
   Pooling1DArgs,
   PReLUArgs,
   ReLUArgs,
