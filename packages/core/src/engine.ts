@@ -1,6 +1,7 @@
 // The engine: the active backend, tensor bookkeeping (reference-counted storage, tidy scopes,
 // memory figures) and the single entry point through which every primitive op runs and is taped.
 import type { Backend, DataId, TensorInfo } from './backend.js';
+import { CpuBackend } from './cpu/backend.js';
 import { bytesPerElement, type DType, type TypedArray } from './types.js';
 import type { Tensor } from './tensor.js';
 
@@ -62,6 +63,8 @@ export interface Recorder {
   produced(outputs: Tensor[]): void;
   /** A Variable taking the value of a tensor; true when the recorder did it (the Variable must not). */
   write(variable: Tensor, value: Tensor): boolean;
+  /** Every tensor made while recording (op outputs, constants, tapes' copies). */
+  adopt(t: Tensor): void;
   /** Host values becoming a tensor (a constant of the graph). */
   upload(values: TypedArray, shape: readonly number[], dtype: DType, backend: Backend): DataId;
 }
@@ -70,7 +73,10 @@ export interface Recorder {
 type TensorMaker = (out: KernelOutput, backend: Backend) => Tensor;
 
 class Engine {
-  private registry = new Map<string, BackendEntry>();
+  // The CPU reference backend is always there (no import side effect needed: bundles may drop those).
+  private registry = new Map<string, BackendEntry>([
+    ['cpu', { factory: () => new CpuBackend(), priority: 1 }],
+  ]);
   private current: Backend | null = null;
   private pendingInit: Promise<void> | null = null;
   private data = new Map<DataId, DataEntry>();
@@ -113,7 +119,8 @@ class Engine {
   }
 
   async ready(): Promise<void> {
-    if (this.current) return;
+    // With a backend set, ready() waits for queued work and throws what a device-side check recorded.
+    if (this.current) return this.current.sync();
     this.pendingInit ??= (async () => {
       const names = [...this.registry.entries()]
         .sort((a, b) => b[1].priority - a[1].priority)
@@ -172,10 +179,11 @@ class Engine {
   /** Creates a tensor from host values on the current backend. */
   upload(values: TypedArray, shape: readonly number[], dtype: DType): Tensor {
     const backend = this.backend;
-    const dataId = this.recorder
-      ? this.recorder.upload(values, shape, dtype, backend)
-      : backend.write(values, dtype);
-    return this.makeTensor({ dataId, shape, dtype }, backend);
+    const rec = this.recorder;
+    const dataId = rec ? rec.upload(values, shape, dtype, backend) : backend.write(values, dtype);
+    const t = this.makeTensor({ dataId, shape, dtype }, backend);
+    rec?.produced([t]);
+    return t;
   }
 
   // ---- scopes ----
@@ -184,6 +192,7 @@ class Engine {
   track(t: Tensor, inScope: boolean): void {
     this.numTensors++;
     if (inScope) this.scopes[this.scopes.length - 1]?.add(t);
+    this.recorder?.adopt(t);
   }
 
   untrack(t: Tensor): void {

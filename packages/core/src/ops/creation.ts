@@ -3,6 +3,7 @@ import { ENGINE } from '../engine.js';
 import { equal, where } from './elementwise.js';
 import { expandDims } from './shape-ops.js';
 import { tidy } from './memory.js';
+import { checkIndexRange } from './index-check.js';
 import { assertShape, fmtShape, sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { Variable } from '../variable.js';
@@ -186,6 +187,7 @@ export function oneHot(
   return tidy(() => {
     const idx = indices instanceof Tensor ? indices : tensor(indices as number[], undefined, 'int32');
     if (idx.dtype !== 'int32') throw new Error(`oneHot: indices must be int32, got ${idx.dtype}`);
+    checkIndexRange('oneHot', idx, 0, depth);
     return where(equal(expandDims(idx, -1), range(0, depth, 1, 'int32')), onValue, offValue);
   });
 }

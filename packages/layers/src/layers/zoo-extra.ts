@@ -1,4 +1,4 @@
-// More of the layer zoo (activation layers, pooling, shaping, merges, preprocessing, noise, normalization), registered for loading.
+// More of the layer zoo (activation layers, pooling, shaping, merges, preprocessing, noise, normalization), registered for loading by the registry (not on import).
 import type { LayerArgs } from '../engine/layer.js';
 import { deserializeLayer, registerLayer, registerLayerClass } from '../registry.js';
 import { AveragePooling1D } from './average-pooling1d.js';
@@ -35,45 +35,55 @@ import { SeparableConv2D, type SeparableConv2DArgs } from './separable-conv2d.js
 import { SpatialDropout2D, type SpatialDropout2DArgs } from './spatial-dropout2d.js';
 import { UnitNormalization, type UnitNormalizationArgs } from './unit-normalization.js';
 
-// Each constructor takes its own getConfig() object (the TF.js config form).
-for (const cls of [
-  Average,
-  AveragePooling1D,
-  CenterCrop,
-  Cropping2D,
-  Dot,
-  ELU,
-  GaussianDropout,
-  GaussianNoise,
-  GlobalAveragePooling1D,
-  GlobalMaxPooling1D,
-  GlobalMaxPooling2D,
-  GroupNormalization,
-  Identity,
-  LeakyReLU,
-  Masking,
-  Maximum,
-  MaxPooling1D,
-  Minimum,
-  Multiply,
-  Normalization,
-  Permute,
-  PReLU,
-  ReLU,
-  RepeatVector,
-  Rescaling,
-  SeparableConv2D,
-  Softmax,
-  SpatialDropout2D,
-  Subtract,
-  UnitNormalization,
-])
-  registerLayerClass(cls);
-// The wrapped layer is saved as a { className, config } spec and rebuilt first.
-registerLayer(
-  'TimeDistributed',
-  (c) => new TimeDistributed({ ...(c as LayerArgs), layer: deserializeLayer(c.layer) }),
-);
+/**
+ * Registers these layers for loading saved models (the registry does this before its first use,
+ * so importing registers nothing).
+ *
+ * ```ts
+ * registerZooExtraLayers();
+ * ```
+ */
+export function registerZooExtraLayers(): void {
+  // Each constructor takes its own getConfig() object (the TF.js config form).
+  for (const cls of [
+    Average,
+    AveragePooling1D,
+    CenterCrop,
+    Cropping2D,
+    Dot,
+    ELU,
+    GaussianDropout,
+    GaussianNoise,
+    GlobalAveragePooling1D,
+    GlobalMaxPooling1D,
+    GlobalMaxPooling2D,
+    GroupNormalization,
+    Identity,
+    LeakyReLU,
+    Masking,
+    Maximum,
+    MaxPooling1D,
+    Minimum,
+    Multiply,
+    Normalization,
+    Permute,
+    PReLU,
+    ReLU,
+    RepeatVector,
+    Rescaling,
+    SeparableConv2D,
+    Softmax,
+    SpatialDropout2D,
+    Subtract,
+    UnitNormalization,
+  ])
+    registerLayerClass(cls);
+  // The wrapped layer is saved as a { className, config } spec and rebuilt first.
+  registerLayer(
+    'TimeDistributed',
+    (c) => new TimeDistributed({ ...(c as LayerArgs), layer: deserializeLayer(c.layer) }),
+  );
+}
 
 export {
   Average,
