@@ -20,12 +20,12 @@ import {
   trainOnBatchModel,
   type CompileArgs,
   type CompiledState,
-  type EvaluateArgs,
-  type FitArgs,
   type PredictArgs,
 } from './training.js';
 import { summarize } from './summary.js';
 import { checkOptions } from '../engine/options.js';
+import { checkModelInputs, withAdapted, type DataLike } from './input-checks.js';
+import { checkTrainingOptions, type EvaluateOptions, type FitOptions } from './options.js';
 import { saveModel, type ModelArtifacts, type SaveResult } from '../io/save.js';
 
 /** Options of a functional Model. */
@@ -114,7 +114,8 @@ export class Model extends Layer {
   call(inputs: Tensor | Tensor[], args: CallArgs = {}): Tensor | Tensor[] {
     if (!this.isGraph)
       throw new Error(`${this.name}: a subclassed Model must override call(inputs, { training })`);
-    const out = runGraph(this.inputs, this.outputs, this.graphNodes, toList(inputs), args);
+    const xs = checkModelInputs(this, toList(inputs));
+    const out = runGraph(this.inputs, this.outputs, this.graphNodes, xs, args);
     return out.length === 1 ? out[0] : out;
   }
 
@@ -137,6 +138,7 @@ export class Model extends Layer {
    * ```
    */
   compile(args: CompileArgs): void {
+    checkTrainingOptions('compile', args);
     this.compiled?.dispose();
     this.compiled = compileModel(this, args);
   }
@@ -147,24 +149,72 @@ export class Model extends Layer {
     return this.compiled.optimizer;
   }
 
-  /** Trains for a number of epochs; resolves to the History. `await model.fit(x, y, { epochs: 5, batchSize: 32 })` */
-  fit(x: Data, y: Data, args: FitArgs = {}): Promise<History> {
-    return fitModel(this, x, y, args);
+  /**
+   * Trains for a number of epochs; resolves to the History. x and y: tensors, nested arrays or
+   * TypedArrays, one per input/output or a dict keyed by name. `await model.fit(x, y, { epochs: 5 })`
+   */
+  fit(x: DataLike, y: DataLike, args: FitOptions = {}): Promise<History> {
+    checkTrainingOptions('fit', args);
+    const [xv, yv] = args.validationData ?? [];
+    return withAdapted(
+      this,
+      [
+        [x, 'x'],
+        [y, 'y'],
+        [xv, 'x'],
+        [yv, 'y'],
+      ],
+      ([xs, ys, xvs, yvs]) =>
+        fitModel(this, xs as Tensor[], ys as Tensor[], {
+          ...args,
+          validationData: xvs && yvs ? [xvs, yvs] : undefined,
+        }),
+    );
   }
 
-  /** Loss (and metrics) on data: a number, or [loss, ...metrics]. `await model.evaluate(x, y)` */
-  evaluate(x: Data, y: Data, args: EvaluateArgs = {}): Promise<number | number[]> {
-    return evaluateModel(this, x, y, args);
+  /** Loss (and metrics) on data: a number, or [loss, ...metrics]; `{ returnDict: true }` gives `{ loss, accuracy }`. */
+  evaluate(
+    x: DataLike,
+    y: DataLike,
+    args: EvaluateOptions & { returnDict: true },
+  ): Promise<Record<string, number>>;
+  evaluate(x: DataLike, y: DataLike, args?: EvaluateOptions): Promise<number | number[]>;
+  async evaluate(
+    x: DataLike,
+    y: DataLike,
+    args: EvaluateOptions = {},
+  ): Promise<number | number[] | Record<string, number>> {
+    checkTrainingOptions('evaluate', args);
+    const { returnDict, ...rest } = args;
+    const result = await withAdapted(
+      this,
+      [
+        [x, 'x'],
+        [y, 'y'],
+      ],
+      ([xs, ys]) => evaluateModel(this, xs as Tensor[], ys as Tensor[], rest),
+    );
+    if (!returnDict) return result;
+    const values = typeof result === 'number' ? [result] : result;
+    return Object.fromEntries((this.compiled?.logNames ?? []).map((k, i) => [k, values[i]]));
   }
 
   /** Outputs for the inputs, computed in batches. `await model.predict(x, { batchSize: 256 })` */
-  predict(x: Data, args: PredictArgs = {}): Promise<Tensor | Tensor[]> {
-    return predictModel(this, x, args);
+  predict(x: DataLike, args: PredictArgs = {}): Promise<Tensor | Tensor[]> {
+    checkTrainingOptions('predict', args);
+    return withAdapted(this, [[x, 'x']], ([xs]) => predictModel(this, xs as Tensor[], args));
   }
 
   /** One gradient step on one batch; resolves to the loss (or [loss, ...metrics]). `await model.trainOnBatch(x, y)` */
-  trainOnBatch(x: Data, y: Data): Promise<number | number[]> {
-    return trainOnBatchModel(this, x, y);
+  trainOnBatch(x: DataLike, y: DataLike): Promise<number | number[]> {
+    return withAdapted(
+      this,
+      [
+        [x, 'x'],
+        [y, 'y'],
+      ],
+      ([xs, ys]) => trainOnBatchModel(this, xs as Tensor[], ys as Tensor[]),
+    );
   }
 
   /**
