@@ -1,12 +1,4 @@
 // @webdl/layers: Keras-like layers, models (Sequential, functional, subclassed), training, optimizers, losses, metrics, callbacks, save/load.
-import { registerLayer } from './registry.js';
-import { Model } from './models/model.js';
-import { Sequential } from './models/sequential.js';
-
-registerLayer('Sequential', (c) => Sequential.fromConfig(c));
-registerLayer('Functional', (c) => Model.fromConfig(c));
-registerLayer('Model', (c) => Model.fromConfig(c));
-
 /** All layer classes: `new layers.Dense(10)`, `new layers.Conv2D(32, 3)`, ... */
 export * as layers from './layers/all.js';
 /** Optimizers and learning-rate schedules: `new optimizers.Adam({ learningRate: 1e-3 })`. */
@@ -62,4 +54,3 @@ export { setRandomSeed } from './initializers.js';
 export { loadModel } from './io/load.js';
 export type { ModelArtifacts, WeightSpec, ModelTopology } from './io/artifacts.js';
 export { encodeSafetensors, decodeSafetensors } from './io/safetensors.js';
-export { loadMnist, type MnistData, type MnistOptions } from './data/mnist.js';

@@ -1,10 +1,19 @@
 // The class registry for (de)serialization: className → factory. Only registered classes can be rebuilt from a file.
 import type { Layer } from './engine/layer.js';
+import { registerBuiltinLayers } from './builtins.js';
 
 /** Builds a layer from its config (the output of `getConfig()`). */
 export type LayerFactory = (config: Record<string, unknown>) => Layer;
 
 const FACTORIES = new Map<string, LayerFactory>();
+let builtinsRegistered = false;
+
+/** Registers the built-in classes once, before the registry's first use (so importing registers nothing). */
+function ensureBuiltins(): void {
+  if (builtinsRegistered) return;
+  builtinsRegistered = true;
+  registerBuiltinLayers();
+}
 
 /**
  * Registers a layer class for loading saved models. No code is ever evaluated from a file: a
@@ -15,6 +24,7 @@ const FACTORIES = new Map<string, LayerFactory>();
  * ```
  */
 export function registerLayer(className: string, factory: LayerFactory): void {
+  ensureBuiltins();
   FACTORIES.set(className, factory);
 }
 
@@ -32,11 +42,13 @@ export function registerLayerClass(cls: { readonly className: string; new (confi
 
 /** Whether a class name is registered. `isRegistered('Dense')` */
 export function isRegistered(className: string): boolean {
+  ensureBuiltins();
   return FACTORIES.has(className);
 }
 
 /** Registered class names, sorted. */
 export function registeredLayers(): string[] {
+  ensureBuiltins();
   return [...FACTORIES.keys()].sort();
 }
 
@@ -53,6 +65,7 @@ export function deserializeLayer(spec: unknown): Layer {
   const { className, config } = spec as { className?: unknown; config?: unknown };
   if (typeof className !== 'string')
     throw new Error('deserializeLayer: the layer spec has no string className');
+  ensureBuiltins();
   const factory = FACTORIES.get(className);
   if (!factory) {
     throw new Error(

@@ -1,4 +1,7 @@
 // webdl -> .keras -> webdl: identical predictions, Keras's archive and HDF5 layout, compile config and optimizer state kept.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setBackend, tensor, type Tensor } from '@webdl/core';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +28,21 @@ describe('webdl -> .keras -> webdl', () => {
       loaded.dispose();
     });
   }
+
+  it("model.save('path.keras') writes the file and loadModel reads it back", async () => {
+    const [mlp] = fourModels();
+    const dir = await mkdtemp(join(tmpdir(), 'webdl-keras-'));
+    try {
+      const result = await mlp.model.save(join(dir, 'sub', 'mlp.keras'));
+      const bytes = await readFile(join(dir, 'sub', 'mlp.keras'));
+      expect(result.weightBytes).toBe(bytes.byteLength);
+      expect(Array.from(bytes.subarray(0, 4))).toEqual([0x50, 0x4b, 0x03, 0x04]);
+      const loaded = await loadModel(join(dir, 'sub', 'mlp.keras'));
+      expect(await values(await loaded.predict(mlp.x))).toEqual(await values(await mlp.model.predict(mlp.x)));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 
   it('writes stored zip entries and the HDF5 layout Keras uses', async () => {
     const [, cnn] = fourModels();

@@ -173,11 +173,11 @@ const options: Expectation[] = [
 /** Item 11: callbacks with verbose: 1 print Keras's lines. */
 const talk: Expectation[] = [
   {
-    call: 'EarlyStopping({ monitor: "loss", patience: 1, restoreBestWeights: true, verbose: 1 }) on a rising loss',
+    call: 'EarlyStopping({ monitor: "loss", patience: 1, restoreBestWeights: true, verbose: 1 }) on a flat loss',
     run: async () => {
       const m = mlp('es');
       m.compile({
-        optimizer: new optimizers.SGD({ learningRate: -1 }),
+        optimizer: new optimizers.SGD({ learningRate: 0 }),
         loss: 'sparse_categorical_crossentropy',
       });
       const es = new callbacks.EarlyStopping({

@@ -3,6 +3,7 @@ import { Tensor, tidy, variable, zeros, type DType, type Variable } from '@webdl
 import { getInitializer, type InitializerLike } from '../initializers.js';
 import { kerasName } from './options.js';
 import { isSymbolic, SymbolicTensor, type Node } from './symbolic.js';
+import { checkLayerArgs } from './layer-checks.js';
 
 /** A shape whose unknown dimensions (the batch, usually) are null. */
 export type Shape = (number | null)[];
@@ -84,6 +85,7 @@ export abstract class Layer {
   private weightCounter = 0;
 
   constructor(args: LayerArgs = {}) {
+    checkLayerArgs(this.getClassName(), args);
     this.name = args.name ?? uniqueLayerName(kerasName(this.getClassName()));
     this.trainable = args.trainable ?? true;
     this.dtype = args.dtype ?? 'float32';

@@ -1,5 +1,6 @@
 // The `io` namespace: conversions to other formats, each loading its format's code (and libraries) only when called.
 import type { Model } from '../models/model.js';
+import type { TfjsArtifacts } from './tfjs.js';
 
 /**
  * A Keras 3 `.keras` file of the model (Sequential or functional) that `keras.saving.load_model`
@@ -12,4 +13,17 @@ import type { Model } from '../models/model.js';
  */
 export async function toKeras(model: Model): Promise<Uint8Array> {
   return (await import('./keras.js')).toKeras(model);
+}
+
+/**
+ * The model in TF.js Layers format, as `tf.loadLayersModel` reads it: `modelJson` (the model.json
+ * object, its manifest naming one shard) and `weightData` (that shard).
+ *
+ * ```ts
+ * const { modelJson, weightData } = await io.toTfjs(model);
+ * const same = await loadModel({ modelJson, weightData });
+ * ```
+ */
+export async function toTfjs(model: Model): Promise<TfjsArtifacts> {
+  return (await import('./tfjs-write.js')).toTfjs(model);
 }

@@ -124,7 +124,14 @@ function readDataset(d: H5Dataset, path: string, where: string, fileBytes: numbe
       `${where}: dataset '${path}' of shape [${shape}] claims ${needed} bytes but the file has only ${fileBytes}`,
     );
   }
-  const v = d.value;
+  let v: unknown;
+  try {
+    v = d.value;
+  } catch (e) {
+    throw new Error(
+      `${where}: dataset '${path}' of shape [${shape}] could not be read; its data may lie past the end of a truncated file (${(e as Error).message})`,
+    );
+  }
   const data = toWebdl(v, path, where);
   if (data.data.length !== count)
     throw new Error(`${where}: dataset '${path}' has ${data.data.length} values for shape [${shape}]`);

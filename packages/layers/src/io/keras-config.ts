@@ -48,6 +48,10 @@ const KERAS_OFF: Record<string, unknown> = {
   autocast: true,
   lora_rank: null,
   groups: 1,
+  data_format: 'channels_last',
+  // Performance hints and shape documentation with no effect on results.
+  implementation: undefined,
+  input_length: undefined,
 };
 
 /** Keys that are Keras bookkeeping, not options. */

@@ -8,7 +8,7 @@ const fflate = (): Promise<Fflate> => (loading ??= import('fflate'));
 export interface ZipLimits {
   /** Largest uncompressed entry, bytes (default 2 GiB). */
   maxEntryBytes?: number;
-  /** Largest uncompressed/compressed ratio for entries above 1 MiB (default 1000). */
+  /** Largest uncompressed/compressed ratio for entries above 1 MiB (default 200; Keras stores entries, ratio 1). */
   maxRatio?: number;
 }
 
@@ -28,7 +28,7 @@ export async function readZip(
 ): Promise<Map<string, Uint8Array>> {
   const { unzipSync } = await fflate();
   const maxEntry = limits.maxEntryBytes ?? 2 ** 31;
-  const maxRatio = limits.maxRatio ?? 1000;
+  const maxRatio = limits.maxRatio ?? 200;
   const names: string[] = [];
   let out: Record<string, Uint8Array>;
   try {

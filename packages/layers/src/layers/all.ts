@@ -4,3 +4,4 @@ export * from './zoo.js';
 export { Layer } from '../engine/layer.js';
 export * from './zoo-extra.js';
 export * from './factories.js';
+export * from './zoo-extra-factories.js';

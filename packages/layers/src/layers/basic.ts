@@ -1,4 +1,4 @@
-// The basic layers (Dense, Activation, Flatten, Reshape, Dropout, InputLayer) and their registration for loading.
+// The basic layers (Dense, Activation, Flatten, Reshape, Dropout, InputLayer) and their registration for loading (called by the registry, not on import).
 import { InputLayer, type InputLayerArgs } from '../engine/input.js';
 import { registerLayerClass } from '../registry.js';
 import { Activation, type ActivationConfig } from './activation.js';
@@ -7,8 +7,17 @@ import { Dropout, type DropoutArgs, type DropoutConfig } from './dropout.js';
 import { Flatten } from './flatten.js';
 import { Reshape, type ReshapeConfig } from './reshape.js';
 
-// Each constructor takes its own getConfig() object (the TF.js config form).
-for (const cls of [Dense, Activation, Flatten, Reshape, Dropout, InputLayer]) registerLayerClass(cls);
+/**
+ * Registers the basic layers for loading saved models (the registry does this before its first
+ * use). Each constructor takes its own getConfig() object (the TF.js config form).
+ *
+ * ```ts
+ * registerBasicLayers();
+ * ```
+ */
+export function registerBasicLayers(): void {
+  for (const cls of [Dense, Activation, Flatten, Reshape, Dropout, InputLayer]) registerLayerClass(cls);
+}
 
 export { Activation, Dense, Dropout, Flatten, InputLayer, Reshape };
 export type {

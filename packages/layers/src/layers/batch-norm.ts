@@ -76,6 +76,10 @@ export class BatchNormalization extends Layer {
     this.axis = args.axis ?? -1;
     this.momentum = args.momentum ?? 0.99;
     this.epsilon = args.epsilon ?? 1e-3;
+    if (!(this.momentum >= 0 && this.momentum <= 1))
+      throw new Error(`BatchNormalization: momentum must be in [0, 1], got ${this.momentum}`);
+    if (!(this.epsilon >= 0))
+      throw new Error(`BatchNormalization: epsilon must be >= 0, got ${this.epsilon}`);
     this.center = args.center ?? true;
     this.scale = args.scale ?? true;
     this.betaInitializer = resolveInitializer(args.betaInitializer, 'zeros');

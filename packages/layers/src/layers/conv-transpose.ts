@@ -49,6 +49,8 @@ export class Conv2DTranspose extends Layer {
     const dil = normalizeTuple(args.dilationRate ?? 1, 2, 'Conv2DTranspose dilationRate');
     if (dil[0] !== 1 || dil[1] !== 1)
       throw new Error('Conv2DTranspose: dilationRate other than 1 is not supported');
+    if ((args.groups ?? 1) !== 1)
+      throw new Error(`Conv2DTranspose: groups other than 1 is not supported, got ${args.groups}`);
     this.filters = filters;
     this.kernelSize = normalizeTuple(kernelSize, 2, 'Conv2DTranspose kernelSize');
     this.strides = normalizeTuple(args.strides ?? 1, 2, 'Conv2DTranspose strides');

@@ -1,5 +1,5 @@
 // Conv1D and Conv2D layers (channels-last), on core's conv1d/conv2d.
-import { conv1d, conv2d, type Tensor, type Variable } from '@webdl/core';
+import { concat, conv1d, conv2d, split, type Tensor, type Variable } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
 import { formatShape } from '../engine/format.js';
 import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
@@ -35,6 +35,8 @@ export interface ConvArgs extends LayerArgs {
   useBias?: boolean;
   kernelInitializer?: InitializerOption;
   biasInitializer?: InitializerOption;
+  /** Channel groups (default 1): input and output channels split into `groups` independent convolutions. */
+  groups?: number;
 }
 
 /** The config object of Conv1D, Conv2D and Conv2DTranspose: the options plus filters and kernelSize. */
@@ -55,6 +57,7 @@ export const CONV_OPTIONS: OptionTable<ConvConfig> = {
   useBias: true,
   kernelInitializer: true,
   biasInitializer: true,
+  groups: true,
 };
 
 /** Base of Conv1D/Conv2D: a kernel [...kernelSize, inChannels, filters] and an optional bias. */
@@ -68,6 +71,7 @@ abstract class BaseConv extends Layer {
   readonly dilationRate: number[];
   readonly useBias: boolean;
   readonly activation: ActivationFn;
+  readonly groups: number;
   protected readonly kernelInitializer: Initializer;
   protected readonly biasInitializer: Initializer;
   kernel: Variable | null = null;
@@ -90,6 +94,9 @@ abstract class BaseConv extends Layer {
     this.dilationRate = normalizeTuple(args.dilationRate ?? 1, rank, `${cls.className} dilationRate`);
     this.useBias = args.useBias ?? true;
     this.activation = getActivation(args.activation);
+    this.groups = normalizeTuple(args.groups ?? 1, 1, `${cls.className} groups`)[0];
+    if (filters % this.groups !== 0)
+      throw new Error(`${cls.className}: filters (${filters}) must be divisible by groups (${this.groups})`);
     this.kernelInitializer = resolveInitializer(args.kernelInitializer, 'glorot_uniform');
     this.biasInitializer = resolveInitializer(args.biasInitializer, 'zeros');
   }
@@ -104,9 +111,13 @@ abstract class BaseConv extends Layer {
     const inChannels = shape[shape.length - 1];
     if (inChannels === null)
       throw new Error(`${this.name}: the channel dimension of the input must be known`);
+    if (inChannels % this.groups !== 0)
+      throw new Error(
+        `${this.name}: input channels (${inChannels}) must be divisible by groups (${this.groups})`,
+      );
     this.kernel = this.addWeight({
       name: 'kernel',
-      shape: [...this.kernelSize, inChannels, this.filters],
+      shape: [...this.kernelSize, inChannels / this.groups, this.filters],
       initializer: this.kernelInitializer,
     });
     if (this.useBias)
@@ -119,9 +130,24 @@ abstract class BaseConv extends Layer {
   call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {
     const x = singleTensor(inputs, this.name);
     if (this.kernel === null) throw new Error(`${this.name}: call before build`);
-    let y = this.convolve(x, this.kernel);
+    let y = this.groups === 1 ? this.convolve(x, this.kernel) : this.groupedConvolve(x, this.kernel);
     if (this.bias !== null) y = y.add(this.bias);
     return this.activation(y);
+  }
+
+  /** Grouped convolution: group g convolves its input channel slice with its slice of the filters. */
+  private groupedConvolve(x: Tensor, kernel: Tensor): Tensor {
+    const perGroupIn = kernel.shape[kernel.rank - 2];
+    if (x.shape[x.rank - 1] !== perGroupIn * this.groups)
+      throw new Error(
+        `${this.name}: expected ${perGroupIn * this.groups} input channels, got [${x.shape.join(',')}]`,
+      );
+    const xs = split(x, this.groups, x.rank - 1);
+    const ks = split(kernel, this.groups, kernel.rank - 1);
+    return concat(
+      xs.map((xg, g) => this.convolve(xg, ks[g])),
+      x.rank - 1,
+    );
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
@@ -143,6 +169,7 @@ abstract class BaseConv extends Layer {
       padding: this.padding,
       dataFormat: 'channelsLast',
       dilationRate: this.dilationRate,
+      groups: this.groups,
       activation: serializeActivation(this.activation),
       useBias: this.useBias,
       kernelInitializer: initializerConfig(this.kernelInitializer),

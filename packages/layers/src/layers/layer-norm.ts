@@ -60,6 +60,8 @@ export class LayerNormalization extends Layer {
     super(args);
     this.axis = typeof args.axis === 'number' ? [args.axis] : [...(args.axis ?? [-1])];
     this.epsilon = args.epsilon ?? 1e-3;
+    if (!(this.epsilon >= 0))
+      throw new Error(`LayerNormalization: epsilon must be >= 0, got ${this.epsilon}`);
     this.center = args.center ?? true;
     this.scale = args.scale ?? true;
     this.betaInitializer = resolveInitializer(args.betaInitializer, 'zeros');

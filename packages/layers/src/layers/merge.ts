@@ -52,6 +52,8 @@ export class Concatenate extends Layer {
     const args = layerArgs<ConcatenateArgs>(Concatenate, params);
     super(args);
     this.axis = args.axis ?? -1;
+    if (!Number.isInteger(this.axis))
+      throw new Error(`Concatenate: axis must be an integer, got ${this.axis}`);
   }
 
   call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {

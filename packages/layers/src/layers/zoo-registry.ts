@@ -1,4 +1,4 @@
-// Registers the layer zoo's classes for loading saved models (zoo.ts calls it once; calling again is harmless).
+// Registers the layer zoo's classes for loading saved models (the registry calls it before its first use; calling again is harmless).
 import { deserializeLayer, registerLayer, registerLayerClass } from '../registry.js';
 import { MultiHeadAttention } from './attention.js';
 import { BatchNormalization } from './batch-norm.js';

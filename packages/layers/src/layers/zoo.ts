@@ -21,10 +21,6 @@ import { LSTM, type LSTMArgs } from './rnn/lstm.js';
 import { SimpleRNN, type SimpleRNNArgs } from './rnn/simple-rnn.js';
 import { UpSampling2D, type UpSampling2DArgs } from './upsampling.js';
 import { ZeroPadding2D, type ZeroPadding2DArgs } from './zero-padding.js';
-import { registerZooLayers } from './zoo-registry.js';
-
-// Importing the zoo makes its classes loadable from saved configs (as basic.ts does for the basic layers).
-registerZooLayers();
 
 export {
   Add,

@@ -139,8 +139,10 @@ export class Model extends Layer {
    */
   compile(args: CompileArgs): void {
     checkTrainingOptions('compile', args);
+    // The new configuration is resolved first: a failing compile keeps the previous one (and its optimizer state).
+    const next = compileModel(this, args);
     this.compiled?.dispose();
-    this.compiled = compileModel(this, args);
+    this.compiled = next;
   }
 
   /** The compiled optimizer. */

@@ -1,14 +1,20 @@
 // The unary elementwise primitives: float64 reference, WGSL expression and gradient, one entry each.
 import type { Tensor } from '../tensor.js';
-import { zerosLike } from './creation.js';
-import type { DtypeRule } from './elementwise.js';
+import { zerosLike } from '../ops/creation.js';
+import { where } from '../ops/elementwise.js';
 
-/** A unary primitive. `wgsl` gets a variable name and the compute type; `grad` uses tensor ops only. */
-export interface UnaryDef {
+/** How an op picks its output dtype: float math, same as the (promoted) inputs, bool result, or bool logic. */
+export type DtypeRule = 'float' | 'same' | 'bool' | 'logical';
+
+/**
+ * A unary primitive. `wgsl` gets a variable name and the compute type; `grad` uses tensor ops only
+ * (`'none'`: not differentiable). `A` holds its attributes (leakyRelu's alpha).
+ */
+export interface UnaryDef<A = Record<string, never>> {
   dtype: DtypeRule;
-  cpu: (x: number) => number;
-  wgsl: (x: string, t: 'f32' | 'i32') => string;
-  grad?: (dy: Tensor, x: Tensor, y: Tensor) => Tensor;
+  cpu: (x: number, attrs: A) => number;
+  wgsl: (x: string, t: 'f32' | 'i32', attrs: A) => string;
+  grad: ((dy: Tensor, x: Tensor, y: Tensor, attrs: A) => Tensor) | 'none';
 }
 
 const SELU_SCALE = 1.0507009873554805;
@@ -81,8 +87,10 @@ function roundHalfEven(x: number): number {
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
+// A piecewise-constant function: its gradient is zero (0 times dy would turn an infinite dy into NaN).
 const zeroGrad = (dy: Tensor) => zerosLike(dy);
 
+/** The unary primitives without attributes. */
 export const UNARY = {
   neg: { dtype: 'same', cpu: (x) => -x, wgsl: (x) => `-${x}`, grad: (dy) => dy.neg() },
   abs: { dtype: 'same', cpu: Math.abs, wgsl: (x) => `abs(${x})`, grad: (dy, x) => dy.mul(x.sign()) },
@@ -236,5 +244,32 @@ export const UNARY = {
     dtype: 'logical',
     cpu: (x) => Number(x === 0),
     wgsl: (x, t) => `select(${t}(0), ${t}(1), ${x} == ${t}(0))`,
+    grad: 'none',
   },
 } satisfies Record<string, UnaryDef>;
+
+/** Names of the unary primitives without attributes. */
+export type UnaryName = keyof typeof UNARY;
+
+/** The unary primitives with attributes (their kernels are keyed by the attribute values). */
+export const PARAM_UNARY = {
+  leakyRelu: {
+    dtype: 'float',
+    cpu: (v, { alpha }) => (v > 0 ? v : alpha * v),
+    wgsl: (v, _t, { alpha }) => `select(${alpha} * ${v}, ${v}, ${v} > 0.0)`,
+    grad: (dy, x, _y, { alpha }) => where(x.greater(0), dy, dy.mul(alpha)),
+  } satisfies UnaryDef<{ alpha: number }>,
+  elu: {
+    dtype: 'float',
+    cpu: (v, { alpha }) => (v > 0 ? v : alpha * Math.expm1(v)),
+    wgsl: (v, _t, { alpha }) => `select(${alpha} * (exp(${v}) - 1.0), ${v}, ${v} > 0.0)`,
+    grad: (dy, x, y, { alpha }) => where(x.greater(0), dy, dy.mul(y.add(alpha))),
+  } satisfies UnaryDef<{ alpha: number }>,
+  clipByValue: {
+    dtype: 'same',
+    cpu: (v, { min, max }) => (Number.isNaN(v) ? v : Math.min(Math.max(v, min), max)),
+    wgsl: (v, t, { min, max }) => `clamp(${v}, ${t}(${min}), ${t}(${max}))`,
+    grad: (dy, x, _y, { min, max }) =>
+      dy.mul(x.greaterEqual(min).logicalAnd(x.lessEqual(max)).cast('float32')),
+  } satisfies UnaryDef<{ min: number; max: number }>,
+};
