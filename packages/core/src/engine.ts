@@ -63,6 +63,8 @@ export interface Recorder {
   produced(outputs: Tensor[]): void;
   /** A Variable taking the value of a tensor; true when the recorder did it (the Variable must not). */
   write(variable: Tensor, value: Tensor): boolean;
+  /** Every tensor made while recording (op outputs, constants, tapes' copies). */
+  adopt(t: Tensor): void;
   /** Host values becoming a tensor (a constant of the graph). */
   upload(values: TypedArray, shape: readonly number[], dtype: DType, backend: Backend): DataId;
 }
@@ -177,10 +179,11 @@ class Engine {
   /** Creates a tensor from host values on the current backend. */
   upload(values: TypedArray, shape: readonly number[], dtype: DType): Tensor {
     const backend = this.backend;
-    const dataId = this.recorder
-      ? this.recorder.upload(values, shape, dtype, backend)
-      : backend.write(values, dtype);
-    return this.makeTensor({ dataId, shape, dtype }, backend);
+    const rec = this.recorder;
+    const dataId = rec ? rec.upload(values, shape, dtype, backend) : backend.write(values, dtype);
+    const t = this.makeTensor({ dataId, shape, dtype }, backend);
+    rec?.produced([t]);
+    return t;
   }
 
   // ---- scopes ----
@@ -189,6 +192,7 @@ class Engine {
   track(t: Tensor, inScope: boolean): void {
     this.numTensors++;
     if (inScope) this.scopes[this.scopes.length - 1]?.add(t);
+    this.recorder?.adopt(t);
   }
 
   untrack(t: Tensor): void {

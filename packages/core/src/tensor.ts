@@ -77,6 +77,11 @@ export class Tensor {
     this._dataId = dataId;
   }
 
+  /** @internal points at other storage without touching reference counts (jit's stand-ins). */
+  swapData(dataId: DataId): void {
+    this._dataId = dataId;
+  }
+
   /** @internal throws if disposed. */
   assertAlive(op: string): void {
     if (this.disposed)

@@ -15,6 +15,8 @@ export * as initializers from './initializers.js';
 export * as activations from './activations.js';
 /** Other model formats: `await io.toKeras(model)` (Keras 3 .keras bytes). */
 export * as io from './io/formats.js';
+/** Data pipelines: `data.tensors({ xs, ys }).shuffle(1000, { seed: 1 }).batch(32)`, then `model.fit(ds)`. */
+export * as data from './data/index.js';
 
 export {
   Layer,
@@ -38,6 +40,7 @@ export { SymbolicTensor } from './engine/symbolic.js';
 export { Model, type ModelArgs, type Data } from './models/model.js';
 export { Sequential, type SequentialArgs } from './models/sequential.js';
 export type { CompileArgs, FitArgs, EvaluateArgs, PredictArgs } from './models/training.js';
+export type { FitDatasetArgs, DatasetRunArgs } from './data/fit-dataset.js';
 export {
   History,
   Callback,

@@ -60,20 +60,13 @@ function logWgsl(x: string): string {
 }
 
 /**
- * sin (quadrant 0) or cos (quadrant 1) in WGSL to about 1e-7 absolute for |x| up to ~1e4: WGSL
- * only promises its builtins to 2^-11 absolute on [-π, π] (SwiftShader and some GPUs are that
- * coarse), too coarse for gradient checks. Cody-Waite reduction by π/2 (the first constant has 8
- * significant bits, so k·P1 is exact) and Cephes' minimax polynomials on [-π/4, π/4].
+ * sin or cos in WGSL: `wdl_sin`/`wdl_cos` from shaders/math-lib.wgsl (which kernel generators include
+ * for expressions calling `wdl_` helpers), accurate to about 1e-7 absolute for every finite float32:
+ * WGSL's builtins promise only 2^-11 on [-π, π], and a plain reduction by π/2 fails for huge
+ * arguments (it gave Infinity for 1e30); large ones use Payne-Hanek reduction with 2/π's bits.
  */
 function sinCosWgsl(x: string, quadrant: 0 | 1): string {
-  const k = `round(${x} * 0.6366197723675814)`;
-  const r = `(((${x} - ${k} * 1.5703125) - ${k} * 4.837512969970703125e-4) - ${k} * 7.549789948768648e-8)`;
-  const z = `(${r} * ${r})`;
-  const sinR = `(${r} + ${r} * ${z} * (-1.6666654611e-1 + ${z} * (8.3321608736e-3 + ${z} * -1.9515295891e-4)))`;
-  const cosR = `(1.0 - 0.5 * ${z} + ${z} * ${z} * (4.166664568298827e-2 + ${z} * (-1.388731625493765e-3 + ${z} * 2.443315711809948e-5)))`;
-  const q = `(i32(${k}) + ${quadrant})`;
-  const v = `(select(${sinR}, ${cosR}, (${q} & 1) != 0) * select(1.0, -1.0, (${q} & 2) != 0))`;
-  return `select(${v}, ${NAN_W}, ${infW(x)})`;
+  return quadrant === 0 ? `wdl_sin(${x})` : `wdl_cos(${x})`;
 }
 
 /** erf in WGSL (Abramowitz & Stegun 7.1.26, |error| < 1.5e-7). */

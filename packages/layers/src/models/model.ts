@@ -26,6 +26,15 @@ import { summarize } from './summary.js';
 import { checkOptions } from '../engine/options.js';
 import { checkModelInputs, withAdapted, type DataLike } from './input-checks.js';
 import { checkTrainingOptions, type EvaluateOptions, type FitOptions } from './options.js';
+import type { Dataset } from '../data/dataset.js';
+import { isDataset } from '../data/sources.js';
+import {
+  evaluateDataset,
+  fitDataset,
+  predictDataset,
+  type DatasetRunArgs,
+  type FitDatasetArgs,
+} from '../data/fit-dataset.js';
 import { saveModel, type ModelArtifacts, type SaveResult } from '../io/save.js';
 
 /** Options of a functional Model. */
@@ -153,16 +162,24 @@ export class Model extends Layer {
 
   /**
    * Trains for a number of epochs; resolves to the History. x and y: tensors, nested arrays or
-   * TypedArrays, one per input/output or a dict keyed by name. `await model.fit(x, y, { epochs: 5 })`
+   * TypedArrays, one per input/output or a dict keyed by name; or a dataset of { xs, ys } / [x, y] batches.
+   *
+   * ```ts
+   * await model.fit(x, y, { epochs: 5, batchSize: 32 });
+   * await model.fit(data.tensors({ xs: x, ys: y }).batch(32), { epochs: 5 });
+   * ```
    */
-  fit(x: DataLike, y: DataLike, args: FitOptions = {}): Promise<History> {
+  fit(dataset: Dataset, args?: FitDatasetArgs): Promise<History>;
+  fit(x: DataLike, y: DataLike, args?: FitOptions): Promise<History>;
+  fit(x: DataLike | Dataset, y?: DataLike | FitDatasetArgs, args: FitOptions = {}): Promise<History> {
+    if (isDataset(x)) return fitDataset(this, x, y as FitDatasetArgs | undefined);
     checkTrainingOptions('fit', args);
     const [xv, yv] = args.validationData ?? [];
     return withAdapted(
       this,
       [
         [x, 'x'],
-        [y, 'y'],
+        [y as DataLike, 'y'],
         [xv, 'x'],
         [yv, 'y'],
       ],
@@ -174,7 +191,11 @@ export class Model extends Layer {
     );
   }
 
-  /** Loss (and metrics) on data: a number, or [loss, ...metrics]; `{ returnDict: true }` gives `{ loss, accuracy }`. */
+  /**
+   * Loss (and metrics) on data or a dataset: a number, or [loss, ...metrics];
+   * `{ returnDict: true }` gives `{ loss, accuracy }`. `await model.evaluate(x, y)`
+   */
+  evaluate(dataset: Dataset, args?: DatasetRunArgs): Promise<number | number[]>;
   evaluate(
     x: DataLike,
     y: DataLike,
@@ -182,17 +203,18 @@ export class Model extends Layer {
   ): Promise<Record<string, number>>;
   evaluate(x: DataLike, y: DataLike, args?: EvaluateOptions): Promise<number | number[]>;
   async evaluate(
-    x: DataLike,
-    y: DataLike,
+    x: DataLike | Dataset,
+    y?: DataLike | DatasetRunArgs,
     args: EvaluateOptions = {},
   ): Promise<number | number[] | Record<string, number>> {
+    if (isDataset(x)) return evaluateDataset(this, x, y as DatasetRunArgs | undefined);
     checkTrainingOptions('evaluate', args);
     const { returnDict, ...rest } = args;
     const result = await withAdapted(
       this,
       [
         [x, 'x'],
-        [y, 'y'],
+        [y as DataLike, 'y'],
       ],
       ([xs, ys]) => evaluateModel(this, xs as Tensor[], ys as Tensor[], rest),
     );
@@ -201,8 +223,9 @@ export class Model extends Layer {
     return Object.fromEntries((this.compiled?.logNames ?? []).map((k, i) => [k, values[i]]));
   }
 
-  /** Outputs for the inputs, computed in batches. `await model.predict(x, { batchSize: 256 })` */
-  predict(x: DataLike, args: PredictArgs = {}): Promise<Tensor | Tensor[]> {
+  /** Outputs for the inputs (or a dataset's batches), computed in batches. `await model.predict(x, { batchSize: 256 })` */
+  predict(x: DataLike | Dataset, args: PredictArgs & DatasetRunArgs = {}): Promise<Tensor | Tensor[]> {
+    if (isDataset(x)) return predictDataset(this, x, args);
     checkTrainingOptions('predict', args);
     return withAdapted(this, [[x, 'x']], ([xs]) => predictModel(this, xs as Tensor[], args));
   }

@@ -442,3 +442,28 @@ export async function trainOnBatchModel(model: Model, x: Data, y: Data): Promise
   const values = state.logNames.map((k) => logs[k]);
   return values.length === 1 ? values[0] : values;
 }
+
+/**
+ * The trainer's pieces, for training loops kept in their own modules (fit on a dataset:
+ * ../data/fit-dataset.ts): each step runs exactly as in fit.
+ */
+export const trainerSteps = {
+  compiled,
+  checkData,
+  resetMetrics,
+  readLogs,
+  formatLogs,
+  progressLine,
+  /** One gradient step on a batch, inside tidy. */
+  train(model: Model, state: CompiledState, xs: Tensor[], ys: Tensor[]): void {
+    tidy(() => trainStep(model, state, xs, ys));
+  },
+  /** Adds one batch to the loss and metric trackers (no training), inside tidy. */
+  evaluate(model: Model, state: CompiledState, xs: Tensor[], ys: Tensor[]): void {
+    tidy(() => {
+      const out = model.apply(xs.length === 1 ? xs[0] : xs, { training: false });
+      const preds = Array.isArray(out) ? out : [out];
+      track(state, ys, preds, computeLoss(state, ys, preds), xs[0].shape[0]);
+    });
+  },
+};
