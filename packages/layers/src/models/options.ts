@@ -26,6 +26,8 @@ const FIT: OptionNames<FitOptions> = {
   callbacks: true,
   verbose: true,
   initialEpoch: true,
+  sampleWeight: true,
+  classWeight: true,
 };
 const EVALUATE: OptionNames<EvaluateOptions> = { batchSize: true, verbose: true, returnDict: true };
 const PREDICT: OptionNames<PredictArgs> = { batchSize: true };
