@@ -2,6 +2,7 @@
 import type { Backend, DataId } from './backend.js';
 import { ENGINE, type KernelOutput } from './engine.js';
 import { formatTensor } from './format.js';
+import { dataToGPU, type GPUData } from './gpu-data.js';
 import { fmtShape, shapesEqual, sizeOf } from './shape.js';
 import type { DType, NestedArray, TensorLike, TypedArray } from './types.js';
 import * as ops from './ops/index.js';
@@ -122,6 +123,21 @@ export class Tensor {
   /** 'Tensor float32 [2,3] on webgpu' (synchronous: no values). */
   toString(): string {
     return `${this instanceof Variable ? 'Variable' : 'Tensor'} ${this.dtype} ${fmtShape(this.shape)} on ${this._backend.name}`;
+  }
+
+  /**
+   * The tensor's GPU buffer (webgpu backend), alive until the returned `dispose()` even if the tensor is
+   * disposed first; page code may bind it in its own pipelines.
+   *
+   * ```ts
+   * const { buffer, ready, dispose } = t.dataToGPU();
+   * await ready; // then submit your own passes reading buffer
+   * dispose();
+   * ```
+   */
+  dataToGPU(): GPUData {
+    this.assertAlive('dataToGPU');
+    return dataToGPU(this);
   }
 
   dispose(): void {
