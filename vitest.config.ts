@@ -7,6 +7,7 @@ export const alias = {
   '@webdl/core': src('core'),
   '@webdl/webgpu': src('webgpu'),
   '@webdl/layers': src('layers'),
+  '@webdl/datasets': src('datasets'),
   webdl: src('webdl'),
 };
 

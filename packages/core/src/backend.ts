@@ -84,8 +84,13 @@ export interface Backend {
   readSync?(dataId: DataId, dtype: DType, size: number): TypedArray;
   disposeData(dataId: DataId): void;
   memory(): BackendMemory;
-  /** Waits for all queued work (a no-op on CPU). */
+  /** Waits for all queued work (a no-op on CPU); throws what a device-side check recorded. */
   sync(): Promise<void>;
+  /**
+   * Records a device-side check that every int32 index lies in [lo, hi): a failure is thrown by the
+   * next read or sync as `${op}: index 7 out of range [0, 5)`. Backends with readSync need not have it.
+   */
+  checkIndices?(op: string, indices: TensorInfo, lo: number, hi: number): void;
 
   elementwise(
     kernel: ElementwiseKernel,

@@ -1,6 +1,7 @@
 // The engine: the active backend, tensor bookkeeping (reference-counted storage, tidy scopes,
 // memory figures) and the single entry point through which every primitive op runs and is taped.
 import type { Backend, DataId, TensorInfo } from './backend.js';
+import { CpuBackend } from './cpu/backend.js';
 import { bytesPerElement, type DType, type TypedArray } from './types.js';
 import type { Tensor } from './tensor.js';
 
@@ -40,17 +41,52 @@ export interface KernelOutput {
   dtype: DType;
 }
 
+/** Shape and dtype of a primitive's output. */
+export interface OutSig {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+}
+
+/**
+ * Watches (trace) or stands in for (shadow replay) the execution of primitives: installed by `jit`
+ * while it runs a function. `run` returns the outputs' storage, `kernel()` computing it for real.
+ */
+export interface Recorder {
+  run(
+    name: string,
+    attrs: object,
+    inputs: Tensor[],
+    outs: readonly OutSig[],
+    kernel: () => DataId[],
+  ): DataId[];
+  /** The tensors made from `run`'s storage. */
+  produced(outputs: Tensor[]): void;
+  /** A Variable taking the value of a tensor; true when the recorder did it (the Variable must not). */
+  write(variable: Tensor, value: Tensor): boolean;
+  /** Every tensor made while recording (op outputs, constants, tapes' copies). */
+  adopt(t: Tensor): void;
+  /** Host values becoming a tensor (a constant of the graph). */
+  upload(values: TypedArray, shape: readonly number[], dtype: DType, backend: Backend): DataId;
+}
+
 /** Factory the tensor module installs so the engine can build Tensor objects without an import cycle at load time. */
 type TensorMaker = (out: KernelOutput, backend: Backend) => Tensor;
 
 class Engine {
-  private registry = new Map<string, BackendEntry>();
+  // The CPU reference backend is always there (no import side effect needed: bundles may drop those).
+  private registry = new Map<string, BackendEntry>([
+    ['cpu', { factory: () => new CpuBackend(), priority: 1 }],
+  ]);
   private current: Backend | null = null;
   private pendingInit: Promise<void> | null = null;
   private data = new Map<DataId, DataEntry>();
   private scopes: Set<Tensor>[] = [];
   private tapes: TapeLike[] = [];
   private tapesPaused = 0;
+  /** The active jit recorder, if any. */
+  recorder: Recorder | null = null;
+  /** Storage that stands for values not computed yet (jit's shadow runs): never counted or freed. */
+  readonly virtual = new WeakSet<DataId>();
   numTensors = 0;
   nextId = 0;
   makeTensor!: TensorMaker;
@@ -83,7 +119,8 @@ class Engine {
   }
 
   async ready(): Promise<void> {
-    if (this.current) return;
+    // With a backend set, ready() waits for queued work and throws what a device-side check recorded.
+    if (this.current) return this.current.sync();
     this.pendingInit ??= (async () => {
       const names = [...this.registry.entries()]
         .sort((a, b) => b[1].priority - a[1].priority)
@@ -119,9 +156,15 @@ class Engine {
 
   /** Registers (or adds a reference to) storage. */
   retainData(dataId: DataId, backend: Backend, dtype: DType, size: number): void {
+    if (this.virtual.has(dataId)) return;
     const e = this.data.get(dataId);
     if (e) e.refs++;
     else this.data.set(dataId, { backend, refs: 1, bytes: size * bytesPerElement(dtype) });
+  }
+
+  /** Whether the engine holds references to this storage. */
+  holds(dataId: DataId): boolean {
+    return this.data.has(dataId);
   }
 
   releaseData(dataId: DataId): void {
@@ -136,7 +179,11 @@ class Engine {
   /** Creates a tensor from host values on the current backend. */
   upload(values: TypedArray, shape: readonly number[], dtype: DType): Tensor {
     const backend = this.backend;
-    return this.makeTensor({ dataId: backend.write(values, dtype), shape, dtype }, backend);
+    const rec = this.recorder;
+    const dataId = rec ? rec.upload(values, shape, dtype, backend) : backend.write(values, dtype);
+    const t = this.makeTensor({ dataId, shape, dtype }, backend);
+    rec?.produced([t]);
+    return t;
   }
 
   // ---- scopes ----
@@ -145,6 +192,7 @@ class Engine {
   track(t: Tensor, inScope: boolean): void {
     this.numTensors++;
     if (inScope) this.scopes[this.scopes.length - 1]?.add(t);
+    this.recorder?.adopt(t);
   }
 
   untrack(t: Tensor): void {
@@ -181,18 +229,26 @@ class Engine {
   // ---- ops ----
 
   /**
-   * Runs a primitive: `forward` computes outputs on the backend from the inputs' storage; if a
-   * recording tape watches any input, the op is taped with `grad`.
+   * Runs a primitive (called by `runPrimitive`): `kernel` computes the storage of outputs shaped
+   * `sigs` on the backend from the inputs' storage; if a recording tape watches any input, the op
+   * is taped with `grad`. `attrs` (plain data) are what a jit trace records of the op.
    */
   run(
     name: string,
     inputs: Tensor[],
-    forward: (b: Backend, xs: TensorInfo[]) => KernelOutput[],
+    sigs: readonly OutSig[],
+    kernel: (b: Backend, xs: TensorInfo[]) => DataId[],
     grad?: GradFn,
+    attrs: object = {},
   ): Tensor[] {
     const backend = this.backend;
     const infos = inputs.map((t) => this.onBackend(name, t, backend));
-    const outs = forward(backend, infos).map((o) => this.makeTensor(o, backend));
+    const rec = this.recorder;
+    const ids = rec
+      ? rec.run(name, attrs, inputs, sigs, () => kernel(backend, infos))
+      : kernel(backend, infos);
+    const outs = ids.map((dataId, i) => this.makeTensor({ dataId, ...sigs[i] }, backend));
+    rec?.produced(outs);
     // Only float results carry gradients: ops with int/bool outputs are never taped.
     if (grad && this.tapes.length > 0 && this.tapesPaused === 0 && outs.some((o) => o.dtype === 'float32')) {
       for (const tape of this.tapes) tape.onOp(name, inputs, outs, grad);

@@ -151,8 +151,17 @@ export class History extends Callback {
 
 type Mode = 'auto' | 'min' | 'max';
 
+/** A count option (patience, cooldown) checked at construction. */
+function nonNegativeInt(owner: string, key: string, v: number): number {
+  if (!(Number.isInteger(v) && v >= 0))
+    throw new Error(`${owner}: ${key} must be a non-negative integer, got ${v}`);
+  return v;
+}
+
 /** Whether a monitored quantity improves when it goes up ('auto': accuracy/auc-like names go up). */
-function improvesUp(mode: Mode, monitor: string): boolean {
+function improvesUp(mode: Mode, monitor: string, owner: string): boolean {
+  if (mode !== 'auto' && mode !== 'min' && mode !== 'max')
+    throw new Error(`${owner}: mode must be 'auto', 'min' or 'max', got '${String(mode)}'`);
   if (mode !== 'auto') return mode === 'max';
   return /acc|auc|precision|recall/.test(monitor) && !/loss/.test(monitor);
 }
@@ -195,11 +204,11 @@ export class EarlyStopping extends Callback {
     super();
     this.monitor = args.monitor ?? 'val_loss';
     this.minDelta = Math.abs(args.minDelta ?? 0);
-    this.patience = args.patience ?? 0;
+    this.patience = nonNegativeInt('EarlyStopping', 'patience', args.patience ?? 0);
     this.baseline = args.baseline;
     this.restoreBestWeights = args.restoreBestWeights ?? false;
-    this.startFromEpoch = args.startFromEpoch ?? 0;
-    this.up = improvesUp(args.mode ?? 'auto', this.monitor);
+    this.startFromEpoch = nonNegativeInt('EarlyStopping', 'startFromEpoch', args.startFromEpoch ?? 0);
+    this.up = improvesUp(args.mode ?? 'auto', this.monitor, 'EarlyStopping');
   }
 
   private score(v: number): number {
@@ -272,10 +281,12 @@ export class ModelCheckpoint extends Callback {
 
   constructor(args: { filepath: string; monitor?: string; saveBestOnly?: boolean; mode?: Mode }) {
     super();
+    if (typeof args?.filepath !== 'string')
+      throw new Error(`ModelCheckpoint: filepath must be a string, got ${String(args?.filepath ?? args)}`);
     this.filepath = args.filepath;
     this.monitor = args.monitor ?? 'val_loss';
     this.saveBestOnly = args.saveBestOnly ?? false;
-    this.up = improvesUp(args.mode ?? 'auto', this.monitor);
+    this.up = improvesUp(args.mode ?? 'auto', this.monitor, 'ModelCheckpoint');
   }
 
   override onTrainBegin(): void {
@@ -312,6 +323,8 @@ export class ModelCheckpoint extends Callback {
 export class LearningRateScheduler extends Callback {
   constructor(private readonly schedule: (epoch: number, lr: number) => number) {
     super();
+    if (typeof schedule !== 'function')
+      throw new Error(`LearningRateScheduler: schedule must be a function, got ${String(schedule)}`);
   }
   override onEpochBegin(epoch: number): void {
     const opt = this.model?.optimizer;
@@ -360,11 +373,11 @@ export class ReduceLROnPlateau extends Callback {
     this.monitor = args.monitor ?? 'val_loss';
     this.factor = args.factor ?? 0.1;
     if (!(this.factor < 1)) throw new Error(`ReduceLROnPlateau: factor must be < 1, got ${this.factor}`);
-    this.patience = args.patience ?? 10;
+    this.patience = nonNegativeInt('ReduceLROnPlateau', 'patience', args.patience ?? 10);
     this.minDelta = args.minDelta ?? 1e-4;
-    this.cooldown = args.cooldown ?? 0;
+    this.cooldown = nonNegativeInt('ReduceLROnPlateau', 'cooldown', args.cooldown ?? 0);
     this.minLr = args.minLr ?? 0;
-    this.up = improvesUp(args.mode ?? 'auto', this.monitor);
+    this.up = improvesUp(args.mode ?? 'auto', this.monitor, 'ReduceLROnPlateau');
   }
 
   override onTrainBegin(): void {

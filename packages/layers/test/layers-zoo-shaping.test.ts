@@ -26,6 +26,7 @@ import {
   Subtract,
   TimeDistributed,
 } from '../src/layers/zoo-extra.js';
+import { layers } from '../src/index.js';
 import { runLayerTest } from './layer-harness.js';
 
 beforeAll(async () => {
@@ -34,6 +35,21 @@ beforeAll(async () => {
 
 const values = async (t: Tensor | Tensor[]) =>
   Array.from(await (t as Tensor).data()).map((v) => Math.round(v * 1e5) / 1e5 + 0);
+
+describe('constructor forms', () => {
+  it('Keras positional, TF.js config objects, factories, unknown-option errors', async () => {
+    const x = tensor([-2, 3, 9]);
+    expect(await values(new ReLU(6, 0.1).apply(x))).toEqual([-0.2, 3, 6]);
+    expect(await values(layers.reLU({ maxValue: 6, negativeSlope: 0.1 }).apply(x))).toEqual([-0.2, 3, 6]);
+    expect(() => new ReLU({ maxValu: 6 } as never)).toThrow(
+      /ReLU: unknown option 'maxValu' \(did you mean 'maxValue'\?\)/,
+    );
+    expect(new Dot({ axes: [1, 1], normalize: true }).axes).toEqual([1, 1]);
+    expect(layers.separableConv2d({ filters: 4, kernelSize: 3 }).filters).toBe(4);
+    expect(new layers.RepeatVector({ n: 2 }).n).toBe(2);
+    expect(new GlobalMaxPooling2D().name).toMatch(/^global_max_pooling2d/);
+  });
+});
 
 describe('activation layers', () => {
   it('go through the harness', async () => {

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setBackend, type Tensor } from '@webdl/core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { Activation } from '../src/layers/activation.js';
+import { Conv2D } from '../src/layers/conv.js';
 import { Dense } from '../src/layers/dense.js';
 import type { Layer } from '../src/engine/layer.js';
 import {
@@ -23,6 +24,7 @@ import {
   PReLU,
   ReLU,
   RepeatVector,
+  SeparableConv2D,
   Softmax,
   TimeDistributed,
 } from '../src/layers/zoo-extra.js';
@@ -125,6 +127,44 @@ describe('newer zoo layers match TensorFlow.js', () => {
       tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 3, activation: 'tanh' }) }),
       [2, 5, 4],
     );
+  });
+
+  it('SeparableConv2D, and Conv2D with groups against per-group tf.conv2d', async () => {
+    await compare(
+      'SeparableConv2D',
+      new SeparableConv2D(4, 3, { depthMultiplier: 2, strides: 2, padding: 'same', activation: 'relu' }),
+      tf.layers.separableConv2d({
+        filters: 4,
+        kernelSize: 3,
+        depthMultiplier: 2,
+        strides: 2,
+        padding: 'same',
+        activation: 'relu',
+      }),
+      [2, 7, 6, 3],
+    );
+    await compare(
+      'SeparableConv2D',
+      new SeparableConv2D(2, [2, 3], { dilationRate: 2 }),
+      tf.layers.separableConv2d({ filters: 2, kernelSize: [2, 3], dilationRate: 2 }),
+      [1, 7, 8, 2],
+    );
+    const conv = new Conv2D(6, 3, { groups: 3, padding: 'same' });
+    const [x, xt] = await shared([2, 5, 6, 6]);
+    conv.apply(x);
+    const [k, kt] = await shared([3, 3, 2, 6]);
+    const [b, bt] = await shared([6]);
+    conv.setWeights([k, b]);
+    const y = conv.apply(x) as Tensor;
+    const xg = tf.split(xt, 3, 3);
+    const kg = tf.split(kt, 3, 3);
+    const yt = tf
+      .concat(
+        xg.map((xi, g) => tf.conv2d(xi as tf.Tensor4D, kg[g] as tf.Tensor4D, 1, 'same')),
+        3,
+      )
+      .add(bt);
+    record('Conv2D groups', await y.data(), await yt.data());
   });
 
   it('merges', async () => {

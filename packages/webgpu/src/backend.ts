@@ -14,6 +14,7 @@ import type {
 import { BufferPool } from './buffer-pool.js';
 import { CommandQueue, PARAM_WORDS } from './command-queue.js';
 import { openDevice } from './device.js';
+import { checkIndicesKernel, DeviceAsserts } from './device-asserts.js';
 import type { GpuData, KernelContext, RunSpec } from './kernel-context.js';
 import { PipelineCache } from './pipelines.js';
 import { elementwise } from './kernels/elementwise.js';
@@ -49,12 +50,13 @@ export interface WebGPUBackendOptions {
 }
 
 /**
- * The WebGPU backend. Create it with `WebGPUBackend.create()` (importing `@webdl/webgpu`
- * registers it with core as 'webgpu').
+ * The WebGPU backend. Create it with `WebGPUBackend.create()` (`registerWebGPU()` registers it
+ * with core as 'webgpu').
  *
  * ```ts
  * import { setBackend, tensor } from '@webdl/core';
- * import '@webdl/webgpu';
+ * import { registerWebGPU } from '@webdl/webgpu';
+ * registerWebGPU();
  * await setBackend('webgpu');
  * await tensor([1, 2, 3]).square().data(); // Float32Array [1, 4, 9], computed by a WGSL kernel
  * ```
@@ -69,6 +71,8 @@ export class WebGPUBackend implements Backend {
   private lost: GPUDeviceLostInfo | null = null;
   private currentOp = '';
   private readonly ctx: KernelContext;
+  /** Device-side checks (index ranges), thrown at the next read or sync. */
+  readonly asserts: DeviceAsserts;
 
   private constructor(
     readonly device: GPUDevice,
@@ -81,6 +85,7 @@ export class WebGPUBackend implements Backend {
     this.stagingPool = new BufferPool(device, GPU_USAGE('MAP_READ', 'COPY_DST')(), 'staging', oom);
     this.uniformPool = new BufferPool(device, GPU_USAGE('UNIFORM', 'COPY_DST')(), 'params');
     this.pipelines = new PipelineCache(device);
+    this.asserts = new DeviceAsserts(device, this.stagingPool);
     this.queue = new CommandQueue(device, this.uniformPool);
     void device.lost.then((info) => {
       this.lost = info;
@@ -196,7 +201,9 @@ export class WebGPUBackend implements Backend {
     const d = this.data(dataId);
     const bytes = size * 4;
     if (size === 0) {
+      const flags = this.asserts.beforeRead(this.queue);
       await this.queue.settle();
+      await this.asserts.afterRead(flags);
       return dtype === 'float32'
         ? new Float32Array(0)
         : dtype === 'int32'
@@ -205,17 +212,20 @@ export class WebGPUBackend implements Backend {
     }
     const staging = this.stagingPool.acquire(bytes);
     this.queue.copy(d.buffer, staging, bytes, `read ${d.dtype}[${size}]`);
+    const flags = this.asserts.beforeRead(this.queue);
     try {
       await this.queue.settle();
       await staging.mapAsync(GPUMapMode.READ, 0, bytes);
     } catch (e) {
       this.checkAlive('read');
       this.stagingPool.release(staging);
+      if (flags) this.stagingPool.release(flags);
       throw e;
     }
     const copy = staging.getMappedRange(0, bytes).slice(0);
     staging.unmap();
     this.stagingPool.release(staging);
+    await this.asserts.afterRead(flags);
     if (dtype === 'float32') return new Float32Array(copy);
     if (dtype === 'int32') return new Int32Array(copy);
     return Uint8Array.from(new Int32Array(copy));
@@ -260,8 +270,10 @@ export class WebGPUBackend implements Backend {
 
   async sync(): Promise<void> {
     this.checkAlive('sync');
+    const flags = this.asserts.beforeRead(this.queue);
     await this.queue.settle();
     await this.device.queue.onSubmittedWorkDone();
+    await this.asserts.afterRead(flags);
   }
 
   /** Destroys every pooled buffer not in use (live tensors are untouched). */
@@ -303,7 +315,14 @@ export class WebGPUBackend implements Backend {
     return this.kernel('concat', (c) => concat(c, inputs, outer));
   }
   gather(x: TensorInfo, indices: TensorInfo, outer: number, n: number, inner: number): DataId {
-    return this.kernel('gather', (c) => gather(c, x, indices, outer, n, inner));
+    return this.kernel('gather', (c) => {
+      checkIndicesKernel(c, this.asserts, 'gather', indices, 0, n);
+      return gather(c, x, indices, outer, n, inner);
+    });
+  }
+  checkIndices(op: string, indices: TensorInfo, lo: number, hi: number): void {
+    this.checkAlive(op);
+    checkIndicesKernel(this.ctx, this.asserts, op, indices, lo, hi);
   }
   tile(x: TensorInfo, reps: readonly number[]): DataId {
     return this.kernel('tile', (c) => tile(c, x, reps));

@@ -29,7 +29,13 @@ export async function getGpu(): Promise<GPU | null> {
     dawnGpu = mod.create([]);
     return dawnGpu;
   } catch (e) {
-    dawnError = e instanceof Error ? e.message : String(e);
+    const code = (e as { code?: string }).code;
+    dawnError =
+      code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND'
+        ? 'the `webgpu` package (Dawn) is not installed; `npm install webgpu` to use WebGPU in Node'
+        : e instanceof Error
+          ? e.message
+          : String(e);
     return null;
   }
 }
@@ -63,7 +69,7 @@ export async function openDevice(): Promise<OpenedDevice> {
   if (!gpu) {
     const why = dawnError ? ` (${dawnError})` : '';
     throw new Error(
-      `WebGPU is not available: no navigator.gpu and the \`webgpu\` package could not be loaded${why}`,
+      `WebGPU is not available: no navigator.gpu, and in Node the \`webgpu\` package could not be loaded${why}`,
     );
   }
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });

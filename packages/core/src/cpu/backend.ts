@@ -220,7 +220,7 @@ export class CpuBackend implements Backend {
     for (let o = 0; o < outer; o++) {
       for (let j = 0; j < k; j++) {
         const src = idx[j];
-        if (src < 0 || src >= n) throw new Error(`gather: index ${src} is out of range [0, ${n})`);
+        if (src < 0 || src >= n) throw new Error(`gather: index ${src} out of range [0, ${n})`);
         out.set(v.subarray((o * n + src) * inner, (o * n + src + 1) * inner), (o * k + j) * inner);
       }
     }

@@ -1,16 +1,14 @@
 // image.*: resize (bilinear, nearest), cropAndResize, flipLeftRight, rgbToGrayscale and projective transform, as in tf.image.
 import { ENGINE } from '../engine.js';
+import { runPrimitive } from '../primitives/registry.js';
 import {
-  imageOutShape,
   type CropAndResizeKernel,
   type FillMode,
-  type ImageKernel,
   type ResizeKernel,
   type TransformKernel,
 } from '../image-kernels.js';
 import { fmtShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import type { DType } from '../types.js';
 import { tensor } from './creation.js';
 import { cast } from './elementwise.js';
 import { reshape, gather } from './shape-ops.js';
@@ -40,17 +38,6 @@ export interface TransformOptions {
   outputShape?: readonly [number, number];
 }
 
-function run(
-  name: string,
-  k: ImageKernel,
-  inputs: Tensor[],
-  dtype: DType,
-  grad?: Parameters<typeof ENGINE.run>[3],
-): Tensor {
-  const shape = imageOutShape(k);
-  return ENGINE.run(name, inputs, (b, xs) => [{ dataId: b.image(k, xs, dtype), shape, dtype }], grad)[0];
-}
-
 function checkSize(op: string, size: readonly number[], what = 'size'): [number, number] {
   if (size.length !== 2 || !size.every((d) => Number.isInteger(d) && d >= 1)) {
     throw new Error(`${op}: ${what} must be [height, width] of positive integers, got [${size.join(', ')}]`);
@@ -72,21 +59,8 @@ function batched(op: string, x: Tensor, ranks: readonly number[] = [3, 4]): [Ten
 
 const unbatch = (y: Tensor, was3: boolean) => (was3 ? reshape(y, y.shape.slice(1)) : y);
 
-function resizeRaw(x: Tensor, k: ResizeKernel): Tensor {
-  return run(
-    `image.resize${k.method === 'bilinear' ? 'Bilinear' : 'NearestNeighbor'}`,
-    { ...k, op: 'resize' },
-    [x],
-    x.dtype,
-    ([dy]) => [resizeGradRaw(dy, k)],
-  );
-}
-
-function resizeGradRaw(dy: Tensor, k: ResizeKernel): Tensor {
-  const name = `image.resize${k.method === 'bilinear' ? 'Bilinear' : 'NearestNeighbor'}Grad`;
-  // The adjoint is linear in dy; its own adjoint is the forward resize, so gradients nest.
-  return run(name, { ...k, op: 'resizeGrad' }, [dy], 'float32', ([g]) => [resizeRaw(g, k)]);
-}
+// The primitives and their gradients are in primitives/image.ts.
+const resizeRaw = (x: Tensor, kernel: ResizeKernel) => runPrimitive('image.resize', [x], { kernel })[0];
 
 function resize(
   op: string,
@@ -150,27 +124,8 @@ function resizeNearestNeighbor(
   return resize('image.resizeNearestNeighbor', 'nearest', x, size, options);
 }
 
-function cropRaw(img: Tensor, boxes: Tensor, boxInd: Tensor, k: CropAndResizeKernel): Tensor {
-  return run('image.cropAndResize', k, [img, boxes, boxInd], 'float32', ([dy], s) => {
-    if (s.needs[1])
-      throw new Error('image.cropAndResize: the gradient with respect to boxes is not implemented');
-    return [s.needs[0] ? cropGradRaw(dy, s.inputs[1], s.inputs[2], k) : null, null, null];
-  });
-}
-
-function cropGradRaw(dy: Tensor, boxes: Tensor, boxInd: Tensor, k: CropAndResizeKernel): Tensor {
-  return run(
-    'image.cropAndResizeGradImage',
-    { ...k, op: 'cropAndResizeGradImage' },
-    [dy, boxes, boxInd],
-    'float32',
-    ([g], s) => [
-      s.needs[0] ? cropRaw(g, s.inputs[1], s.inputs[2], { ...k, extrapolationValue: 0 }) : null,
-      null,
-      null,
-    ],
-  );
-}
+const cropRaw = (img: Tensor, boxes: Tensor, boxInd: Tensor, kernel: CropAndResizeKernel) =>
+  runPrimitive('image.cropAndResize', [img, boxes, boxInd], { kernel })[0];
 
 /**
  * Crops boxes (normalized [y1, x1, y2, x2], parts outside the image get `extrapolationValue`) from
@@ -332,11 +287,7 @@ function transform(
       outHeight,
       outWidth,
     };
-    return run(op, k, [cast(x4, 'float32'), t], 'float32', (_dys, s) => {
-      if (s.needs[0] || s.needs[1])
-        throw new Error(`${op}: gradients of the projective transform are not implemented`);
-      return [null, null];
-    });
+    return runPrimitive('image.transform', [cast(x4, 'float32'), t], { kernel: k })[0];
   });
 }
 

@@ -1,7 +1,9 @@
 // The Layer base class: Keras's build/call contract, weight tracking, eager and symbolic application, configs.
 import { Tensor, tidy, variable, zeros, type DType, type Variable } from '@webdl/core';
-import { getInitializer, snakeCase, type InitializerLike } from '../initializers.js';
+import { getInitializer, type InitializerLike } from '../initializers.js';
+import { kerasName } from './options.js';
 import { isSymbolic, SymbolicTensor, type Node } from './symbolic.js';
+import { checkLayerArgs } from './layer-checks.js';
 
 /** A shape whose unknown dimensions (the batch, usually) are null. */
 export type Shape = (number | null)[];
@@ -29,7 +31,7 @@ export type LayerInput = Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[];
 
 const nameCounters = new Map<string, number>();
 
-/** Keras-style unique name: 'dense', 'dense_1', ... */
+/** Keras-style unique name: 'dense', 'dense_1', ... (the prefix is `kerasName(className)`: 'conv2d', 'max_pooling2d'). */
 export function uniqueLayerName(prefix: string): string {
   const n = nameCounters.get(prefix) ?? 0;
   nameCounters.set(prefix, n + 1);
@@ -83,7 +85,8 @@ export abstract class Layer {
   private weightCounter = 0;
 
   constructor(args: LayerArgs = {}) {
-    this.name = args.name ?? uniqueLayerName(snakeCase(this.getClassName()));
+    checkLayerArgs(this.getClassName(), args);
+    this.name = args.name ?? uniqueLayerName(kerasName(this.getClassName()));
     this.trainable = args.trainable ?? true;
     this.dtype = args.dtype ?? 'float32';
     if (args.batchInputShape) this.batchInputShape = [...args.batchInputShape];

@@ -1,6 +1,7 @@
 // AveragePooling1D: the mean over windows of steps (padding cells not counted, as Keras).
 import { avgPool, type Tensor } from '@webdl/core';
-import { Pooling1D, type Pooling1DArgs } from './pooling1d-base.js';
+import { layerArgs, type LayerParams } from '../engine/options.js';
+import { Pooling1D, POOLING1D_POSITIONAL, type Pooling1DConfig } from './pooling1d-base.js';
 
 /**
  * Mean over poolSize windows of [batch, steps, channels].
@@ -11,8 +12,8 @@ import { Pooling1D, type Pooling1DArgs } from './pooling1d-base.js';
  */
 export class AveragePooling1D extends Pooling1D {
   static readonly className = 'AveragePooling1D';
-  constructor(poolSize: number | number[] = 2, args: Pooling1DArgs = {}) {
-    super(poolSize, args);
+  constructor(...params: LayerParams<Pooling1DConfig, typeof POOLING1D_POSITIONAL>) {
+    super(layerArgs<Pooling1DConfig>(AveragePooling1D, params));
   }
   protected pool(x: Tensor, size: [number, number], strides: [number, number]): Tensor {
     return avgPool(x, size, strides, this.padding);

@@ -1,5 +1,7 @@
 // Average merge layer: the mean of a list of tensors (broadcasting).
 import type { Tensor } from '@webdl/core';
+import type { LayerArgs } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { ElementwiseMerge } from './merge-base.js';
 
 /**
@@ -11,6 +13,11 @@ import { ElementwiseMerge } from './merge-base.js';
  */
 export class Average extends ElementwiseMerge {
   static readonly className = 'Average';
+  static readonly options: OptionTable<LayerArgs> = {};
+
+  constructor(...params: LayerParams<LayerArgs>) {
+    super(layerArgs<LayerArgs>(Average, params));
+  }
 
   protected merge(xs: Tensor[]): Tensor {
     return xs

@@ -1,6 +1,7 @@
 // Conv2DTranspose layer (a.k.a. deconvolution), channels-last, on core's conv2dTranspose.
 import { conv2dTranspose, type Tensor, type Variable } from '@webdl/core';
 import { Layer, type CallArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams } from '../engine/options.js';
 import { getActivation, serializeActivation, type ActivationFn } from '../activations.js';
 import type { Initializer } from '../initializers.js';
 import {
@@ -10,7 +11,7 @@ import {
   normalizeTuple,
   type PaddingMode,
 } from './conv-utils.js';
-import type { ConvArgs } from './conv.js';
+import { CONV_OPTIONS, CONV_POSITIONAL, type ConvConfig } from './conv.js';
 import { initializerConfig, knownDim, resolveInitializer, singleShape, singleTensor } from './layer-utils.js';
 
 /**
@@ -24,6 +25,8 @@ import { initializerConfig, knownDim, resolveInitializer, singleShape, singleTen
  */
 export class Conv2DTranspose extends Layer {
   static readonly className = 'Conv2DTranspose';
+  static readonly positional = CONV_POSITIONAL;
+  static readonly options = CONV_OPTIONS;
   readonly filters: number;
   readonly kernelSize: number[];
   readonly strides: number[];
@@ -35,7 +38,9 @@ export class Conv2DTranspose extends Layer {
   kernel: Variable | null = null;
   bias: Variable | null = null;
 
-  constructor(filters: number, kernelSize: number | number[], args: ConvArgs = {}) {
+  constructor(...params: LayerParams<ConvConfig, typeof CONV_POSITIONAL>) {
+    const args = layerArgs<ConvConfig>(Conv2DTranspose, params);
+    const { filters, kernelSize } = args;
     super(args);
     if (!Number.isInteger(filters) || filters < 1)
       throw new Error(`Conv2DTranspose: filters must be a positive integer, got ${filters}`);
@@ -43,6 +48,8 @@ export class Conv2DTranspose extends Layer {
     const dil = normalizeTuple(args.dilationRate ?? 1, 2, 'Conv2DTranspose dilationRate');
     if (dil[0] !== 1 || dil[1] !== 1)
       throw new Error('Conv2DTranspose: dilationRate other than 1 is not supported');
+    if ((args.groups ?? 1) !== 1)
+      throw new Error(`Conv2DTranspose: groups other than 1 is not supported, got ${args.groups}`);
     this.filters = filters;
     this.kernelSize = normalizeTuple(kernelSize, 2, 'Conv2DTranspose kernelSize');
     this.strides = normalizeTuple(args.strides ?? 1, 2, 'Conv2DTranspose strides');

@@ -1,6 +1,7 @@
 // Conv1D and Conv2D layers (channels-last), on core's conv1d/conv2d.
-import { conv1d, conv2d, type Tensor, type Variable } from '@webdl/core';
+import { concat, conv1d, conv2d, split, type Tensor, type Variable } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import {
   getActivation,
   serializeActivation,
@@ -33,10 +34,35 @@ export interface ConvArgs extends LayerArgs {
   useBias?: boolean;
   kernelInitializer?: InitializerOption;
   biasInitializer?: InitializerOption;
+  /** Channel groups (default 1): input and output channels split into `groups` independent convolutions. */
+  groups?: number;
 }
+
+/** The config object of Conv1D, Conv2D and Conv2DTranspose: the options plus filters and kernelSize. */
+export type ConvConfig = ConvArgs & { filters: number; kernelSize: number | number[] };
+
+/** Keras's positional order for the convolutions. */
+export const CONV_POSITIONAL = ['filters', 'kernelSize', 'strides', 'padding'] as const;
+
+/** Every option of the convolution layers (their OptionTable). */
+export const CONV_OPTIONS: OptionTable<ConvConfig> = {
+  filters: true,
+  kernelSize: true,
+  strides: true,
+  padding: true,
+  dataFormat: true,
+  dilationRate: true,
+  activation: true,
+  useBias: true,
+  kernelInitializer: true,
+  biasInitializer: true,
+  groups: true,
+};
 
 /** Base of Conv1D/Conv2D: a kernel [...kernelSize, inChannels, filters] and an optional bias. */
 abstract class BaseConv extends Layer {
+  static readonly positional = CONV_POSITIONAL;
+  static readonly options = CONV_OPTIONS;
   readonly filters: number;
   readonly kernelSize: number[];
   readonly strides: number[];
@@ -44,6 +70,7 @@ abstract class BaseConv extends Layer {
   readonly dilationRate: number[];
   readonly useBias: boolean;
   readonly activation: ActivationFn;
+  readonly groups: number;
   protected readonly kernelInitializer: Initializer;
   protected readonly biasInitializer: Initializer;
   kernel: Variable | null = null;
@@ -51,11 +78,10 @@ abstract class BaseConv extends Layer {
 
   constructor(
     protected readonly rank: number,
-    filters: number,
-    kernelSize: number | number[],
-    args: ConvArgs,
+    args: ConvConfig,
   ) {
     super(args);
+    const { filters, kernelSize } = args;
     const cls = this.constructor as unknown as { className: string };
     if (!Number.isInteger(filters) || filters < 1)
       throw new Error(`${cls.className}: filters must be a positive integer, got ${filters}`);
@@ -67,6 +93,9 @@ abstract class BaseConv extends Layer {
     this.dilationRate = normalizeTuple(args.dilationRate ?? 1, rank, `${cls.className} dilationRate`);
     this.useBias = args.useBias ?? true;
     this.activation = getActivation(args.activation);
+    this.groups = normalizeTuple(args.groups ?? 1, 1, `${cls.className} groups`)[0];
+    if (filters % this.groups !== 0)
+      throw new Error(`${cls.className}: filters (${filters}) must be divisible by groups (${this.groups})`);
     this.kernelInitializer = resolveInitializer(args.kernelInitializer, 'glorot_uniform');
     this.biasInitializer = resolveInitializer(args.biasInitializer, 'zeros');
   }
@@ -81,9 +110,13 @@ abstract class BaseConv extends Layer {
     const inChannels = shape[shape.length - 1];
     if (inChannels === null)
       throw new Error(`${this.name}: the channel dimension of the input must be known`);
+    if (inChannels % this.groups !== 0)
+      throw new Error(
+        `${this.name}: input channels (${inChannels}) must be divisible by groups (${this.groups})`,
+      );
     this.kernel = this.addWeight({
       name: 'kernel',
-      shape: [...this.kernelSize, inChannels, this.filters],
+      shape: [...this.kernelSize, inChannels / this.groups, this.filters],
       initializer: this.kernelInitializer,
     });
     if (this.useBias)
@@ -96,9 +129,24 @@ abstract class BaseConv extends Layer {
   call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {
     const x = singleTensor(inputs, this.name);
     if (this.kernel === null) throw new Error(`${this.name}: call before build`);
-    let y = this.convolve(x, this.kernel);
+    let y = this.groups === 1 ? this.convolve(x, this.kernel) : this.groupedConvolve(x, this.kernel);
     if (this.bias !== null) y = y.add(this.bias);
     return this.activation(y);
+  }
+
+  /** Grouped convolution: group g convolves its input channel slice with its slice of the filters. */
+  private groupedConvolve(x: Tensor, kernel: Tensor): Tensor {
+    const perGroupIn = kernel.shape[kernel.rank - 2];
+    if (x.shape[x.rank - 1] !== perGroupIn * this.groups)
+      throw new Error(
+        `${this.name}: expected ${perGroupIn * this.groups} input channels, got [${x.shape.join(',')}]`,
+      );
+    const xs = split(x, this.groups, x.rank - 1);
+    const ks = split(kernel, this.groups, kernel.rank - 1);
+    return concat(
+      xs.map((xg, g) => this.convolve(xg, ks[g])),
+      x.rank - 1,
+    );
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
@@ -120,6 +168,7 @@ abstract class BaseConv extends Layer {
       padding: this.padding,
       dataFormat: 'channelsLast',
       dilationRate: this.dilationRate,
+      groups: this.groups,
       activation: serializeActivation(this.activation),
       useBias: this.useBias,
       kernelInitializer: initializerConfig(this.kernelInitializer),
@@ -138,8 +187,8 @@ abstract class BaseConv extends Layer {
  */
 export class Conv1D extends BaseConv {
   static readonly className = 'Conv1D';
-  constructor(filters: number, kernelSize: number | number[], args: ConvArgs = {}) {
-    super(1, filters, kernelSize, args);
+  constructor(...params: LayerParams<ConvConfig, typeof CONV_POSITIONAL>) {
+    super(1, layerArgs<ConvConfig>(Conv1D, params));
   }
   protected convolve(x: Tensor, kernel: Tensor): Tensor {
     return conv1d(x, kernel, {
@@ -160,8 +209,8 @@ export class Conv1D extends BaseConv {
  */
 export class Conv2D extends BaseConv {
   static readonly className = 'Conv2D';
-  constructor(filters: number, kernelSize: number | number[], args: ConvArgs = {}) {
-    super(2, filters, kernelSize, args);
+  constructor(...params: LayerParams<ConvConfig, typeof CONV_POSITIONAL>) {
+    super(2, layerArgs<ConvConfig>(Conv2D, params));
   }
   protected convolve(x: Tensor, kernel: Tensor): Tensor {
     const [sh, sw] = this.strides;

@@ -1,6 +1,7 @@
 // Cropping2D layer: removes rows and columns at the borders of NHWC images.
 import { slice, type Tensor } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { checkDataFormat } from './conv-utils.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
@@ -28,6 +29,8 @@ function normalizeCropping(c: Cropping2DSpec): [[number, number], [number, numbe
   return out;
 }
 
+const CROPPING2D_POSITIONAL = ['cropping'] as const;
+
 /**
  * Crops the height and width axes: `[[top, bottom], [left, right]]` rows and columns go.
  *
@@ -37,9 +40,12 @@ function normalizeCropping(c: Cropping2DSpec): [[number, number], [number, numbe
  */
 export class Cropping2D extends Layer {
   static readonly className = 'Cropping2D';
+  static readonly positional = CROPPING2D_POSITIONAL;
+  static readonly options: OptionTable<Cropping2DArgs> = { cropping: true, dataFormat: true };
   readonly cropping: [[number, number], [number, number]];
 
-  constructor(args: Cropping2DArgs = {}) {
+  constructor(...params: LayerParams<Cropping2DArgs, typeof CROPPING2D_POSITIONAL>) {
+    const args = layerArgs<Cropping2DArgs>(Cropping2D, params);
     super(args);
     checkDataFormat(args.dataFormat, 'Cropping2D');
     this.cropping = normalizeCropping(args.cropping ?? 0);

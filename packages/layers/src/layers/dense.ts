@@ -1,6 +1,7 @@
 // Dense: the densely connected layer, activation(inputs · kernel + bias), on the last axis.
 import type { Tensor, Variable } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import {
   getActivation,
   serializeActivation,
@@ -22,18 +23,34 @@ export interface DenseArgs extends LayerArgs {
   useBias?: boolean;
   kernelInitializer?: InitializerOption;
   biasInitializer?: InitializerOption;
+  /** TF.js's shorthand for `inputShape: [inputDim]`. */
+  inputDim?: number;
 }
+
+/** Dense's config object (TF.js style): the options plus `units`. */
+export type DenseConfig = DenseArgs & { units: number };
+
+const POSITIONAL = ['units', 'activation'] as const;
 
 /**
  * `activation(x · kernel + bias)` on the last axis; kernel [inputDim, units].
  *
  * ```ts
- * const layer = new Dense(10, { activation: 'softmax' });
+ * const layer = new Dense(10, { activation: 'softmax' }); // or Dense(10, 'softmax'), Dense({ units: 10, ... })
  * layer.apply(ones([2, 784])); // shape [2, 10]
  * ```
  */
 export class Dense extends Layer {
   static readonly className = 'Dense';
+  static readonly positional = POSITIONAL;
+  static readonly options: OptionTable<DenseConfig> = {
+    units: true,
+    activation: true,
+    useBias: true,
+    kernelInitializer: true,
+    biasInitializer: true,
+    inputDim: true,
+  };
   readonly units: number;
   readonly activation: ActivationFn;
   readonly useBias: boolean;
@@ -42,8 +59,14 @@ export class Dense extends Layer {
   kernel: Variable | null = null;
   bias: Variable | null = null;
 
-  constructor(units: number, args: DenseArgs = {}) {
-    super(args);
+  constructor(...params: LayerParams<DenseConfig, typeof POSITIONAL>) {
+    const args = layerArgs<DenseConfig>(Dense, params);
+    const { units } = args;
+    super(
+      args.inputDim !== undefined && !args.inputShape && !args.batchInputShape
+        ? { ...args, inputShape: [args.inputDim] }
+        : args,
+    );
     if (!Number.isInteger(units) || units < 1)
       throw new Error(`Dense: units must be a positive integer, got ${units}`);
     this.units = units;

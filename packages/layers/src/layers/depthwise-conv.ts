@@ -1,6 +1,7 @@
 // DepthwiseConv2D layer: one filter bank per input channel, on core's depthwiseConv2d.
 import { depthwiseConv2d, type Tensor, type Variable } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import {
   getActivation,
   serializeActivation,
@@ -37,6 +38,11 @@ export interface DepthwiseConv2DArgs extends LayerArgs {
   biasInitializer?: InitializerOption;
 }
 
+/** DepthwiseConv2D's config object: the options plus kernelSize. */
+export type DepthwiseConv2DConfig = DepthwiseConv2DArgs & { kernelSize: number | number[] };
+
+const DEPTHWISE_POSITIONAL = ['kernelSize', 'strides', 'padding'] as const;
+
 /**
  * Depthwise 2-D convolution: each input channel gets `depthMultiplier` filters of its own;
  * the kernel is [kh, kw, inChannels, depthMultiplier].
@@ -48,6 +54,19 @@ export interface DepthwiseConv2DArgs extends LayerArgs {
  */
 export class DepthwiseConv2D extends Layer {
   static readonly className = 'DepthwiseConv2D';
+  static readonly positional = DEPTHWISE_POSITIONAL;
+  static readonly options: OptionTable<DepthwiseConv2DConfig> = {
+    kernelSize: true,
+    strides: true,
+    padding: true,
+    dataFormat: true,
+    dilationRate: true,
+    depthMultiplier: true,
+    activation: true,
+    useBias: true,
+    depthwiseInitializer: true,
+    biasInitializer: true,
+  };
   readonly kernelSize: number[];
   readonly strides: number[];
   readonly padding: PaddingMode;
@@ -60,7 +79,9 @@ export class DepthwiseConv2D extends Layer {
   depthwiseKernel: Variable | null = null;
   bias: Variable | null = null;
 
-  constructor(kernelSize: number | number[], args: DepthwiseConv2DArgs = {}) {
+  constructor(...params: LayerParams<DepthwiseConv2DConfig, typeof DEPTHWISE_POSITIONAL>) {
+    const args = layerArgs<DepthwiseConv2DConfig>(DepthwiseConv2D, params);
+    const { kernelSize } = args;
     super(args);
     checkDataFormat(args.dataFormat, 'DepthwiseConv2D');
     this.kernelSize = normalizeTuple(kernelSize, 2, 'DepthwiseConv2D kernelSize');

@@ -1,6 +1,7 @@
 // Dot merge layer: per-sample dot products of two tensors along given axes (Keras's batch_dot), optionally cosine-normalized.
 import { matmul, type Tensor } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { shapeList, tensorList } from './layer-utils.js';
 
 /** Options of Dot. */
@@ -8,6 +9,11 @@ export interface DotArgs extends LayerArgs {
   /** L2-normalize both inputs along the contracted axes first (the output is then a cosine similarity). */
   normalize?: boolean;
 }
+
+/** Dot's config object: the options plus `axes`. */
+export type DotConfig = DotArgs & { axes: number | number[] };
+
+const DOT_POSITIONAL = ['axes', 'normalize'] as const;
 
 /**
  * For each sample, contracts axis `axes[0]` of the first input with axis `axes[1]` of the second:
@@ -19,10 +25,14 @@ export interface DotArgs extends LayerArgs {
  */
 export class Dot extends Layer {
   static readonly className = 'Dot';
+  static readonly positional = DOT_POSITIONAL;
+  static readonly options: OptionTable<DotConfig> = { axes: true, normalize: true };
   readonly axes: number | [number, number];
   readonly normalize: boolean;
 
-  constructor(axes: number | number[], args: DotArgs = {}) {
+  constructor(...params: LayerParams<DotConfig, typeof DOT_POSITIONAL>) {
+    const args = layerArgs<DotConfig>(Dot, params);
+    const { axes } = args;
     super(args);
     const list = Array.isArray(axes) ? axes : [axes];
     if ((list.length !== 1 && list.length !== 2) || list.some((a) => !Number.isInteger(a)))

@@ -1,6 +1,7 @@
 // ELU layer: x for x > 0, alpha * (exp(x) - 1) below.
 import { elu, type Tensor } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
 /** Options of ELU. */
@@ -8,6 +9,8 @@ export interface ELUArgs extends LayerArgs {
   /** Scale of the negative part (default 1). */
   alpha?: number;
 }
+
+const ELU_POSITIONAL = ['alpha'] as const;
 
 /**
  * Exponential linear unit.
@@ -18,9 +21,12 @@ export interface ELUArgs extends LayerArgs {
  */
 export class ELU extends Layer {
   static readonly className = 'ELU';
+  static readonly positional = ELU_POSITIONAL;
+  static readonly options: OptionTable<ELUArgs> = { alpha: true };
   readonly alpha: number;
 
-  constructor(args: ELUArgs = {}) {
+  constructor(...params: LayerParams<ELUArgs, typeof ELU_POSITIONAL>) {
+    const args = layerArgs<ELUArgs>(ELU, params);
     super(args);
     this.alpha = args.alpha ?? 1;
     if (!Number.isFinite(this.alpha))

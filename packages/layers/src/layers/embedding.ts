@@ -1,6 +1,7 @@
 // Embedding layer: looks up rows of a trainable [inputDim, outputDim] table by integer index.
 import { gather, type Tensor, type Variable } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import type { Initializer } from '../initializers.js';
 import {
   initializerConfig,
@@ -18,6 +19,11 @@ export interface EmbeddingArgs extends LayerArgs {
   maskZero?: boolean;
 }
 
+/** Embedding's config object: the options plus inputDim and outputDim. */
+export type EmbeddingConfig = EmbeddingArgs & { inputDim: number; outputDim: number };
+
+const EMBEDDING_POSITIONAL = ['inputDim', 'outputDim'] as const;
+
 /**
  * Maps integer indices to dense vectors: input [batch, ...] of indices in [0, inputDim), output
  * [batch, ..., outputDim]. Float inputs are truncated to int32, as Keras casts them.
@@ -29,13 +35,22 @@ export interface EmbeddingArgs extends LayerArgs {
  */
 export class Embedding extends Layer {
   static readonly className = 'Embedding';
+  static readonly positional = EMBEDDING_POSITIONAL;
+  static readonly options: OptionTable<EmbeddingConfig> = {
+    inputDim: true,
+    outputDim: true,
+    embeddingsInitializer: true,
+    maskZero: true,
+  };
   readonly inputDim: number;
   readonly outputDim: number;
   readonly maskZero: boolean;
   private readonly embeddingsInitializer: Initializer;
   embeddings: Variable | null = null;
 
-  constructor(inputDim: number, outputDim: number, args: EmbeddingArgs = {}) {
+  constructor(...params: LayerParams<EmbeddingConfig, typeof EMBEDDING_POSITIONAL>) {
+    const args = layerArgs<EmbeddingConfig>(Embedding, params);
+    const { inputDim, outputDim } = args;
     super(args);
     for (const [what, v] of [
       ['inputDim', inputDim],

@@ -1,5 +1,6 @@
 // GlobalAveragePooling1D: the mean over the steps of [batch, steps, channels].
 import type { Tensor } from '@webdl/core';
+import { layerArgs, type LayerParams } from '../engine/options.js';
 import { GlobalPooling, type GlobalPoolingArgs } from './global-pooling-base.js';
 
 /**
@@ -11,8 +12,8 @@ import { GlobalPooling, type GlobalPoolingArgs } from './global-pooling-base.js'
  */
 export class GlobalAveragePooling1D extends GlobalPooling {
   static readonly className = 'GlobalAveragePooling1D';
-  constructor(args: GlobalPoolingArgs = {}) {
-    super(1, args);
+  constructor(...params: LayerParams<GlobalPoolingArgs>) {
+    super(1, layerArgs<GlobalPoolingArgs>(GlobalAveragePooling1D, params));
   }
   protected reduce(x: Tensor, axes: number[]): Tensor {
     return x.mean(axes, this.keepdims);

@@ -1,5 +1,6 @@
 // GlobalMaxPooling2D: the maximum over the rows and columns of NHWC images.
 import type { Tensor } from '@webdl/core';
+import { layerArgs, type LayerParams } from '../engine/options.js';
 import { GlobalPooling, type GlobalPoolingArgs } from './global-pooling-base.js';
 
 /**
@@ -11,8 +12,8 @@ import { GlobalPooling, type GlobalPoolingArgs } from './global-pooling-base.js'
  */
 export class GlobalMaxPooling2D extends GlobalPooling {
   static readonly className = 'GlobalMaxPooling2D';
-  constructor(args: GlobalPoolingArgs = {}) {
-    super(2, args);
+  constructor(...params: LayerParams<GlobalPoolingArgs>) {
+    super(2, layerArgs<GlobalPoolingArgs>(GlobalMaxPooling2D, params));
   }
   protected reduce(x: Tensor, axes: number[]): Tensor {
     return x.max(axes, this.keepdims);

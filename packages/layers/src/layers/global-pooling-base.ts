@@ -1,6 +1,7 @@
 // The base of the global pooling layers: a reduction over every axis between the batch and the channels.
 import type { Tensor } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import type { OptionTable } from '../engine/options.js';
 import { checkDataFormat } from './conv-utils.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
@@ -13,6 +14,7 @@ export interface GlobalPoolingArgs extends LayerArgs {
 
 /** Reduces [batch, ...spatial, channels] over the `spatialRank` spatial axes. */
 export abstract class GlobalPooling extends Layer {
+  static readonly options: OptionTable<GlobalPoolingArgs> = { dataFormat: true, keepdims: true };
   readonly keepdims: boolean;
 
   constructor(

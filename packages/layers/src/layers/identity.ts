@@ -1,6 +1,7 @@
 // Identity layer: returns its input unchanged (a placeholder Keras models use, e.g. for a skipped block).
 import type { Tensor } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 
 /**
  * Passes its input (or list of inputs) through unchanged.
@@ -11,8 +12,10 @@ import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/laye
  */
 export class Identity extends Layer {
   static readonly className = 'Identity';
+  static readonly options: OptionTable<LayerArgs> = {};
 
-  constructor(args: LayerArgs = {}) {
+  constructor(...params: LayerParams<LayerArgs>) {
+    const args = layerArgs<LayerArgs>(Identity, params);
     super(args);
   }
 

@@ -1,6 +1,7 @@
 // LeakyReLU layer: x for x >= 0, negativeSlope * x below (Keras 3 default slope 0.3).
 import { leakyRelu, type Tensor } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
 /** Options of LeakyReLU. */
@@ -11,6 +12,8 @@ export interface LeakyReLUArgs extends LayerArgs {
   alpha?: number;
 }
 
+const LEAKY_POSITIONAL = ['negativeSlope'] as const;
+
 /**
  * Leaky rectified linear unit.
  *
@@ -20,9 +23,12 @@ export interface LeakyReLUArgs extends LayerArgs {
  */
 export class LeakyReLU extends Layer {
   static readonly className = 'LeakyReLU';
+  static readonly positional = LEAKY_POSITIONAL;
+  static readonly options: OptionTable<LeakyReLUArgs> = { negativeSlope: true, alpha: true };
   readonly negativeSlope: number;
 
-  constructor(args: LeakyReLUArgs = {}) {
+  constructor(...params: LayerParams<LeakyReLUArgs, typeof LEAKY_POSITIONAL>) {
+    const args = layerArgs<LeakyReLUArgs>(LeakyReLU, params);
     super(args);
     if (args.negativeSlope !== undefined && args.alpha !== undefined && args.negativeSlope !== args.alpha)
       throw new Error(`LeakyReLU: give negativeSlope or alpha, not both`);

@@ -1,6 +1,7 @@
 // Merge layers: Add (elementwise sum with broadcasting) and Concatenate (along an axis).
 import { add, concat, type Tensor } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { shapeList, tensorList } from './layer-utils.js';
 import { ElementwiseMerge } from './merge-base.js';
 
@@ -13,6 +14,11 @@ import { ElementwiseMerge } from './merge-base.js';
  */
 export class Add extends ElementwiseMerge {
   static readonly className = 'Add';
+  static readonly options: OptionTable<LayerArgs> = {};
+
+  constructor(...params: LayerParams<LayerArgs>) {
+    super(layerArgs<LayerArgs>(Add, params));
+  }
 
   protected merge(xs: Tensor[]): Tensor {
     return xs.slice(1).reduce((acc, x) => add(acc, x), xs[0]);
@@ -25,6 +31,8 @@ export interface ConcatenateArgs extends LayerArgs {
   axis?: number;
 }
 
+const CONCATENATE_POSITIONAL = ['axis'] as const;
+
 /**
  * Joins a list of tensors along an axis; the other dimensions must agree.
  *
@@ -34,11 +42,18 @@ export interface ConcatenateArgs extends LayerArgs {
  */
 export class Concatenate extends Layer {
   static readonly className = 'Concatenate';
+  static readonly positional = CONCATENATE_POSITIONAL;
+  static readonly options: OptionTable<ConcatenateArgs> = {
+    axis: true,
+  };
   readonly axis: number;
 
-  constructor(args: ConcatenateArgs = {}) {
+  constructor(...params: LayerParams<ConcatenateArgs, typeof CONCATENATE_POSITIONAL>) {
+    const args = layerArgs<ConcatenateArgs>(Concatenate, params);
     super(args);
     this.axis = args.axis ?? -1;
+    if (!Number.isInteger(this.axis))
+      throw new Error(`Concatenate: axis must be an integer, got ${this.axis}`);
   }
 
   call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {

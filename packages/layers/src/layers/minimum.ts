@@ -1,5 +1,7 @@
 // Minimum merge layer: the elementwise minimum of a list of tensors.
 import type { Tensor } from '@webdl/core';
+import type { LayerArgs } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { ElementwiseMerge } from './merge-base.js';
 
 /**
@@ -11,6 +13,11 @@ import { ElementwiseMerge } from './merge-base.js';
  */
 export class Minimum extends ElementwiseMerge {
   static readonly className = 'Minimum';
+  static readonly options: OptionTable<LayerArgs> = {};
+
+  constructor(...params: LayerParams<LayerArgs>) {
+    super(layerArgs<LayerArgs>(Minimum, params));
+  }
 
   protected merge(xs: Tensor[]): Tensor {
     return xs.slice(1).reduce((acc, x) => acc.minimum(x), xs[0]);

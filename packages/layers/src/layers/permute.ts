@@ -1,7 +1,13 @@
 // Permute layer: reorders the non-batch axes of each sample (1-based dims, as Keras).
 import type { Tensor } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { singleShape, singleTensor } from './layer-utils.js';
+
+/** Permute's config object: `dims`, a permutation of 1..rank-1. */
+export type PermuteConfig = LayerArgs & { dims: number[] };
+
+const PERMUTE_POSITIONAL = ['dims'] as const;
 
 /**
  * Permutes the axes of each sample: `dims` is a permutation of 1..rank-1 (the batch axis stays).
@@ -12,9 +18,13 @@ import { singleShape, singleTensor } from './layer-utils.js';
  */
 export class Permute extends Layer {
   static readonly className = 'Permute';
+  static readonly positional = PERMUTE_POSITIONAL;
+  static readonly options: OptionTable<PermuteConfig> = { dims: true };
   readonly dims: number[];
 
-  constructor(dims: number[], args: LayerArgs = {}) {
+  constructor(...params: LayerParams<PermuteConfig, typeof PERMUTE_POSITIONAL>) {
+    const args = layerArgs<PermuteConfig>(Permute, params);
+    const { dims } = args;
     super(args);
     const sorted = [...dims].sort((a, b) => a - b);
     if (!Array.isArray(dims) || dims.length === 0 || sorted.some((d, i) => d !== i + 1))

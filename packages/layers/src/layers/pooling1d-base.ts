@@ -1,6 +1,7 @@
 // The base of MaxPooling1D and AveragePooling1D: windows over the steps of [batch, steps, channels].
 import type { Tensor } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import type { OptionTable } from '../engine/options.js';
 import {
   checkDataFormat,
   convOutputLength,
@@ -17,14 +18,28 @@ export interface Pooling1DArgs extends LayerArgs {
   dataFormat?: 'channelsLast';
 }
 
+/** The config object of MaxPooling1D and AveragePooling1D: the options plus poolSize (default 2). */
+export type Pooling1DConfig = Pooling1DArgs & { poolSize?: number | number[] };
+
+/** Keras's positional order for the 1-D pooling layers. */
+export const POOLING1D_POSITIONAL = ['poolSize', 'strides', 'padding'] as const;
+
 /** Pools [batch, steps, channels] by running the 2-D pool on [batch, 1, steps, channels]. */
 export abstract class Pooling1D extends Layer {
+  static readonly positional = POOLING1D_POSITIONAL;
+  static readonly options: OptionTable<Pooling1DConfig> = {
+    poolSize: true,
+    strides: true,
+    padding: true,
+    dataFormat: true,
+  };
   readonly poolSize: number[];
   readonly strides: number[];
   readonly padding: PaddingMode;
 
-  constructor(poolSize: number | number[], args: Pooling1DArgs) {
+  constructor(args: Pooling1DConfig) {
     super(args);
+    const poolSize = args.poolSize ?? 2;
     const cls = (this.constructor as unknown as { className: string }).className;
     checkDataFormat(args.dataFormat, cls);
     this.poolSize = normalizeTuple(poolSize, 1, `${cls} poolSize`);

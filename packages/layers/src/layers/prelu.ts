@@ -1,6 +1,7 @@
 // PReLU layer: a leaky ReLU whose negative slope is a learned weight per input element (or shared along axes).
 import type { Tensor, Variable } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import type { Initializer } from '../initializers.js';
 import {
   initializerConfig,
@@ -19,6 +20,8 @@ export interface PReLUArgs extends LayerArgs {
   sharedAxes?: number | number[] | null;
 }
 
+const PRELU_POSITIONAL = ['alphaInitializer'] as const;
+
 /**
  * `f(x) = x` for `x >= 0`, `alpha * x` otherwise, alpha learned; its shape is the input's without
  * the batch, with 1 on the shared axes.
@@ -30,11 +33,14 @@ export interface PReLUArgs extends LayerArgs {
  */
 export class PReLU extends Layer {
   static readonly className = 'PReLU';
+  static readonly positional = PRELU_POSITIONAL;
+  static readonly options: OptionTable<PReLUArgs> = { alphaInitializer: true, sharedAxes: true };
   readonly sharedAxes: number[] | null;
   private readonly alphaInitializer: Initializer;
   alpha: Variable | null = null;
 
-  constructor(args: PReLUArgs = {}) {
+  constructor(...params: LayerParams<PReLUArgs, typeof PRELU_POSITIONAL>) {
+    const args = layerArgs<PReLUArgs>(PReLU, params);
     super(args);
     const s = args.sharedAxes ?? null;
     this.sharedAxes = s === null ? null : Array.isArray(s) ? [...s] : [s];

@@ -1,6 +1,7 @@
 // ReLU layer: Keras's rectified linear unit with maxValue, negativeSlope and threshold.
 import type { Tensor } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
 /** Options of ReLU (Keras names, camelCase). */
@@ -13,6 +14,8 @@ export interface ReLUArgs extends LayerArgs {
   threshold?: number;
 }
 
+const RELU_POSITIONAL = ['maxValue', 'negativeSlope', 'threshold'] as const;
+
 /**
  * `f(x) = maxValue` for `x >= maxValue`, `x` for `threshold <= x < maxValue`,
  * `negativeSlope * (x - threshold)` otherwise.
@@ -23,11 +26,14 @@ export interface ReLUArgs extends LayerArgs {
  */
 export class ReLU extends Layer {
   static readonly className = 'ReLU';
+  static readonly positional = RELU_POSITIONAL;
+  static readonly options: OptionTable<ReLUArgs> = { maxValue: true, negativeSlope: true, threshold: true };
   readonly maxValue: number | null;
   readonly negativeSlope: number;
   readonly threshold: number;
 
-  constructor(args: ReLUArgs = {}) {
+  constructor(...params: LayerParams<ReLUArgs, typeof RELU_POSITIONAL>) {
+    const args = layerArgs<ReLUArgs>(ReLU, params);
     super(args);
     this.maxValue = args.maxValue ?? null;
     this.negativeSlope = args.negativeSlope ?? 0;

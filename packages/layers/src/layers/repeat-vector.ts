@@ -1,7 +1,13 @@
 // RepeatVector layer: repeats a [batch, features] input n times into [batch, n, features].
 import type { Tensor } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { singleShape, singleTensor } from './layer-utils.js';
+
+/** RepeatVector's config object: the repeat count `n`. */
+export type RepeatVectorConfig = LayerArgs & { n: number };
+
+const REPEATVECTOR_POSITIONAL = ['n'] as const;
 
 /**
  * Repeats each sample n times along a new axis 1.
@@ -12,9 +18,13 @@ import { singleShape, singleTensor } from './layer-utils.js';
  */
 export class RepeatVector extends Layer {
   static readonly className = 'RepeatVector';
+  static readonly positional = REPEATVECTOR_POSITIONAL;
+  static readonly options: OptionTable<RepeatVectorConfig> = { n: true };
   readonly n: number;
 
-  constructor(n: number, args: LayerArgs = {}) {
+  constructor(...params: LayerParams<RepeatVectorConfig, typeof REPEATVECTOR_POSITIONAL>) {
+    const args = layerArgs<RepeatVectorConfig>(RepeatVector, params);
+    const { n } = args;
     super(args);
     if (!Number.isInteger(n) || n < 1)
       throw new Error(`RepeatVector: n must be a positive integer, got ${n}`);

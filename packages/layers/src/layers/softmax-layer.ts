@@ -1,6 +1,7 @@
 // Softmax layer: softmax over one axis (or several), as Keras's Softmax.
 import { exp, type Tensor } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
 /** Options of Softmax. */
@@ -8,6 +9,8 @@ export interface SoftmaxArgs extends LayerArgs {
   /** Axis (or axes) to normalize over (default -1). */
   axis?: number | number[];
 }
+
+const SOFTMAX_POSITIONAL = ['axis'] as const;
 
 /**
  * Softmax activation as a layer.
@@ -18,9 +21,12 @@ export interface SoftmaxArgs extends LayerArgs {
  */
 export class Softmax extends Layer {
   static readonly className = 'Softmax';
+  static readonly positional = SOFTMAX_POSITIONAL;
+  static readonly options: OptionTable<SoftmaxArgs> = { axis: true };
   readonly axis: number | number[];
 
-  constructor(args: SoftmaxArgs = {}) {
+  constructor(...params: LayerParams<SoftmaxArgs, typeof SOFTMAX_POSITIONAL>) {
+    const args = layerArgs<SoftmaxArgs>(Softmax, params);
     super(args);
     this.axis = args.axis ?? -1;
   }

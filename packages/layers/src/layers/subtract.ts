@@ -1,5 +1,7 @@
 // Subtract merge layer: the difference of exactly two tensors (broadcasting).
 import type { Tensor } from '@webdl/core';
+import type { LayerArgs } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { ElementwiseMerge } from './merge-base.js';
 
 /**
@@ -11,7 +13,12 @@ import { ElementwiseMerge } from './merge-base.js';
  */
 export class Subtract extends ElementwiseMerge {
   static readonly className = 'Subtract';
+  static readonly options: OptionTable<LayerArgs> = {};
   protected override readonly maxInputs = 2;
+
+  constructor(...params: LayerParams<LayerArgs>) {
+    super(layerArgs<LayerArgs>(Subtract, params));
+  }
 
   protected merge(xs: Tensor[]): Tensor {
     return xs[0].sub(xs[1]);

@@ -1,7 +1,13 @@
 // TimeDistributed wrapper: applies one layer to every time step of [batch, steps, ...] (the steps folded into the batch).
 import type { Tensor } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { singleShape, singleTensor } from './layer-utils.js';
+
+/** TimeDistributed's config object: the wrapped `layer`. */
+export type TimeDistributedConfig = LayerArgs & { layer: Layer };
+
+const TIMEDISTRIBUTED_POSITIONAL = ['layer'] as const;
 
 /**
  * Applies `layer` to each of the steps of its input with shared weights: [N, T, ...] → [N, T, ...out].
@@ -13,9 +19,13 @@ import { singleShape, singleTensor } from './layer-utils.js';
  */
 export class TimeDistributed extends Layer {
   static readonly className = 'TimeDistributed';
+  static readonly positional = TIMEDISTRIBUTED_POSITIONAL;
+  static readonly options: OptionTable<TimeDistributedConfig> = { layer: true };
   readonly layer: Layer;
 
-  constructor(layer: Layer, args: LayerArgs = {}) {
+  constructor(...params: LayerParams<TimeDistributedConfig, typeof TIMEDISTRIBUTED_POSITIONAL>) {
+    const args = layerArgs<TimeDistributedConfig>(TimeDistributed, params);
+    const { layer } = args;
     super(args);
     if (!(layer instanceof Layer))
       throw new Error(`TimeDistributed: expected a Layer to wrap, got ${String(layer)}`);

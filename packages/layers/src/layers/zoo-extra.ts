@@ -1,6 +1,6 @@
-// More of the layer zoo (activation layers, 1-D and global pooling, shaping, merges), registered for loading.
+// More of the layer zoo (activation layers, pooling, shaping, merges, preprocessing, noise, normalization), registered for loading by the registry (not on import).
 import type { LayerArgs } from '../engine/layer.js';
-import { deserializeLayer, registerLayer } from '../registry.js';
+import { deserializeLayer, registerLayer, registerLayerClass } from '../registry.js';
 import { AveragePooling1D } from './average-pooling1d.js';
 import { Average } from './average.js';
 import { Cropping2D, type Cropping2DArgs, type Cropping2DSpec } from './cropping2d.js';
@@ -24,34 +24,76 @@ import { RepeatVector } from './repeat-vector.js';
 import { Softmax, type SoftmaxArgs } from './softmax-layer.js';
 import { Subtract } from './subtract.js';
 import { TimeDistributed } from './time-distributed.js';
+import { CenterCrop, type CenterCropArgs } from './center-crop.js';
+import { GaussianDropout, type GaussianDropoutArgs } from './gaussian-dropout.js';
+import { GaussianNoise, type GaussianNoiseArgs } from './gaussian-noise.js';
+import { GroupNormalization, type GroupNormalizationArgs } from './group-normalization.js';
+import { Normalization, type NormalizationArgs } from './normalization.js';
+import { Rescaling, type RescalingArgs } from './rescaling.js';
+import { SeparableConv2D, type SeparableConv2DArgs } from './separable-conv2d.js';
+import { SpatialDropout2D, type SpatialDropout2DArgs } from './spatial-dropout2d.js';
+import { UnitNormalization, type UnitNormalizationArgs } from './unit-normalization.js';
 
-type Config = Record<string, unknown>;
-const pool = (c: Config) => c.poolSize as number | number[];
-
-registerLayer('ReLU', (c) => new ReLU(c as ReLUArgs));
-registerLayer('LeakyReLU', (c) => new LeakyReLU(c as LeakyReLUArgs));
-registerLayer('PReLU', (c) => new PReLU(c as PReLUArgs));
-registerLayer('ELU', (c) => new ELU(c as ELUArgs));
-registerLayer('Softmax', (c) => new Softmax(c as SoftmaxArgs));
-registerLayer('MaxPooling1D', (c) => new MaxPooling1D(pool(c), c as Pooling1DArgs));
-registerLayer('AveragePooling1D', (c) => new AveragePooling1D(pool(c), c as Pooling1DArgs));
-registerLayer('GlobalMaxPooling2D', (c) => new GlobalMaxPooling2D(c as GlobalPoolingArgs));
-registerLayer('GlobalMaxPooling1D', (c) => new GlobalMaxPooling1D(c as GlobalPoolingArgs));
-registerLayer('GlobalAveragePooling1D', (c) => new GlobalAveragePooling1D(c as GlobalPoolingArgs));
-registerLayer('Cropping2D', (c) => new Cropping2D(c as Cropping2DArgs));
-registerLayer('Permute', (c) => new Permute(c.dims as number[], c as LayerArgs));
-registerLayer('RepeatVector', (c) => new RepeatVector(c.n as number, c as LayerArgs));
-registerLayer('Identity', (c) => new Identity(c as LayerArgs));
-registerLayer('TimeDistributed', (c) => new TimeDistributed(deserializeLayer(c.layer), c as LayerArgs));
-registerLayer('Multiply', (c) => new Multiply(c as LayerArgs));
-registerLayer('Subtract', (c) => new Subtract(c as LayerArgs));
-registerLayer('Average', (c) => new Average(c as LayerArgs));
-registerLayer('Maximum', (c) => new Maximum(c as LayerArgs));
-registerLayer('Minimum', (c) => new Minimum(c as LayerArgs));
-registerLayer('Dot', (c) => new Dot(c.axes as number | number[], c as DotArgs));
+/**
+ * Registers these layers for loading saved models (the registry does this before its first use,
+ * so importing registers nothing).
+ *
+ * ```ts
+ * registerZooExtraLayers();
+ * ```
+ */
+export function registerZooExtraLayers(): void {
+  // Each constructor takes its own getConfig() object (the TF.js config form).
+  for (const cls of [
+    Average,
+    AveragePooling1D,
+    CenterCrop,
+    Cropping2D,
+    Dot,
+    ELU,
+    GaussianDropout,
+    GaussianNoise,
+    GlobalAveragePooling1D,
+    GlobalMaxPooling1D,
+    GlobalMaxPooling2D,
+    GroupNormalization,
+    Identity,
+    LeakyReLU,
+    Maximum,
+    MaxPooling1D,
+    Minimum,
+    Multiply,
+    Normalization,
+    Permute,
+    PReLU,
+    ReLU,
+    RepeatVector,
+    Rescaling,
+    SeparableConv2D,
+    Softmax,
+    SpatialDropout2D,
+    Subtract,
+    UnitNormalization,
+  ])
+    registerLayerClass(cls);
+  // The wrapped layer is saved as a { className, config } spec and rebuilt first.
+  registerLayer(
+    'TimeDistributed',
+    (c) => new TimeDistributed({ ...(c as LayerArgs), layer: deserializeLayer(c.layer) }),
+  );
+}
 
 export {
   Average,
+  CenterCrop,
+  GaussianDropout,
+  GaussianNoise,
+  GroupNormalization,
+  Normalization,
+  Rescaling,
+  SeparableConv2D,
+  SpatialDropout2D,
+  UnitNormalization,
   AveragePooling1D,
   Cropping2D,
   Dot,
@@ -74,6 +116,15 @@ export {
   TimeDistributed,
 };
 export type {
+  CenterCropArgs,
+  GaussianDropoutArgs,
+  GaussianNoiseArgs,
+  GroupNormalizationArgs,
+  NormalizationArgs,
+  RescalingArgs,
+  SeparableConv2DArgs,
+  SpatialDropout2DArgs,
+  UnitNormalizationArgs,
   Cropping2DArgs,
   Cropping2DSpec,
   DotArgs,

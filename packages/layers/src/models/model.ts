@@ -25,6 +25,16 @@ import {
   type PredictArgs,
 } from './training.js';
 import { summarize } from './summary.js';
+import { checkOptions } from '../engine/options.js';
+import type { Dataset } from '../data/dataset.js';
+import { isDataset } from '../data/sources.js';
+import {
+  evaluateDataset,
+  fitDataset,
+  predictDataset,
+  type DatasetRunArgs,
+  type FitDatasetArgs,
+} from '../data/fit-dataset.js';
 import { saveModel, type ModelArtifacts, type SaveResult } from '../io/save.js';
 
 /** Options of a functional Model. */
@@ -65,6 +75,7 @@ export class Model extends Layer {
   protected graphLayerList: Layer[] = [];
 
   constructor(args: ModelArgs = {}) {
+    checkOptions('Model', args, ['inputs', 'outputs', 'name', 'trainable']);
     super({ name: args.name, trainable: args.trainable });
     if (args.inputs !== undefined || args.outputs !== undefined) {
       if (args.inputs === undefined || args.outputs === undefined)
@@ -135,8 +146,10 @@ export class Model extends Layer {
    * ```
    */
   compile(args: CompileArgs): void {
+    // The new configuration is resolved first: a failing compile keeps the previous one (and its optimizer state).
+    const next = compileModel(this, args);
     this.compiled?.dispose();
-    this.compiled = compileModel(this, args);
+    this.compiled = next;
   }
 
   /** The compiled optimizer. */
@@ -145,18 +158,37 @@ export class Model extends Layer {
     return this.compiled.optimizer;
   }
 
-  /** Trains for a number of epochs; resolves to the History. `await model.fit(x, y, { epochs: 5, batchSize: 32 })` */
-  fit(x: Data, y: Data, args: FitArgs = {}): Promise<History> {
-    return fitModel(this, x, y, args);
+  /**
+   * Trains for a number of epochs on tensors, or on a dataset of { xs, ys } / [x, y] batches;
+   * resolves to the History.
+   *
+   * ```ts
+   * await model.fit(x, y, { epochs: 5, batchSize: 32 });
+   * await model.fit(data.tensors({ xs: x, ys: y }).batch(32), { epochs: 5 });
+   * ```
+   */
+  fit(dataset: Dataset, args?: FitDatasetArgs): Promise<History>;
+  fit(x: Data, y: Data, args?: FitArgs): Promise<History>;
+  fit(x: Data | Dataset, y?: Data | FitDatasetArgs, args: FitArgs = {}): Promise<History> {
+    if (isDataset(x)) return fitDataset(this, x, y as FitDatasetArgs | undefined);
+    return fitModel(this, x, y as Data, args);
   }
 
-  /** Loss (and metrics) on data: a number, or [loss, ...metrics]. `await model.evaluate(x, y)` */
-  evaluate(x: Data, y: Data, args: EvaluateArgs = {}): Promise<number | number[]> {
-    return evaluateModel(this, x, y, args);
+  /** Loss (and metrics) on data or a dataset: a number, or [loss, ...metrics]. `await model.evaluate(x, y)` */
+  evaluate(dataset: Dataset, args?: DatasetRunArgs): Promise<number | number[]>;
+  evaluate(x: Data, y: Data, args?: EvaluateArgs): Promise<number | number[]>;
+  evaluate(
+    x: Data | Dataset,
+    y?: Data | DatasetRunArgs,
+    args: EvaluateArgs = {},
+  ): Promise<number | number[]> {
+    if (isDataset(x)) return evaluateDataset(this, x, y as DatasetRunArgs | undefined);
+    return evaluateModel(this, x, y as Data, args);
   }
 
-  /** Outputs for the inputs, computed in batches. `await model.predict(x, { batchSize: 256 })` */
-  predict(x: Data, args: PredictArgs = {}): Promise<Tensor | Tensor[]> {
+  /** Outputs for the inputs (or a dataset's batches), computed in batches. `await model.predict(x, { batchSize: 256 })` */
+  predict(x: Data | Dataset, args: PredictArgs & DatasetRunArgs = {}): Promise<Tensor | Tensor[]> {
+    if (isDataset(x)) return predictDataset(this, x, args);
     return predictModel(this, x, args);
   }
 

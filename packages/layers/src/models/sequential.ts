@@ -3,8 +3,16 @@ import type { Tensor } from '@webdl/core';
 import { Layer, type CallArgs, type Shape } from '../engine/layer.js';
 import { Input, InputLayer } from '../engine/input.js';
 import { SymbolicTensor } from '../engine/symbolic.js';
+import { checkOptions } from '../engine/options.js';
 import { deserializeLayer } from '../registry.js';
 import { Model } from './model.js';
+
+/** Sequential's config object (TF.js style). */
+export interface SequentialArgs {
+  layers?: (Layer | SymbolicTensor)[];
+  name?: string;
+  trainable?: boolean;
+}
 
 /**
  * A stack of layers, each feeding the next.
@@ -21,9 +29,17 @@ export class Sequential extends Model {
   private stack: Layer[] = [];
   private inputSpec: SymbolicTensor | null = null;
 
-  constructor(layers: (Layer | SymbolicTensor)[] = [], args: { name?: string; trainable?: boolean } = {}) {
-    super(args);
-    for (const l of layers) this.add(l);
+  constructor(layers?: (Layer | SymbolicTensor)[], args?: { name?: string; trainable?: boolean });
+  /** TF.js's config form: `new Sequential({ layers: [...], name })`. */
+  constructor(config: SequentialArgs);
+  constructor(
+    layersOrConfig: (Layer | SymbolicTensor)[] | SequentialArgs = [],
+    args: { name?: string; trainable?: boolean } = {},
+  ) {
+    const config = Array.isArray(layersOrConfig) ? { ...args, layers: layersOrConfig } : layersOrConfig;
+    checkOptions('Sequential', config, ['layers', 'name', 'trainable']);
+    super({ name: config.name, trainable: config.trainable });
+    for (const l of config.layers ?? []) this.add(l);
   }
 
   /** Appends a layer (or, first, an Input giving the input shape). `model.add(new layers.Dense(10))` */

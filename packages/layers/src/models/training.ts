@@ -7,6 +7,7 @@ import { getMetric, Mean, type Metric, type MetricLike } from '../metrics.js';
 import { getOptimizer, type OptimizerLike } from '../optimizers/index.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import type { Data, Model } from './model.js';
+import { checkFitArgs, named, positiveBatch } from './training-checks.js';
 
 /** Arguments of compile. */
 export interface CompileArgs {
@@ -91,7 +92,8 @@ export function compileModel(model: Model, args: CompileArgs): CompiledState {
       typeof v === 'function' ||
       (typeof v === 'object' && v !== null && 'apply' in v),
   );
-  const losses = lossLikes.map((l) => getLoss(l));
+  const losses = lossLikes.map((l) => named('compile', () => getLoss(l)));
+  const optimizer = named('compile', () => getOptimizer(args.optimizer ?? 'rmsprop'));
   const lossWeights =
     args.lossWeights === undefined
       ? names.map(() => 1)
@@ -100,11 +102,21 @@ export function compileModel(model: Model, args: CompileArgs): CompiledState {
   const metricLikes: MetricLike[][] = Array.isArray(metricSpec)
     ? names.map(() => metricSpec)
     : names.map((name) => metricSpec[name] ?? []);
-  const metrics = metricLikes.map((list, i) =>
-    list.map((m) =>
-      getMetric(m, {
-        lossName: losses[i].name,
-        outputDim: model.isGraph ? (model.outputs[i].shape.at(-1) ?? null) : null,
+  const made: Metric[] = [];
+  const metrics = named('compile', () =>
+    metricLikes.map((list, i) =>
+      list.map((m) => {
+        try {
+          const metric = getMetric(m, {
+            lossName: losses[i].name,
+            outputDim: model.isGraph ? (model.outputs[i].shape.at(-1) ?? null) : null,
+          });
+          made.push(metric);
+          return metric;
+        } catch (e) {
+          for (const done of made) done.dispose();
+          throw e;
+        }
       }),
     ),
   );
@@ -117,7 +129,7 @@ export function compileModel(model: Model, args: CompileArgs): CompiledState {
   const lossTracker = new Mean('loss');
   const outputLossTrackers = n > 1 ? names.map((nm) => new Mean(`${nm}_loss`)) : [];
   return {
-    optimizer: getOptimizer(args.optimizer ?? 'rmsprop'),
+    optimizer,
     losses,
     lossWeights,
     metrics,
@@ -140,7 +152,7 @@ function compiled(model: Model): CompiledState {
 }
 
 function checkData(model: Model, xs: Tensor[], ys: Tensor[] | null): number {
-  const n = xs[0]?.shape[0];
+  const n = xs[0]?.rank > 0 ? xs[0].shape[0] : undefined;
   if (n === undefined) throw new Error(`${model.name}: no input data`);
   for (const t of [...xs, ...(ys ?? [])]) {
     if (t.shape[0] !== n)
@@ -299,10 +311,8 @@ export async function fitModel(model: Model, x: Data, y: Data, args: FitArgs): P
     owned.push(...xs, ...ys, ...val[0], ...val[1]);
   }
   const n = xs[0].shape[0];
-  const batchSize = args.batchSize ?? 32;
-  if (!(Number.isInteger(batchSize) && batchSize > 0))
-    throw new Error(`fit: batchSize must be a positive integer, got ${batchSize}`);
-  const epochs = args.epochs ?? 1;
+  const batchSize = positiveBatch('fit', args.batchSize);
+  const epochs = checkFitArgs(args);
   const verbose = args.verbose ?? 1;
   const shuffle = args.shuffle ?? true;
   const steps = Math.ceil(n / batchSize);
@@ -378,7 +388,13 @@ export async function evaluateModel(
   args: EvaluateArgs,
 ): Promise<number | number[]> {
   const state = compiled(model);
-  const logs = await evaluateLogs(model, state, toList(x), toList(y), args.batchSize ?? 32);
+  const logs = await evaluateLogs(
+    model,
+    state,
+    toList(x),
+    toList(y),
+    positiveBatch('evaluate', args.batchSize),
+  );
   if (args.verbose) console.log(formatLogs(logs));
   const values = state.logNames.map((k) => logs[k]);
   return values.length === 1 ? values[0] : values;
@@ -388,7 +404,8 @@ export async function evaluateModel(
 export async function predictModel(model: Model, x: Data, args: PredictArgs): Promise<Tensor | Tensor[]> {
   const xs = toList(x);
   const n = checkData(model, xs, null);
-  const batchSize = args.batchSize ?? 32;
+  if (n === 0) throw new Error(`predict: the input [${xs[0].shape}] has no samples`);
+  const batchSize = positiveBatch('predict', args.batchSize);
   const parts: Tensor[][] = [];
   for (let lo = 0; lo < n; lo += batchSize) {
     const size = Math.min(batchSize, n - lo);
@@ -425,3 +442,28 @@ export async function trainOnBatchModel(model: Model, x: Data, y: Data): Promise
   const values = state.logNames.map((k) => logs[k]);
   return values.length === 1 ? values[0] : values;
 }
+
+/**
+ * The trainer's pieces, for training loops kept in their own modules (fit on a dataset:
+ * ../data/fit-dataset.ts): each step runs exactly as in fit.
+ */
+export const trainerSteps = {
+  compiled,
+  checkData,
+  resetMetrics,
+  readLogs,
+  formatLogs,
+  progressLine,
+  /** One gradient step on a batch, inside tidy. */
+  train(model: Model, state: CompiledState, xs: Tensor[], ys: Tensor[]): void {
+    tidy(() => trainStep(model, state, xs, ys));
+  },
+  /** Adds one batch to the loss and metric trackers (no training), inside tidy. */
+  evaluate(model: Model, state: CompiledState, xs: Tensor[], ys: Tensor[]): void {
+    tidy(() => {
+      const out = model.apply(xs.length === 1 ? xs[0] : xs, { training: false });
+      const preds = Array.isArray(out) ? out : [out];
+      track(state, ys, preds, computeLoss(state, ys, preds), xs[0].shape[0]);
+    });
+  },
+};

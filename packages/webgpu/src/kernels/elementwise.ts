@@ -1,6 +1,7 @@
 // The elementwise builder: one WGSL kernel per (function, dtypes, broadcast pattern), generated from the ElementwiseKernel's expression.
 import type { DType, ElementwiseKernel, TensorInfo } from '@webdl/core';
 import { fmt, groups1d, prelude, wgslType, type GpuData, type KernelContext } from '../kernel-context.js';
+import { SHADERS } from '../shaders.generated.js';
 
 const WG = 128;
 
@@ -60,6 +61,18 @@ export function runtimeBitcasts(expr: string): { expr: string; decls: string[] }
 }
 
 /**
+ * Module-scope WGSL an expression needs: shaders/math-lib.wgsl when it calls a `wdl_` helper (sin,
+ * cos). Any generator of kernels from ElementwiseKernel expressions (fusion too) must add these.
+ *
+ * ```ts
+ * lines.push(...mathLibFor(expr));
+ * ```
+ */
+export function mathLibFor(expr: string): string[] {
+  return /\bwdl_/.test(expr) ? [SHADERS.mathLib] : [];
+}
+
+/**
  * The kernel's expression, made to propagate NaN as IEEE 754 says: WGSL lets implementations assume
  * no NaN (SwiftShader's max(NaN, 1) is 1, its exp(NaN) is inf), so a float result is replaced by
  * the NaN input wherever a float input is NaN (tested on the bits), unless the kernel handles NaN
@@ -112,7 +125,7 @@ export function elementwiseSource(
   const { expr, decls } = runtimeBitcasts(
     nanPropagating(kernel, kernel.wgsl(args, compute), args, inDtypes, outDtype),
   );
-  lines.push(...decls);
+  lines.push(...decls, ...mathLibFor(expr));
   lines.push(
     `override WG: u32 = ${WG}u;`,
     '@compute @workgroup_size(WG)',

@@ -1,6 +1,7 @@
 // The recurrent-layer base: the time loop shared by SimpleRNN, LSTM and GRU (states, directions, dropout masks).
 import { dropout, matmul, ones, stack, zeros, type Tensor, type Variable } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../../engine/layer.js';
+import type { OptionTable } from '../../engine/options.js';
 import {
   getActivation,
   serializeActivation,
@@ -37,6 +38,28 @@ export interface RNNArgs extends LayerArgs {
   unroll?: boolean;
 }
 
+/** The config object of SimpleRNN, LSTM and GRU: the options plus units. */
+export type RNNConfig = RNNArgs & { units: number };
+
+/** Keras's positional order for the recurrent layers. */
+export const RNN_POSITIONAL = ['units', 'activation'] as const;
+
+/** The options every recurrent layer accepts (LSTM and GRU add theirs). */
+export const RNN_OPTIONS: OptionTable<RNNConfig> = {
+  units: true,
+  activation: true,
+  useBias: true,
+  kernelInitializer: true,
+  recurrentInitializer: true,
+  biasInitializer: true,
+  dropout: true,
+  recurrentDropout: true,
+  returnSequences: true,
+  returnState: true,
+  goBackwards: true,
+  unroll: true,
+};
+
 /** A recurrent layer's weights in Keras layout: kernel [inputDim, gates*units], recurrentKernel [units, gates*units], bias. */
 export interface RNNWeights {
   kernel: Variable;
@@ -66,8 +89,12 @@ export abstract class RNN extends Layer {
   recurrentKernel: Variable | null = null;
   bias: Variable | null = null;
 
-  constructor(units: number, args: RNNArgs, defaultActivation: string) {
+  static readonly positional = RNN_POSITIONAL;
+  static readonly options: OptionTable<RNNConfig> = RNN_OPTIONS;
+
+  constructor(args: RNNConfig, defaultActivation: string) {
     super(args);
+    const { units } = args;
     const cls = (this.constructor as unknown as { className: string }).className;
     if (!Number.isInteger(units) || units < 1)
       throw new Error(`${cls}: units must be a positive integer, got ${units}`);
