@@ -1,7 +1,7 @@
 // GPU interop: tensors over buffers written by the test's own compute passes, dataToGPU read by the test's own pass, dispose semantics and errors.
 import './node-gpu.js';
 import { memory, setBackend, tensor, tidy, type Tensor } from '@webdl/core';
-import { getDevice, tensorFromGPUBuffer } from '@webdl/webgpu';
+import { getDevice, registerWebGPU, tensorFromGPUBuffer } from '@webdl/webgpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getGpu } from '../src/device.js';
 
@@ -50,6 +50,8 @@ async function readBuffer(device: GPUDevice, buffer: GPUBuffer, n: number): Prom
   staging.destroy();
   return out;
 }
+
+registerWebGPU();
 
 describe('GPU interop on webgpu', () => {
   let device: GPUDevice;
