@@ -35,6 +35,7 @@ export function ready(): Promise<void> {
 
 export { ENGINE } from './engine.js';
 export type { MemoryInfo, GradFn, SavedOp } from './engine.js';
+export type { LeakedTensor } from './leaks.js';
 export type {
   Backend,
   BackendMemory,

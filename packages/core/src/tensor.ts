@@ -73,6 +73,7 @@ export class Tensor {
   /** @internal replaces storage (Variable assignment, moving between backends). */
   moveTo(backend: Backend, dataId: DataId): void {
     ENGINE.retainData(dataId, backend, this.dtype, this.size);
+    ENGINE.leaks.moved(this, dataId);
     ENGINE.releaseData(this._dataId);
     this._backend = backend;
     this._dataId = dataId;
