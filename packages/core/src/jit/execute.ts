@@ -57,6 +57,8 @@ export function replay(g: Graph, uses: readonly number[], backend: Backend, env:
   for (let k = 0; k < upto; k++) {
     const node = g.nodes[k];
     if (node.op === 'const') {
+      // A constant nothing reads is not uploaded (a prefix run keeps everything: tensors may hold it).
+      if (!keepAll && uses[node.output] + extra[node.output] === 0) continue;
       const d = env.constant(node.index);
       owned.add(d);
       hold(node.output, d);

@@ -82,9 +82,12 @@ function prepare(graph: Graph, backend: Backend): Compiled {
     ENGINE.virtual.add(p);
     return p;
   });
+  const uses = useCounts(graph);
+  const kept = new Set([...graph.escapes, ...graph.outputs, ...graph.writes.map((w) => w.ref)]);
   return {
     graph,
-    uses: useCounts(graph),
+    uses,
+    dead: uses.map((n, v) => n === 0 && !kept.has(v)),
     placeholders,
     backend,
     constData: graph.constValues.map(() => undefined),

@@ -18,6 +18,8 @@ export interface Prepared {
   readonly graph: Graph;
   readonly uses: readonly number[];
   readonly placeholders: readonly Placeholder[];
+  /** Values nothing reads and no tensor keeps (constants that only initialized a Variable). */
+  readonly dead: readonly boolean[];
 }
 
 const sameValues = (a: TypedArray, b: TypedArray) => {
@@ -51,8 +53,18 @@ export class ShadowRecorder extends RefMap implements Recorder {
     return this.prep.placeholders[value];
   }
 
+  /**
+   * Steps over constants nothing reads (a Variable's initial value: the first call creates an
+   * optimizer's slots, later calls do not).
+   */
+  private skipDead(): void {
+    const { graph, dead } = this.prep;
+    for (let n = graph.nodes[this.k]; n?.op === 'const' && dead[n.output]; n = graph.nodes[this.k]) this.k++;
+  }
+
   run(name: string, attrs: object, inputs: Tensor[], outs: readonly Sig[], kernel: () => DataId[]): DataId[] {
     if (this.fallen) return this.fallen.run(name, attrs, inputs, outs, kernel);
+    this.skipDead();
     const node = this.prep.graph.nodes[this.k];
     const refs = inputs.map((t) => this.ref(t));
     const prim = name as PrimitiveName;
@@ -78,6 +90,9 @@ export class ShadowRecorder extends RefMap implements Recorder {
 
   upload(values: TypedArray, shape: readonly number[], dtype: DType, backend: Backend): DataId {
     if (this.fallen) return this.fallen.upload(values, shape, dtype, backend);
+    const node0 = this.prep.graph.nodes[this.k];
+    // A dead constant matches a new upload of the same kind; only an unmatched one is stepped over.
+    if (!(node0?.op === 'const' && node0.dtype === dtype && shapesEqual(node0.shape, shape))) this.skipDead();
     const node = this.prep.graph.nodes[this.k];
     if (node?.op !== 'const' || node.dtype !== dtype || !shapesEqual(node.shape, shape))
       return this.diverge().upload(values, shape, dtype, backend);
@@ -116,6 +131,7 @@ export class ShadowRecorder extends RefMap implements Recorder {
   /** Whether the whole run matched the graph: every node, the result, the writes and what stays alive. */
   matched(outputs: readonly Tensor[]): boolean {
     const g = this.prep.graph;
+    this.skipDead();
     if (this.k !== g.nodes.length) return false;
     const refs = outputs.map((t) => this.ref(t));
     if (refs.length !== g.outputs.length || refs.some((r, i) => r !== g.outputs[i])) return false;

@@ -133,7 +133,8 @@ export class TraceRecorder extends RefMap implements Recorder {
   finish(outputs: readonly Tensor[]): Graph {
     const escapes = new Set<number>();
     for (const t of this.created) {
-      if (t.isDisposed) continue;
+      // Variables made in the call (an optimizer's slots) are state, seen through their writes.
+      if (t.isDisposed || this.writes.get(t.id)?.variable === t) continue;
       const r = this.ref(t);
       if (r >= 0) escapes.add(r);
     }

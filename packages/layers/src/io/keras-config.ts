@@ -160,15 +160,21 @@ function checkHonoured(className: string, config: Json, raw: Json, where: string
     kept = layer.getConfig();
     layer.dispose();
   } catch (e) {
-    throw new Error(`${where}: ${(e as Error).message}`);
+    const msg = (e as Error).message;
+    // A constructor that rejects an unknown option names it in camelCase: report the file's key.
+    const unknown = /unknown option '(\w+)'/.exec(msg)?.[1];
+    if (unknown !== undefined && unknown in config) unsupported([unknown], raw, className, where);
+    throw new Error(`${where}: ${msg}`);
   }
   const dropped = Object.keys(config).filter((k) => !(k in kept) && k !== 'batchInputShape');
-  if (dropped.length > 0) {
-    const keras = Object.keys(raw).filter((k) => dropped.includes(camelKey(k)));
-    throw new Error(
-      `${where}: option(s) ${keras.map((k) => `${k}=${JSON.stringify(raw[k])}`).join(', ')} not supported by webdl's ${className}`,
-    );
-  }
+  if (dropped.length > 0) unsupported(dropped, raw, className, where);
+}
+
+function unsupported(keys: string[], raw: Json, className: string, where: string): never {
+  const keras = Object.keys(raw).filter((k) => keys.includes(camelKey(k)));
+  throw new Error(
+    `${where}: option(s) ${keras.map((k) => `${k}=${JSON.stringify(raw[k])}`).join(', ')} not supported by webdl's ${className}`,
+  );
 }
 
 type Ref = [string, number, number];

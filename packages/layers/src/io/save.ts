@@ -90,6 +90,17 @@ function formatOf(target: string): Format {
         { name: file, bytes: await (await import('./keras.js')).toKeras(m), mime: 'application/zip' },
       ],
     };
+  if (/\.onnx$/i.test(target))
+    return {
+      ext: '.onnx',
+      encode: async (m, file) => [
+        {
+          name: file,
+          bytes: await (await import('./onnx/export.js')).toOnnx(m),
+          mime: 'application/octet-stream',
+        },
+      ],
+    };
   if (/\.json$/i.test(target))
     return {
       ext: '.json',
@@ -140,7 +151,7 @@ async function saveFiles(model: Model, target: string, format: NonNullable<Forma
 
 /**
  * Saves a model; without a target resolves to in-memory artifacts. The extension picks the
- * format: `.keras` a Keras 3 file, `.json` TF.js Layers files (name.json + name.weights.bin), none
+ * format: `.keras` a Keras 3 file, `.onnx` an ONNX model (opset 17), `.json` TF.js Layers files (name.json + name.weights.bin), none
  * webdl's own (JSON + safetensors). Targets: 'indexeddb://name', 'downloads://name.ext', a Node path.
  *
  * ```ts

@@ -13,6 +13,7 @@ import {
 } from './conv-utils.js';
 import { CONV_OPTIONS, CONV_POSITIONAL, type ConvConfig } from './conv.js';
 import { initializerConfig, knownDim, resolveInitializer, singleShape, singleTensor } from './layer-utils.js';
+import { penaltyConfig, resolvePenalties, type WeightPenalty } from './weight-penalties.js';
 
 /**
  * Transposed 2-D convolution: upsamples NHWC images (the gradient of Conv2D with respect to its input).
@@ -36,6 +37,8 @@ export class Conv2DTranspose extends Layer {
   private readonly kernelInitializer: Initializer;
   private readonly biasInitializer: Initializer;
   kernel: Variable | null = null;
+  /** Regularizers and constraints of the weights. */
+  readonly penalties: Record<'kernel' | 'bias', WeightPenalty>;
   bias: Variable | null = null;
 
   constructor(...params: LayerParams<ConvConfig, typeof CONV_POSITIONAL>) {
@@ -58,6 +61,7 @@ export class Conv2DTranspose extends Layer {
     this.activation = getActivation(args.activation);
     this.kernelInitializer = resolveInitializer(args.kernelInitializer, 'glorot_uniform');
     this.biasInitializer = resolveInitializer(args.biasInitializer, 'zeros');
+    this.penalties = resolvePenalties(args, ['kernel', 'bias'], 'Conv2DTranspose');
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -69,9 +73,15 @@ export class Conv2DTranspose extends Layer {
       name: 'kernel',
       shape: [...this.kernelSize, this.filters, inChannels],
       initializer: this.kernelInitializer,
+      ...this.penalties.kernel,
     });
     if (this.useBias)
-      this.bias = this.addWeight({ name: 'bias', shape: [this.filters], initializer: this.biasInitializer });
+      this.bias = this.addWeight({
+        name: 'bias',
+        shape: [this.filters],
+        initializer: this.biasInitializer,
+        ...this.penalties.bias,
+      });
     this.built = true;
   }
 
@@ -112,6 +122,7 @@ export class Conv2DTranspose extends Layer {
       useBias: this.useBias,
       kernelInitializer: initializerConfig(this.kernelInitializer),
       biasInitializer: initializerConfig(this.biasInitializer),
+      ...penaltyConfig(this.penalties),
     };
   }
 }

@@ -16,9 +16,16 @@ import {
   singleTensor,
   type InitializerOption,
 } from './layer-utils.js';
+import {
+  penaltyConfig,
+  penaltyOptions,
+  resolvePenalties,
+  type PenaltyArgs,
+  type WeightPenalty,
+} from './weight-penalties.js';
 
 /** Options of Dense (Keras names, camelCase). */
-export interface DenseArgs extends LayerArgs {
+export interface DenseArgs extends LayerArgs, PenaltyArgs<'kernel' | 'bias'> {
   activation?: ActivationLike;
   useBias?: boolean;
   kernelInitializer?: InitializerOption;
@@ -31,6 +38,7 @@ export interface DenseArgs extends LayerArgs {
 export type DenseConfig = DenseArgs & { units: number };
 
 const POSITIONAL = ['units', 'activation'] as const;
+const DENSE_WEIGHTS = ['kernel', 'bias'] as const;
 
 /**
  * `activation(x · kernel + bias)` on the last axis; kernel [inputDim, units].
@@ -50,7 +58,10 @@ export class Dense extends Layer {
     kernelInitializer: true,
     biasInitializer: true,
     inputDim: true,
+    ...penaltyOptions(DENSE_WEIGHTS),
   };
+  /** Regularizers and constraints of the kernel and the bias. */
+  readonly penalties: Record<'kernel' | 'bias', WeightPenalty>;
   readonly units: number;
   readonly activation: ActivationFn;
   readonly useBias: boolean;
@@ -74,6 +85,7 @@ export class Dense extends Layer {
     this.useBias = args.useBias ?? true;
     this.kernelInitializer = resolveInitializer(args.kernelInitializer, 'glorot_uniform');
     this.biasInitializer = resolveInitializer(args.biasInitializer, 'zeros');
+    this.penalties = resolvePenalties(args, DENSE_WEIGHTS, 'Dense');
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -87,9 +99,15 @@ export class Dense extends Layer {
       name: 'kernel',
       shape: [inputDim, this.units],
       initializer: this.kernelInitializer,
+      ...this.penalties.kernel,
     });
     if (this.useBias)
-      this.bias = this.addWeight({ name: 'bias', shape: [this.units], initializer: this.biasInitializer });
+      this.bias = this.addWeight({
+        name: 'bias',
+        shape: [this.units],
+        initializer: this.biasInitializer,
+        ...this.penalties.bias,
+      });
     this.built = true;
   }
 
@@ -122,6 +140,7 @@ export class Dense extends Layer {
       useBias: this.useBias,
       kernelInitializer: initializerConfig(this.kernelInitializer),
       biasInitializer: initializerConfig(this.biasInitializer),
+      ...penaltyConfig(this.penalties),
     };
   }
 }

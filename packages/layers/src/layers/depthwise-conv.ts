@@ -24,9 +24,16 @@ import {
   singleTensor,
   type InitializerOption,
 } from './layer-utils.js';
+import {
+  penaltyConfig,
+  penaltyOptions,
+  resolvePenalties,
+  type PenaltyArgs,
+  type WeightPenalty,
+} from './weight-penalties.js';
 
 /** Options of DepthwiseConv2D (Keras names). */
-export interface DepthwiseConv2DArgs extends LayerArgs {
+export interface DepthwiseConv2DArgs extends LayerArgs, PenaltyArgs<'depthwise' | 'bias'> {
   strides?: number | number[];
   padding?: PaddingMode;
   dataFormat?: 'channelsLast';
@@ -66,7 +73,11 @@ export class DepthwiseConv2D extends Layer {
     useBias: true,
     depthwiseInitializer: true,
     biasInitializer: true,
+    ...penaltyOptions(['depthwise', 'bias']),
   };
+  /** Regularizers and constraints of the weights. */
+  readonly penalties: Record<'depthwise' | 'bias', WeightPenalty>;
+
   readonly kernelSize: number[];
   readonly strides: number[];
   readonly padding: PaddingMode;
@@ -93,6 +104,7 @@ export class DepthwiseConv2D extends Layer {
     this.activation = getActivation(args.activation);
     this.depthwiseInitializer = resolveInitializer(args.depthwiseInitializer, 'glorot_uniform');
     this.biasInitializer = resolveInitializer(args.biasInitializer, 'zeros');
+    this.penalties = resolvePenalties(args, ['depthwise', 'bias'], 'DepthwiseConv2D');
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -104,12 +116,14 @@ export class DepthwiseConv2D extends Layer {
       name: 'depthwise_kernel',
       shape: [...this.kernelSize, inChannels, this.depthMultiplier],
       initializer: this.depthwiseInitializer,
+      ...this.penalties.depthwise,
     });
     if (this.useBias)
       this.bias = this.addWeight({
         name: 'bias',
         shape: [inChannels * this.depthMultiplier],
         initializer: this.biasInitializer,
+        ...this.penalties.bias,
       });
     this.built = true;
   }
@@ -149,6 +163,7 @@ export class DepthwiseConv2D extends Layer {
       useBias: this.useBias,
       depthwiseInitializer: initializerConfig(this.depthwiseInitializer),
       biasInitializer: initializerConfig(this.biasInitializer),
+      ...penaltyConfig(this.penalties),
     };
   }
 }

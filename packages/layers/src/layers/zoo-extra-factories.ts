@@ -15,6 +15,7 @@ import {
   GroupNormalization,
   Identity,
   LeakyReLU,
+  Masking,
   MaxPooling1D,
   Maximum,
   Minimum,
@@ -48,6 +49,7 @@ export const globalMaxPooling2d = factory(GlobalMaxPooling2D);
 export const groupNormalization = factory(GroupNormalization);
 export const identity = factory(Identity);
 export const leakyReLU = factory(LeakyReLU);
+export const masking = factory(Masking);
 export const maximum = factory(Maximum);
 export const maxPooling1d = factory(MaxPooling1D);
 export const minimum = factory(Minimum);

@@ -12,6 +12,7 @@ import { GlobalMaxPooling2D } from './global-max-pooling2d.js';
 import type { GlobalPoolingArgs } from './global-pooling-base.js';
 import { Identity } from './identity.js';
 import { LeakyReLU, type LeakyReLUArgs } from './leaky-relu.js';
+import { Masking, type MaskingArgs } from './masking.js';
 import { MaxPooling1D } from './max-pooling1d.js';
 import { Maximum } from './maximum.js';
 import { Minimum } from './minimum.js';
@@ -59,6 +60,7 @@ export function registerZooExtraLayers(): void {
     GroupNormalization,
     Identity,
     LeakyReLU,
+    Masking,
     Maximum,
     MaxPooling1D,
     Minimum,
@@ -103,6 +105,7 @@ export {
   GlobalMaxPooling2D,
   Identity,
   LeakyReLU,
+  Masking,
   Maximum,
   MaxPooling1D,
   Minimum,
@@ -131,6 +134,7 @@ export type {
   ELUArgs,
   GlobalPoolingArgs,
   LeakyReLUArgs,
+  MaskingArgs,
   Pooling1DArgs,
   PReLUArgs,
   ReLUArgs,
