@@ -4,6 +4,7 @@ import type { Backend, DataId, TensorInfo } from './backend.js';
 import { CpuBackend } from './cpu/backend.js';
 import { bytesPerElement, type DType, type TypedArray } from './types.js';
 import type { Tensor } from './tensor.js';
+import { LeakTracker } from './leaks.js';
 
 /** Gradient rule of a primitive: given output gradients and the saved inputs/outputs, returns one gradient (or null) per input. */
 export type GradFn = (dys: Tensor[], saved: SavedOp) => (Tensor | null)[];
@@ -90,6 +91,13 @@ class Engine {
   numTensors = 0;
   nextId = 0;
   makeTensor!: TensorMaker;
+  /** What is creating tensors now (the running primitive, or 'upload'), for leak reports. */
+  private creating = '';
+  /** Leak reports and the garbage-collection safety net (see leaks.ts). */
+  readonly leaks = new LeakTracker((dataId) => {
+    this.numTensors--;
+    this.releaseData(dataId);
+  });
 
   registerBackend(name: string, factory: () => Backend | Promise<Backend>, priority = 1): void {
     this.registry.set(name, { factory, priority });
@@ -181,9 +189,19 @@ class Engine {
     const backend = this.backend;
     const rec = this.recorder;
     const dataId = rec ? rec.upload(values, shape, dtype, backend) : backend.write(values, dtype);
-    const t = this.makeTensor({ dataId, shape, dtype }, backend);
+    const t = this.creatingAs('upload', () => this.makeTensor({ dataId, shape, dtype }, backend));
     rec?.produced([t]);
     return t;
+  }
+
+  private creatingAs<T>(op: string, make: () => T): T {
+    const outer = this.creating;
+    this.creating = op;
+    try {
+      return make();
+    } finally {
+      this.creating = outer;
+    }
   }
 
   // ---- scopes ----
@@ -191,12 +209,17 @@ class Engine {
   /** Counts a new tensor; `inScope` adds it to the innermost tidy scope (saved tape copies are not). */
   track(t: Tensor, inScope: boolean): void {
     this.numTensors++;
+    const op = !inScope
+      ? 'tape'
+      : this.creating || (t.constructor.name === 'Variable' ? 'variable' : 'other');
+    this.leaks.created(t, op, t.dataId);
     if (inScope) this.scopes[this.scopes.length - 1]?.add(t);
     this.recorder?.adopt(t);
   }
 
   untrack(t: Tensor): void {
     this.numTensors--;
+    this.leaks.disposed(t);
     for (const s of this.scopes) s.delete(t);
   }
 
@@ -247,7 +270,9 @@ class Engine {
     const ids = rec
       ? rec.run(name, attrs, inputs, sigs, () => kernel(backend, infos))
       : kernel(backend, infos);
-    const outs = ids.map((dataId, i) => this.makeTensor({ dataId, ...sigs[i] }, backend));
+    const outs = this.creatingAs(name, () =>
+      ids.map((dataId, i) => this.makeTensor({ dataId, ...sigs[i] }, backend)),
+    );
     rec?.produced(outs);
     // Only float results carry gradients: ops with int/bool outputs are never taped.
     if (grad && this.tapes.length > 0 && this.tapesPaused === 0 && outs.some((o) => o.dtype === 'float32')) {
@@ -302,7 +327,10 @@ class Engine {
       numTensors: this.numTensors,
       numDataBuffers: this.data.size,
       numBytes,
+      numBytesInBackend: 0,
       ...(backend ? backend.memory() : {}),
+      byOp: this.leaks.liveByOp(),
+      collectedByGc: this.leaks.collectedByGc,
     };
   }
 }
@@ -312,7 +340,13 @@ export interface MemoryInfo {
   numTensors: number;
   numDataBuffers: number;
   numBytes: number;
-  [key: string]: number;
+  /** Bytes the backend holds, pooled buffers included. */
+  numBytesInBackend: number;
+  /** Live tensors by the op that created them ('matmul', 'upload' for tensor()/zeros()/..., 'tape' for a tape's saved copies). */
+  byOp: Record<string, number>;
+  /** Tensors garbage collected without dispose() whose storage the safety net freed. */
+  collectedByGc: number;
+  [key: string]: number | Record<string, number>;
 }
 
 function collectTensors(value: unknown, into: Set<Tensor>, depth = 0): void {

@@ -35,6 +35,7 @@ export function ready(): Promise<void> {
 
 export { ENGINE } from './engine.js';
 export type { MemoryInfo, GradFn, SavedOp } from './engine.js';
+export type { LeakedTensor } from './leaks.js';
 export type {
   Backend,
   BackendMemory,
@@ -68,3 +69,4 @@ export { formatTensor } from './format.js';
 export type { DType, TypedArray, NestedArray, TensorLike } from './types.js';
 export type * from './image-kernels.js';
 export { imageOutShape } from './image-kernels.js';
+export type { GPUTypeMap, GPUBufferHandle, GPUData, GPUDataSource } from './gpu-data.js';

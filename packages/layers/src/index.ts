@@ -13,6 +13,10 @@ export * as callbacks from './callbacks.js';
 export * as initializers from './initializers.js';
 /** Activation functions by name: `activations.getActivation('relu')`. */
 export * as activations from './activations.js';
+/** Weight and activity regularizers: `new regularizers.L2({ l2: 1e-4 })`, `regularizers.getRegularizer('l1')`. */
+export * as regularizers from './regularizers.js';
+/** Weight constraints applied after each update: `new constraints.MaxNorm({ maxValue: 2 })`. */
+export * as constraints from './constraints.js';
 /** Other model formats: `await io.toKeras(model)` (Keras 3 .keras bytes). */
 export * as io from './io/formats.js';
 /** Data pipelines: `data.tensors({ xs, ys }).shuffle(1000, { seed: 1 }).batch(32)`, then `model.fit(ds)`. */

@@ -265,7 +265,24 @@ export class WebGPUBackend implements Backend {
     const d = dataId as GpuData;
     if (d.disposed) return;
     d.disposed = true;
-    this.queue.release(this.dataPool, d.buffer);
+    if (!d.external) this.queue.release(this.dataPool, d.buffer);
+  }
+
+  /** The GPU buffer behind storage, with a promise settling once the work producing it is submitted (see Tensor.dataToGPU). */
+  dataToGPU(dataId: DataId): { buffer: GPUBuffer; ready: Promise<void> } {
+    this.checkAlive('dataToGPU');
+    return { buffer: this.data(dataId).buffer, ready: this.queue.flush() };
+  }
+
+  /** Storage over a page-owned buffer (`copy`: into a fresh webdl buffer instead). See tensorFromGPUBuffer. */
+  adoptBuffer(buffer: GPUBuffer, size: number, dtype: DType, copy: boolean): DataId {
+    return this.kernel('tensorFromGPUBuffer', () => {
+      if (!copy) return { buffer, size, dtype, disposed: false, external: true };
+      const out = this.alloc(size, dtype);
+      if (size > 0)
+        this.queue.copy(buffer, out.buffer, size * 4, `tensorFromGPUBuffer copy ${dtype}[${size}]`);
+      return out;
+    });
   }
 
   memory(): BackendMemory {

@@ -35,6 +35,7 @@ export const BASE_LAYER_OPTIONS = [
   'batchInputShape',
   'batchSize',
   'dtype',
+  'activityRegularizer',
 ] as const;
 
 type BaseKey = (typeof BASE_LAYER_OPTIONS)[number];

@@ -1,6 +1,7 @@
 // Conv2DTranspose layer (a.k.a. deconvolution), channels-last, on core's conv2dTranspose.
 import { conv2dTranspose, type Tensor, type Variable } from '@webdl/core';
 import { Layer, type CallArgs, type Shape } from '../engine/layer.js';
+import { formatShape } from '../engine/format.js';
 import { layerArgs, type LayerParams } from '../engine/options.js';
 import { getActivation, serializeActivation, type ActivationFn } from '../activations.js';
 import type { Initializer } from '../initializers.js';
@@ -13,6 +14,7 @@ import {
 } from './conv-utils.js';
 import { CONV_OPTIONS, CONV_POSITIONAL, type ConvConfig } from './conv.js';
 import { initializerConfig, knownDim, resolveInitializer, singleShape, singleTensor } from './layer-utils.js';
+import { penaltyConfig, resolvePenalties, type WeightPenalty } from './weight-penalties.js';
 
 /**
  * Transposed 2-D convolution: upsamples NHWC images (the gradient of Conv2D with respect to its input).
@@ -36,6 +38,8 @@ export class Conv2DTranspose extends Layer {
   private readonly kernelInitializer: Initializer;
   private readonly biasInitializer: Initializer;
   kernel: Variable | null = null;
+  /** Regularizers and constraints of the weights. */
+  readonly penalties: Record<'kernel' | 'bias', WeightPenalty>;
   bias: Variable | null = null;
 
   constructor(...params: LayerParams<ConvConfig, typeof CONV_POSITIONAL>) {
@@ -58,20 +62,27 @@ export class Conv2DTranspose extends Layer {
     this.activation = getActivation(args.activation);
     this.kernelInitializer = resolveInitializer(args.kernelInitializer, 'glorot_uniform');
     this.biasInitializer = resolveInitializer(args.biasInitializer, 'zeros');
+    this.penalties = resolvePenalties(args, ['kernel', 'bias'], 'Conv2DTranspose');
   }
 
   override build(inputShape: Shape | Shape[]): void {
     const shape = singleShape(inputShape, this.name);
     if (shape.length !== 4)
-      throw new Error(`${this.name}: expects NHWC input of rank 4, got [${shape.join(',')}]`);
+      throw new Error(`${this.name}: expects NHWC input of rank 4, got ${formatShape(shape)}`);
     const inChannels = knownDim(shape[3], this.name, 'channel');
     this.kernel = this.addWeight({
       name: 'kernel',
       shape: [...this.kernelSize, this.filters, inChannels],
       initializer: this.kernelInitializer,
+      ...this.penalties.kernel,
     });
     if (this.useBias)
-      this.bias = this.addWeight({ name: 'bias', shape: [this.filters], initializer: this.biasInitializer });
+      this.bias = this.addWeight({
+        name: 'bias',
+        shape: [this.filters],
+        initializer: this.biasInitializer,
+        ...this.penalties.bias,
+      });
     this.built = true;
   }
 
@@ -112,6 +123,7 @@ export class Conv2DTranspose extends Layer {
       useBias: this.useBias,
       kernelInitializer: initializerConfig(this.kernelInitializer),
       biasInitializer: initializerConfig(this.biasInitializer),
+      ...penaltyConfig(this.penalties),
     };
   }
 }

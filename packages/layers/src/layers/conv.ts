@@ -1,6 +1,7 @@
 // Conv1D and Conv2D layers (channels-last), on core's conv1d/conv2d.
 import { concat, conv1d, conv2d, split, type Tensor, type Variable } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { formatShape } from '../engine/format.js';
 import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import {
   getActivation,
@@ -23,9 +24,16 @@ import {
   singleTensor,
   type InitializerOption,
 } from './layer-utils.js';
+import {
+  penaltyConfig,
+  penaltyOptions,
+  resolvePenalties,
+  type PenaltyArgs,
+  type WeightPenalty,
+} from './weight-penalties.js';
 
 /** Options shared by the convolution layers (Keras names in camelCase). */
-export interface ConvArgs extends LayerArgs {
+export interface ConvArgs extends LayerArgs, PenaltyArgs<'kernel' | 'bias'> {
   strides?: number | number[];
   padding?: PaddingMode;
   dataFormat?: 'channelsLast';
@@ -57,6 +65,7 @@ export const CONV_OPTIONS: OptionTable<ConvConfig> = {
   kernelInitializer: true,
   biasInitializer: true,
   groups: true,
+  ...penaltyOptions(['kernel', 'bias']),
 };
 
 /** Base of Conv1D/Conv2D: a kernel [...kernelSize, inChannels, filters] and an optional bias. */
@@ -71,6 +80,8 @@ abstract class BaseConv extends Layer {
   readonly useBias: boolean;
   readonly activation: ActivationFn;
   readonly groups: number;
+  /** Regularizers and constraints of the weights. */
+  readonly penalties: Record<'kernel' | 'bias', WeightPenalty>;
   protected readonly kernelInitializer: Initializer;
   protected readonly biasInitializer: Initializer;
   kernel: Variable | null = null;
@@ -98,13 +109,14 @@ abstract class BaseConv extends Layer {
       throw new Error(`${cls.className}: filters (${filters}) must be divisible by groups (${this.groups})`);
     this.kernelInitializer = resolveInitializer(args.kernelInitializer, 'glorot_uniform');
     this.biasInitializer = resolveInitializer(args.biasInitializer, 'zeros');
+    this.penalties = resolvePenalties(args, ['kernel', 'bias'], cls.className);
   }
 
   override build(inputShape: Shape | Shape[]): void {
     const shape = singleShape(inputShape, this.name);
     if (shape.length !== this.rank + 2) {
       throw new Error(
-        `${this.name}: expects input of rank ${this.rank + 2} (batch, ${this.rank === 1 ? 'steps' : 'rows, cols'}, channels), got [${shape.join(',')}]`,
+        `${this.name}: expects input of rank ${this.rank + 2} (batch, ${this.rank === 1 ? 'steps' : 'rows, cols'}, channels), got ${formatShape(shape)}`,
       );
     }
     const inChannels = shape[shape.length - 1];
@@ -118,9 +130,15 @@ abstract class BaseConv extends Layer {
       name: 'kernel',
       shape: [...this.kernelSize, inChannels / this.groups, this.filters],
       initializer: this.kernelInitializer,
+      ...this.penalties.kernel,
     });
     if (this.useBias)
-      this.bias = this.addWeight({ name: 'bias', shape: [this.filters], initializer: this.biasInitializer });
+      this.bias = this.addWeight({
+        name: 'bias',
+        shape: [this.filters],
+        initializer: this.biasInitializer,
+        ...this.penalties.bias,
+      });
     this.built = true;
   }
 
@@ -173,6 +191,7 @@ abstract class BaseConv extends Layer {
       useBias: this.useBias,
       kernelInitializer: initializerConfig(this.kernelInitializer),
       biasInitializer: initializerConfig(this.biasInitializer),
+      ...penaltyConfig(this.penalties),
     };
   }
 }

@@ -1,6 +1,7 @@
 // Dense: the densely connected layer, activation(inputs · kernel + bias), on the last axis.
 import type { Tensor, Variable } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { formatShape } from '../engine/format.js';
 import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import {
   getActivation,
@@ -16,9 +17,16 @@ import {
   singleTensor,
   type InitializerOption,
 } from './layer-utils.js';
+import {
+  penaltyConfig,
+  penaltyOptions,
+  resolvePenalties,
+  type PenaltyArgs,
+  type WeightPenalty,
+} from './weight-penalties.js';
 
 /** Options of Dense (Keras names, camelCase). */
-export interface DenseArgs extends LayerArgs {
+export interface DenseArgs extends LayerArgs, PenaltyArgs<'kernel' | 'bias'> {
   activation?: ActivationLike;
   useBias?: boolean;
   kernelInitializer?: InitializerOption;
@@ -31,6 +39,7 @@ export interface DenseArgs extends LayerArgs {
 export type DenseConfig = DenseArgs & { units: number };
 
 const POSITIONAL = ['units', 'activation'] as const;
+const DENSE_WEIGHTS = ['kernel', 'bias'] as const;
 
 /**
  * `activation(x · kernel + bias)` on the last axis; kernel [inputDim, units].
@@ -50,7 +59,10 @@ export class Dense extends Layer {
     kernelInitializer: true,
     biasInitializer: true,
     inputDim: true,
+    ...penaltyOptions(DENSE_WEIGHTS),
   };
+  /** Regularizers and constraints of the kernel and the bias. */
+  readonly penalties: Record<'kernel' | 'bias', WeightPenalty>;
   readonly units: number;
   readonly activation: ActivationFn;
   readonly useBias: boolean;
@@ -74,6 +86,7 @@ export class Dense extends Layer {
     this.useBias = args.useBias ?? true;
     this.kernelInitializer = resolveInitializer(args.kernelInitializer, 'glorot_uniform');
     this.biasInitializer = resolveInitializer(args.biasInitializer, 'zeros');
+    this.penalties = resolvePenalties(args, DENSE_WEIGHTS, 'Dense');
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -81,15 +94,21 @@ export class Dense extends Layer {
     const inputDim = shape[shape.length - 1];
     if (typeof inputDim !== 'number')
       throw new Error(
-        `${this.name}: the last dimension of the input must be known, got [${shape.join(',')}]`,
+        `${this.name}: the last dimension of the input must be known, got ${formatShape(shape)}`,
       );
     this.kernel = this.addWeight({
       name: 'kernel',
       shape: [inputDim, this.units],
       initializer: this.kernelInitializer,
+      ...this.penalties.kernel,
     });
     if (this.useBias)
-      this.bias = this.addWeight({ name: 'bias', shape: [this.units], initializer: this.biasInitializer });
+      this.bias = this.addWeight({
+        name: 'bias',
+        shape: [this.units],
+        initializer: this.biasInitializer,
+        ...this.penalties.bias,
+      });
     this.built = true;
   }
 
@@ -122,6 +141,7 @@ export class Dense extends Layer {
       useBias: this.useBias,
       kernelInitializer: initializerConfig(this.kernelInitializer),
       biasInitializer: initializerConfig(this.biasInitializer),
+      ...penaltyConfig(this.penalties),
     };
   }
 }

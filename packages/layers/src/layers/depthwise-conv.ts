@@ -1,6 +1,7 @@
 // DepthwiseConv2D layer: one filter bank per input channel, on core's depthwiseConv2d.
 import { depthwiseConv2d, type Tensor, type Variable } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { formatShape } from '../engine/format.js';
 import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import {
   getActivation,
@@ -24,9 +25,16 @@ import {
   singleTensor,
   type InitializerOption,
 } from './layer-utils.js';
+import {
+  penaltyConfig,
+  penaltyOptions,
+  resolvePenalties,
+  type PenaltyArgs,
+  type WeightPenalty,
+} from './weight-penalties.js';
 
 /** Options of DepthwiseConv2D (Keras names). */
-export interface DepthwiseConv2DArgs extends LayerArgs {
+export interface DepthwiseConv2DArgs extends LayerArgs, PenaltyArgs<'depthwise' | 'bias'> {
   strides?: number | number[];
   padding?: PaddingMode;
   dataFormat?: 'channelsLast';
@@ -66,7 +74,11 @@ export class DepthwiseConv2D extends Layer {
     useBias: true,
     depthwiseInitializer: true,
     biasInitializer: true,
+    ...penaltyOptions(['depthwise', 'bias']),
   };
+  /** Regularizers and constraints of the weights. */
+  readonly penalties: Record<'depthwise' | 'bias', WeightPenalty>;
+
   readonly kernelSize: number[];
   readonly strides: number[];
   readonly padding: PaddingMode;
@@ -93,23 +105,26 @@ export class DepthwiseConv2D extends Layer {
     this.activation = getActivation(args.activation);
     this.depthwiseInitializer = resolveInitializer(args.depthwiseInitializer, 'glorot_uniform');
     this.biasInitializer = resolveInitializer(args.biasInitializer, 'zeros');
+    this.penalties = resolvePenalties(args, ['depthwise', 'bias'], 'DepthwiseConv2D');
   }
 
   override build(inputShape: Shape | Shape[]): void {
     const shape = singleShape(inputShape, this.name);
     if (shape.length !== 4)
-      throw new Error(`${this.name}: expects NHWC input of rank 4, got [${shape.join(',')}]`);
+      throw new Error(`${this.name}: expects NHWC input of rank 4, got ${formatShape(shape)}`);
     const inChannels = knownDim(shape[3], this.name, 'channel');
     this.depthwiseKernel = this.addWeight({
       name: 'depthwise_kernel',
       shape: [...this.kernelSize, inChannels, this.depthMultiplier],
       initializer: this.depthwiseInitializer,
+      ...this.penalties.depthwise,
     });
     if (this.useBias)
       this.bias = this.addWeight({
         name: 'bias',
         shape: [inChannels * this.depthMultiplier],
         initializer: this.biasInitializer,
+        ...this.penalties.bias,
       });
     this.built = true;
   }
@@ -149,6 +164,7 @@ export class DepthwiseConv2D extends Layer {
       useBias: this.useBias,
       depthwiseInitializer: initializerConfig(this.depthwiseInitializer),
       biasInitializer: initializerConfig(this.biasInitializer),
+      ...penaltyConfig(this.penalties),
     };
   }
 }

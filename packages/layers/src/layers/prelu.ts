@@ -11,9 +11,16 @@ import {
   singleTensor,
   type InitializerOption,
 } from './layer-utils.js';
+import {
+  penaltyConfig,
+  penaltyOptions,
+  resolvePenalties,
+  type PenaltyArgs,
+  type WeightPenalty,
+} from './weight-penalties.js';
 
 /** Options of PReLU (Keras names). */
-export interface PReLUArgs extends LayerArgs {
+export interface PReLUArgs extends LayerArgs, PenaltyArgs<'alpha'> {
   /** Initial slopes (default zeros). */
   alphaInitializer?: InitializerOption;
   /** 1-based axes along which one slope is shared, e.g. [1, 2] for one slope per channel of an image. */
@@ -34,7 +41,14 @@ const PRELU_POSITIONAL = ['alphaInitializer'] as const;
 export class PReLU extends Layer {
   static readonly className = 'PReLU';
   static readonly positional = PRELU_POSITIONAL;
-  static readonly options: OptionTable<PReLUArgs> = { alphaInitializer: true, sharedAxes: true };
+  static readonly options: OptionTable<PReLUArgs> = {
+    alphaInitializer: true,
+    sharedAxes: true,
+    ...penaltyOptions(['alpha']),
+  };
+  /** Regularizers and constraints of the weights. */
+  readonly penalties: Record<'alpha', WeightPenalty>;
+
   readonly sharedAxes: number[] | null;
   private readonly alphaInitializer: Initializer;
   alpha: Variable | null = null;
@@ -47,6 +61,7 @@ export class PReLU extends Layer {
     if (this.sharedAxes?.some((a) => !Number.isInteger(a) || a < 1))
       throw new Error(`PReLU: sharedAxes must be 1-based axes (>= 1), got ${JSON.stringify(s)}`);
     this.alphaInitializer = resolveInitializer(args.alphaInitializer, 'zeros');
+    this.penalties = resolvePenalties(args, ['alpha'], 'PReLU');
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -58,7 +73,12 @@ export class PReLU extends Layer {
     const alphaShape = shape
       .slice(1)
       .map((d, i) => (shared.has(i + 1) ? 1 : knownDim(d, this.name, `axis ${i + 1}`)));
-    this.alpha = this.addWeight({ name: 'alpha', shape: alphaShape, initializer: this.alphaInitializer });
+    this.alpha = this.addWeight({
+      name: 'alpha',
+      shape: alphaShape,
+      initializer: this.alphaInitializer,
+      ...this.penalties.alpha,
+    });
     this.built = true;
   }
 
@@ -77,6 +97,7 @@ export class PReLU extends Layer {
       ...super.getConfig(),
       alphaInitializer: initializerConfig(this.alphaInitializer),
       sharedAxes: this.sharedAxes,
+      ...penaltyConfig(this.penalties),
     };
   }
 }

@@ -24,9 +24,16 @@ import {
   singleTensor,
   type InitializerOption,
 } from './layer-utils.js';
+import {
+  penaltyConfig,
+  penaltyOptions,
+  resolvePenalties,
+  type PenaltyArgs,
+  type WeightPenalty,
+} from './weight-penalties.js';
 
 /** Options of SeparableConv2D (Keras names). */
-export interface SeparableConv2DArgs extends LayerArgs {
+export interface SeparableConv2DArgs extends LayerArgs, PenaltyArgs<'depthwise' | 'pointwise' | 'bias'> {
   strides?: number | number[];
   padding?: PaddingMode;
   dataFormat?: 'channelsLast';
@@ -69,7 +76,11 @@ export class SeparableConv2D extends Layer {
     depthwiseInitializer: true,
     pointwiseInitializer: true,
     biasInitializer: true,
+    ...penaltyOptions(['depthwise', 'pointwise', 'bias']),
   };
+  /** Regularizers and constraints of the weights. */
+  readonly penalties: Record<'depthwise' | 'pointwise' | 'bias', WeightPenalty>;
+
   readonly filters: number;
   readonly kernelSize: number[];
   readonly strides: number[];
@@ -103,6 +114,7 @@ export class SeparableConv2D extends Layer {
     this.depthwiseInitializer = resolveInitializer(args.depthwiseInitializer, 'glorot_uniform');
     this.pointwiseInitializer = resolveInitializer(args.pointwiseInitializer, 'glorot_uniform');
     this.biasInitializer = resolveInitializer(args.biasInitializer, 'zeros');
+    this.penalties = resolvePenalties(args, ['depthwise', 'pointwise', 'bias'], 'SeparableConv2D');
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -114,14 +126,21 @@ export class SeparableConv2D extends Layer {
       name: 'depthwise_kernel',
       shape: [...this.kernelSize, inChannels, this.depthMultiplier],
       initializer: this.depthwiseInitializer,
+      ...this.penalties.depthwise,
     });
     this.pointwiseKernel = this.addWeight({
       name: 'pointwise_kernel',
       shape: [1, 1, inChannels * this.depthMultiplier, this.filters],
       initializer: this.pointwiseInitializer,
+      ...this.penalties.pointwise,
     });
     if (this.useBias)
-      this.bias = this.addWeight({ name: 'bias', shape: [this.filters], initializer: this.biasInitializer });
+      this.bias = this.addWeight({
+        name: 'bias',
+        shape: [this.filters],
+        initializer: this.biasInitializer,
+        ...this.penalties.bias,
+      });
     this.built = true;
   }
 
@@ -164,6 +183,7 @@ export class SeparableConv2D extends Layer {
       depthwiseInitializer: initializerConfig(this.depthwiseInitializer),
       pointwiseInitializer: initializerConfig(this.pointwiseInitializer),
       biasInitializer: initializerConfig(this.biasInitializer),
+      ...penaltyConfig(this.penalties),
     };
   }
 }

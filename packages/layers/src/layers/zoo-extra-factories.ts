@@ -15,16 +15,22 @@ import {
   GroupNormalization,
   Identity,
   LeakyReLU,
+  Masking,
   MaxPooling1D,
   Maximum,
   Minimum,
   Multiply,
   Normalization,
   PReLU,
+  RandomFlip,
+  RandomRotation,
+  RandomTranslation,
+  RandomZoom,
   Permute,
   ReLU,
   RepeatVector,
   Rescaling,
+  Resizing,
   SeparableConv2D,
   Softmax,
   SpatialDropout2D,
@@ -48,6 +54,7 @@ export const globalMaxPooling2d = factory(GlobalMaxPooling2D);
 export const groupNormalization = factory(GroupNormalization);
 export const identity = factory(Identity);
 export const leakyReLU = factory(LeakyReLU);
+export const masking = factory(Masking);
 export const maximum = factory(Maximum);
 export const maxPooling1d = factory(MaxPooling1D);
 export const minimum = factory(Minimum);
@@ -55,9 +62,14 @@ export const multiply = factory(Multiply);
 export const normalization = factory(Normalization);
 export const permute = factory(Permute);
 export const prelu = factory(PReLU);
+export const randomFlip = factory(RandomFlip);
+export const randomRotation = factory(RandomRotation);
+export const randomTranslation = factory(RandomTranslation);
+export const randomZoom = factory(RandomZoom);
 export const reLU = factory(ReLU);
 export const repeatVector = factory(RepeatVector);
 export const rescaling = factory(Rescaling);
+export const resizing = factory(Resizing);
 export const separableConv2d = factory(SeparableConv2D);
 export const softmax = factory(Softmax);
 export const spatialDropout2d = factory(SpatialDropout2D);

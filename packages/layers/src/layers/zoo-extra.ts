@@ -12,6 +12,7 @@ import { GlobalMaxPooling2D } from './global-max-pooling2d.js';
 import type { GlobalPoolingArgs } from './global-pooling-base.js';
 import { Identity } from './identity.js';
 import { LeakyReLU, type LeakyReLUArgs } from './leaky-relu.js';
+import { Masking, type MaskingArgs } from './masking.js';
 import { MaxPooling1D } from './max-pooling1d.js';
 import { Maximum } from './maximum.js';
 import { Minimum } from './minimum.js';
@@ -19,6 +20,12 @@ import { Multiply } from './multiply.js';
 import { Permute } from './permute.js';
 import type { Pooling1DArgs } from './pooling1d-base.js';
 import { PReLU, type PReLUArgs } from './prelu.js';
+import { RandomFlip, type FlipMode, type RandomFlipArgs } from './random-flip.js';
+import type { FillMode, RandomTransformArgs } from './random-image-base.js';
+import { RandomRotation, type RandomRotationConfig } from './random-rotation.js';
+import { RandomTranslation, type RandomTranslationConfig } from './random-translation.js';
+import { RandomZoom, type RandomZoomArgs, type RandomZoomConfig } from './random-zoom.js';
+import { Resizing, type ResizingArgs, type ResizingConfig } from './resizing.js';
 import { ReLU, type ReLUArgs } from './relu.js';
 import { RepeatVector } from './repeat-vector.js';
 import { Softmax, type SoftmaxArgs } from './softmax-layer.js';
@@ -59,6 +66,7 @@ export function registerZooExtraLayers(): void {
     GroupNormalization,
     Identity,
     LeakyReLU,
+    Masking,
     Maximum,
     MaxPooling1D,
     Minimum,
@@ -66,9 +74,14 @@ export function registerZooExtraLayers(): void {
     Normalization,
     Permute,
     PReLU,
+    RandomFlip,
+    RandomRotation,
+    RandomTranslation,
+    RandomZoom,
     ReLU,
     RepeatVector,
     Rescaling,
+    Resizing,
     SeparableConv2D,
     Softmax,
     SpatialDropout2D,
@@ -84,6 +97,11 @@ export function registerZooExtraLayers(): void {
 }
 
 export {
+  RandomFlip,
+  RandomRotation,
+  RandomTranslation,
+  RandomZoom,
+  Resizing,
   Average,
   CenterCrop,
   GaussianDropout,
@@ -103,6 +121,7 @@ export {
   GlobalMaxPooling2D,
   Identity,
   LeakyReLU,
+  Masking,
   Maximum,
   MaxPooling1D,
   Minimum,
@@ -116,6 +135,16 @@ export {
   TimeDistributed,
 };
 export type {
+  FillMode,
+  FlipMode,
+  RandomFlipArgs,
+  RandomRotationConfig,
+  RandomTransformArgs,
+  RandomTranslationConfig,
+  RandomZoomArgs,
+  RandomZoomConfig,
+  ResizingArgs,
+  ResizingConfig,
   CenterCropArgs,
   GaussianDropoutArgs,
   GaussianNoiseArgs,
@@ -131,6 +160,7 @@ export type {
   ELUArgs,
   GlobalPoolingArgs,
   LeakyReLUArgs,
+  MaskingArgs,
   Pooling1DArgs,
   PReLUArgs,
   ReLUArgs,

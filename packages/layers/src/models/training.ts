@@ -7,6 +7,7 @@ import { getMetric, Mean, type Metric, type MetricLike } from '../metrics.js';
 import { getOptimizer, type OptimizerLike } from '../optimizers/index.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import type { Data, Model } from './model.js';
+import { forwardWithPenalties, sampleWeightsFor, weightedLoss, type WeightingArgs } from './loss-terms.js';
 import { checkFitArgs, named, positiveBatch } from './training-checks.js';
 
 /** Arguments of compile. */
@@ -35,7 +36,7 @@ export interface CompiledState {
 }
 
 /** Arguments of fit. */
-export interface FitArgs {
+export interface FitArgs extends WeightingArgs {
   epochs?: number;
   batchSize?: number;
   /** Shuffle the training samples every epoch (default true). */
@@ -179,16 +180,19 @@ function batchOf(ts: Tensor[], start: number, size: number, order: Int32Array | 
   return ts.map((t) => slice(t, [start, ...t.shape.slice(1).map(() => 0)], [size, ...t.shape.slice(1)]));
 }
 
+/** The loss of a batch; `ys` may carry the batch's sample weights after the targets, `penalty` is added. */
 function computeLoss(
   state: CompiledState,
   ys: Tensor[],
   preds: Tensor[],
+  penalty: Tensor | null = null,
 ): { total: Tensor; parts: Tensor[] } {
-  const parts = state.losses.map((l, i) => l.apply(ys[i], preds[i]));
+  const sampleWeight = ys[state.losses.length] ?? null;
+  const parts = state.losses.map((l, i) => weightedLoss(l, ys[i], preds[i], sampleWeight));
   const total = parts
     .map((p, i) => (state.lossWeights[i] === 1 ? p : p.mul(state.lossWeights[i])))
     .reduce((a, b) => a.add(b));
-  return { total, parts };
+  return { total: penalty ? total.add(penalty) : total, parts };
 }
 
 function track(
@@ -226,9 +230,9 @@ function trainStep(model: Model, state: CompiledState, xb: Tensor[], yb: Tensor[
   const tape = new GradientTape();
   let preds: Tensor[] = [];
   const loss = tape.record(() => {
-    const out = model.apply(xb.length === 1 ? xb[0] : xb, { training: true });
-    preds = Array.isArray(out) ? out : [out];
-    return computeLoss(state, yb, preds);
+    const forward = forwardWithPenalties(model, xb, { training: true });
+    preds = forward.preds;
+    return computeLoss(state, yb, preds, forward.penalty);
   });
   const vars = model.trainableWeights;
   if (vars.length === 0) throw new Error(`${model.name}: the model has no trainable weights`);
@@ -311,6 +315,11 @@ export async function fitModel(model: Model, x: Data, y: Data, args: FitArgs): P
     owned.push(...xs, ...ys, ...val[0], ...val[1]);
   }
   const n = xs[0].shape[0];
+  const sampleWeights = await sampleWeightsFor(args, ys, total, n);
+  if (sampleWeights) {
+    ys = [...ys, sampleWeights];
+    owned.push(sampleWeights);
+  }
   const batchSize = positiveBatch('fit', args.batchSize);
   const epochs = checkFitArgs(args);
   const verbose = args.verbose ?? 1;
@@ -371,9 +380,8 @@ async function evaluateLogs(
     tidy(() => {
       const xb = batchOf(xs, lo, size, null);
       const yb = batchOf(ys, lo, size, null);
-      const out = model.apply(xb.length === 1 ? xb[0] : xb, { training: false });
-      const preds = Array.isArray(out) ? out : [out];
-      track(state, yb, preds, computeLoss(state, yb, preds), size);
+      const { preds, penalty } = forwardWithPenalties(model, xb, { training: false });
+      track(state, yb, preds, computeLoss(state, yb, preds, penalty), size);
     });
     await nextTick();
   }

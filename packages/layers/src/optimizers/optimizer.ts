@@ -1,5 +1,6 @@
 // The Optimizer base: learning rate (number or schedule), step count, slot variables, clipping and applyGradients.
 import { tidy, variable, zerosLike, type Tensor, type Variable } from '@webdl/core';
+import { applyConstraint } from '../constraints.js';
 import { LearningRateSchedule } from './schedules.js';
 import { checkLearningRate, checkRanges, COMMON_RANGES } from './validate.js';
 
@@ -92,6 +93,8 @@ export abstract class Optimizer {
       for (const [g, v] of live) {
         if (this.weightDecay) v.assignSub(v.mul(lr * this.weightDecay));
         this.updateStep(g, v, lr);
+        // Keras applies each variable's constraint right after its update.
+        applyConstraint(v);
       }
     });
     this.iterations++;

@@ -2,8 +2,10 @@
 // the next readback or ready() throws it naming the op, and the buffer is clean again afterwards.
 import '../node-gpu.js';
 import * as dl from '@webdl/core';
-import '@webdl/webgpu';
+import { registerWebGPU } from '@webdl/webgpu';
 import { beforeAll, describe, expect, it } from 'vitest';
+
+registerWebGPU();
 
 const ints = (v: number[]) => dl.tensor(v, [v.length], 'int32');
 

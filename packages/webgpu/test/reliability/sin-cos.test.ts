@@ -2,8 +2,10 @@
 // 2e-7 of the float64 sin/cos of the float32 argument (the exact reference), huge arguments included.
 import '../node-gpu.js';
 import * as dl from '@webdl/core';
-import '@webdl/webgpu';
+import { registerWebGPU } from '@webdl/webgpu';
 import { beforeAll, describe, expect, it } from 'vitest';
+
+registerWebGPU();
 
 /** What the kernel achieves (measured: 1.1e-7 worst case over these inputs); the old test allowed 5e-4. */
 const TOL = 2e-7;

@@ -62,7 +62,7 @@ export class LSTM extends RNN {
     // [input bias (initializer), forget bias (ones), cell and output biases (initializer)].
     const initializer = (shape: number[]): Tensor =>
       tidy(() => concat([init.apply([u]), ones([u]), init.apply([2 * u])], 0).reshape(shape));
-    return this.addWeight({ name: 'bias', shape: [4 * u], initializer });
+    return this.addWeight({ name: 'bias', shape: [4 * u], initializer, ...this.penalties.bias });
   }
 
   protected step(xProj: Tensor, states: Tensor[], hDropped: Tensor, w: RNNWeights): Tensor[] {
