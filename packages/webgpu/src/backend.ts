@@ -64,6 +64,8 @@ export interface WebGPUBackendOptions {
  */
 export class WebGPUBackend implements Backend {
   readonly name = 'webgpu';
+  /** jit fuses elementwise chains into one generated kernel here. */
+  readonly fusesElementwise = true;
   readonly pipelines: PipelineCache;
   readonly queue: CommandQueue;
   private readonly dataPool: BufferPool;
@@ -123,6 +125,34 @@ export class WebGPUBackend implements Backend {
 
   describe(): string {
     return this.description;
+  }
+
+  /**
+   * Records fn's kernels into one command buffer, submitted once at the end (a jitted step).
+   *
+   * ```ts
+   * backend.batch(() => { a.add(b); a.mul(b); }); // one submit
+   * ```
+   */
+  batch<T>(fn: () => T): T {
+    const saved = this.queue.maxBatch;
+    this.queue.maxBatch = Infinity;
+    try {
+      return fn();
+    } finally {
+      this.queue.maxBatch = saved;
+      this.queue.flush().catch((e: unknown) => this.queue.reportLater(Promise.reject(e)));
+    }
+  }
+
+  /** Compute dispatches this backend has recorded (its own counter). */
+  get dispatchCount(): number {
+    return this.queue.dispatches;
+  }
+
+  /** Command buffers this backend has submitted. */
+  get submitCount(): number {
+    return this.queue.submits;
   }
 
   /** Whether the device was lost (the backend must then be re-created). */
