@@ -23,7 +23,7 @@ export default defineConfig({
   esbuild: { target: 'esnext' },
   optimizeDeps: {
     // Pre-bundle up front so the first visit never triggers a dependency re-optimisation reload.
-    include: ['comlink', '@webdl/datasets > mnist'],
+    include: ['comlink'],
     esbuildOptions: { target: 'esnext' },
   },
   server: {

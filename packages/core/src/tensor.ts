@@ -3,6 +3,7 @@
 import type { Backend, DataId } from './backend.js';
 import { ENGINE, type KernelOutput } from './engine.js';
 import { formatTensor } from './format.js';
+import { dataToGPU, type GPUData } from './gpu-data.js';
 import { fmtShape, sizeOf } from './shape.js';
 import type { DType, NestedArray, TypedArray } from './types.js';
 
@@ -128,6 +129,21 @@ export class Tensor {
   /** 'Tensor float32 [2,3] on webgpu' (synchronous: no values). */
   toString(): string {
     return `${this.kindName} ${this.dtype} ${fmtShape(this.shape)} on ${this._backend.name}`;
+  }
+
+  /**
+   * The tensor's GPU buffer (webgpu backend), alive until the returned `dispose()` even if the tensor is
+   * disposed first; page code may bind it in its own pipelines.
+   *
+   * ```ts
+   * const { buffer, ready, dispose } = t.dataToGPU();
+   * await ready; // then submit your own passes reading buffer
+   * dispose();
+   * ```
+   */
+  dataToGPU(): GPUData {
+    this.assertAlive('dataToGPU');
+    return dataToGPU(this);
   }
 
   dispose(): void {

@@ -33,9 +33,7 @@ export async function getGpu(): Promise<GPU | null> {
     dawnError =
       code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND'
         ? 'the `webgpu` package (Dawn) is not installed; `npm install webgpu` to use WebGPU in Node'
-        : e instanceof Error
-          ? e.message
-          : String(e);
+        : `the \`webgpu\` package could not be loaded (${e instanceof Error ? e.message : String(e)})`;
     return null;
   }
 }
@@ -67,9 +65,10 @@ const WANTED_LIMITS = [
 export async function openDevice(): Promise<OpenedDevice> {
   const gpu = await getGpu();
   if (!gpu) {
-    const why = dawnError ? ` (${dawnError})` : '';
     throw new Error(
-      `WebGPU is not available: no navigator.gpu, and in Node the \`webgpu\` package could not be loaded${why}`,
+      dawnError
+        ? `WebGPU is not available: ${dawnError}`
+        : 'WebGPU is not available: no navigator.gpu (a browser without WebGPU, or an insecure context)',
     );
   }
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });

@@ -65,3 +65,4 @@ export async function webgpuAvailable(): Promise<boolean> {
 export { WebGPUBackend, type WebGPUBackendOptions } from './backend.js';
 export { sizeClass } from './buffer-pool.js';
 export { formatCompileMessages } from './pipelines.js';
+export { getDevice, tensorFromGPUBuffer, type FromGPUBufferOptions } from './interop.js';

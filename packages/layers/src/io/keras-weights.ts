@@ -6,6 +6,7 @@ import { InputLayer } from '../engine/input.js';
 import type { Node } from '../engine/symbolic.js';
 import { RNN } from '../layers/rnn/base.js';
 import { Bidirectional } from '../layers/rnn/bidirectional.js';
+import { TimeDistributed } from '../layers/time-distributed.js';
 import { Model } from '../models/model.js';
 import { Sequential } from '../models/sequential.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
@@ -68,7 +69,8 @@ function ownVars(layer: Layer): Variable[] {
 
 /**
  * The `vars` groups of a layer under `base` (e.g. 'layers/dense'): recurrent layers keep theirs in
- * 'cell', Bidirectional in 'forward_layer' and 'backward_layer', models in 'layers/<name>'.
+ * 'cell', Bidirectional in 'forward_layer' and 'backward_layer', TimeDistributed in 'layer', models
+ * in 'layers/<name>'.
  */
 export function varGroups(layer: Layer, base: string): VarGroup[] {
   const at = (p: string) => (base === '' ? p : `${base}/${p}`);
@@ -93,6 +95,9 @@ export function varGroups(layer: Layer, base: string): VarGroup[] {
       ...varGroups(layer.forwardLayer, at('forward_layer')),
       ...varGroups(layer.backwardLayer, at('backward_layer')),
     ];
+  }
+  if (layer instanceof TimeDistributed) {
+    return [{ path: at('vars'), name: layer.name, vars: [] }, ...varGroups(layer.layer, at('layer'))];
   }
   if (layer instanceof RNN) {
     return [

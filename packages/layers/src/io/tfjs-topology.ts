@@ -63,6 +63,18 @@ export function tfjsLayerSpec(spec: Json, where: string): Json {
     }
     if (typeof out.class_name === 'string' && TO_TFJS_CLASS[out.class_name])
       out.class_name = TO_TFJS_CLASS[out.class_name];
+    const config = out.config;
+    if (isObject(config)) {
+      // TF.js keeps Keras 2's name for LeakyReLU's slope.
+      if (out.class_name === 'LeakyReLU' && 'negative_slope' in config) {
+        config.alpha = config.negative_slope;
+        delete config.negative_slope;
+      }
+      if (out.class_name === 'GRU' && config.reset_after === true)
+        throw new Error(
+          `io.toTfjs: ${here}: TF.js's GRU has no reset_after (Keras 3's default); build the GRU with resetAfter: false to export it`,
+        );
+    }
     return out;
   }) as Json;
 }

@@ -1,5 +1,9 @@
 // io.toTfjs: a webdl model as a TF.js Layers model.json (TF.js's own topology shape) plus one weight shard.
+import type { Variable } from '@webdl/core';
 import type { Layer } from '../engine/layer.js';
+import { Model as ModelClass } from '../models/model.js';
+import { Bidirectional } from '../layers/rnn/bidirectional.js';
+import { TimeDistributed } from '../layers/time-distributed.js';
 import type { Model } from '../models/model.js';
 import { layerToKeras } from './keras-config.js';
 import { tfjsLayerSpec } from './tfjs-topology.js';
@@ -43,6 +47,22 @@ function modelTopology(model: Model, where: string): Json {
   };
 }
 
+const short = (v: Variable): string => v.name.slice(v.name.lastIndexOf('/') + 1);
+
+/** The names TF.js gives the weights: '<layer>/<w>', wrappers 'td/<w>' and 'bi/forward_<inner>/<w>'. */
+function tfjsNames(layers: Layer[], names = new Map<Variable, string>()): Map<Variable, string> {
+  for (const l of layers) {
+    if (l instanceof ModelClass) tfjsNames(l.layers, names);
+    else if (l instanceof TimeDistributed) for (const v of l.weights) names.set(v, `${l.name}/${short(v)}`);
+    else if (l instanceof Bidirectional) {
+      const inner = l.forwardLayer.name;
+      for (const v of l.forwardLayer.weights) names.set(v, `${l.name}/forward_${inner}/${short(v)}`);
+      for (const v of l.backwardLayer.weights) names.set(v, `${l.name}/backward_${inner}/${short(v)}`);
+    } else for (const v of l.weights) names.set(v, v.name);
+  }
+  return names;
+}
+
 /**
  * The model in TF.js Layers format, as `tf.loadLayersModel` reads it: `modelJson` (model.json's
  * object, with a weightsManifest naming one shard) and `weightData` (that shard's bytes).
@@ -55,7 +75,8 @@ function modelTopology(model: Model, where: string): Json {
 export async function toTfjs(model: Model, shardName = 'group1-shard1of1.bin'): Promise<TfjsArtifacts> {
   const topology = modelTopology(model, 'model');
   const weights = model.weights;
-  const specs = weights.map((w) => ({ name: w.name, shape: [...w.shape], dtype: w.dtype }));
+  const names = tfjsNames(model.layers);
+  const specs = weights.map((w) => ({ name: names.get(w) ?? w.name, shape: [...w.shape], dtype: w.dtype }));
   const parts = await Promise.all(weights.map((w) => w.data()));
   const total = parts.reduce((n, p) => n + p.byteLength, 0);
   const weightData = new Uint8Array(total);
