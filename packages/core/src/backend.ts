@@ -24,7 +24,8 @@ export interface TensorInfo {
  */
 export interface ElementwiseKernel {
   readonly key: string;
-  readonly arity: 1 | 2 | 3;
+  /** Number of inputs: 1 to 3 for primitives; a fused chain (jit) may take more. */
+  readonly arity: number;
   readonly cpu: (...args: number[]) => number;
   readonly wgsl: (args: readonly string[], t: 'f32' | 'i32') => string;
   /**
@@ -34,6 +35,13 @@ export interface ElementwiseKernel {
    * a float input is NaN.
    */
   readonly handlesNaN?: boolean;
+  /**
+   * A fused chain (built by jit's elementwise fusion): steps in order, each a primitive's kernel
+   * applied to inputs (index < arity) or earlier steps' results (arity + step index); the last step
+   * is the result. Backends that generate code emit one local per step (no repeated subexpressions)
+   * and apply each step's NaN rule; `cpu` and `wgsl` give the same function composed.
+   */
+  readonly steps?: readonly { readonly kernel: ElementwiseKernel; readonly args: readonly number[] }[];
 }
 
 /** Reductions over the innermost dimension of a `[outer, inner]` view. */
@@ -73,6 +81,10 @@ export interface BackendMemory {
  */
 export interface Backend {
   readonly name: string;
+  /** Whether jit should fuse elementwise chains into one kernel for this backend (one dispatch each). */
+  readonly fusesElementwise?: boolean;
+  /** Runs fn's kernels as one batch (one command encoder and one submit on WebGPU). */
+  batch?<T>(fn: () => T): T;
   /** A human-readable description, e.g. the adapter's name. */
   describe(): string;
 

@@ -22,6 +22,7 @@ import { reduce } from './kernels/reduce.js';
 import { concat, gather, pad, slice, tile, transpose } from './kernels/shape-ops.js';
 import { random } from './kernels/random.js';
 import { image } from './kernels/image.js';
+import { uploadPixels } from './pixels.js';
 import { matmul, conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './kernels/matmul.js';
 import {
   avgPoolBackprop,
@@ -63,6 +64,8 @@ export interface WebGPUBackendOptions {
  */
 export class WebGPUBackend implements Backend {
   readonly name = 'webgpu';
+  /** jit fuses elementwise chains into one generated kernel here. */
+  readonly fusesElementwise = true;
   readonly pipelines: PipelineCache;
   readonly queue: CommandQueue;
   private readonly dataPool: BufferPool;
@@ -122,6 +125,34 @@ export class WebGPUBackend implements Backend {
 
   describe(): string {
     return this.description;
+  }
+
+  /**
+   * Records fn's kernels into one command buffer, submitted once at the end (a jitted step).
+   *
+   * ```ts
+   * backend.batch(() => { a.add(b); a.mul(b); }); // one submit
+   * ```
+   */
+  batch<T>(fn: () => T): T {
+    const saved = this.queue.maxBatch;
+    this.queue.maxBatch = Infinity;
+    try {
+      return fn();
+    } finally {
+      this.queue.maxBatch = saved;
+      this.queue.flush().catch((e: unknown) => this.queue.reportLater(Promise.reject(e)));
+    }
+  }
+
+  /** Compute dispatches this backend has recorded (its own counter). */
+  get dispatchCount(): number {
+    return this.queue.dispatches;
+  }
+
+  /** Command buffers this backend has submitted. */
+  get submitCount(): number {
+    return this.queue.submits;
   }
 
   /** Whether the device was lost (the backend must then be re-created). */
@@ -236,6 +267,12 @@ export class WebGPUBackend implements Backend {
     if (d.disposed) return;
     d.disposed = true;
     if (!d.external) this.queue.release(this.dataPool, d.buffer);
+  }
+
+  /** browser.fromPixels on the GPU (copyExternalImageToTexture + unpack kernel); null when the source cannot be copied. */
+  fromPixels(source: object, width: number, height: number, numChannels: number): DataId | null {
+    this.checkAlive('browser.fromPixels');
+    return uploadPixels(this.device, this.ctx, source, width, height, numChannels);
   }
 
   /** The GPU buffer behind storage, with a promise settling once the work producing it is submitted (see Tensor.dataToGPU). */

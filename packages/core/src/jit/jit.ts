@@ -9,6 +9,10 @@ import { replay } from './execute.js';
 import { Placeholder, constDtype, useCounts, type Graph } from './graph.js';
 import { ShadowRecorder, type Prepared } from './shadow.js';
 import { TraceRecorder } from './trace.js';
+import { eliminateDeadCode } from './passes/dce.js';
+import { fuseElementwise } from './passes/fuse-elementwise.js';
+import { planLiveness } from './passes/liveness.js';
+import { asSteps } from './passes/plan.js';
 
 /** Options of `jit`. */
 export interface JitOptions {
@@ -83,10 +87,15 @@ function prepare(graph: Graph, backend: Backend): Compiled {
     return p;
   });
   const uses = useCounts(graph);
-  const kept = new Set([...graph.escapes, ...graph.outputs, ...graph.writes.map((w) => w.ref)]);
+  const kept = new Set(
+    [...graph.escapes, ...graph.outputs, ...graph.writes.map((w) => w.ref)].filter((v) => v >= 0),
+  );
+  let steps = eliminateDeadCode(asSteps(graph.nodes), kept);
+  if (backend.fusesElementwise) steps = fuseElementwise(steps, graph.valueSigs, kept);
   return {
     graph,
-    uses,
+    steps,
+    freeAfter: planLiveness(steps, kept),
     dead: uses.map((n, v) => n === 0 && !kept.has(v)),
     placeholders,
     backend,
@@ -198,7 +207,7 @@ export function jit<A extends unknown[], R>(
       if (d !== undefined) backend.disposeData(d);
       c.constData[i] = backend.write(values, constDtype(graph, i));
     }
-    const res = replay(graph, c.uses, backend, {
+    const res = replay(graph, c.steps, c.freeAfter, backend, {
       externals: rec.extData,
       constant: (i) => (c.constData[i] ??= backend.write(graph.constValues[i], constDtype(graph, i))),
       attrsOf: (k, n) => rec.attrsOf(k, n),

@@ -12,11 +12,14 @@ import type { PrimitiveName, Sig } from '../primitives/types.js';
 import { replay } from './execute.js';
 import { constDtype, nodeKey, placeholderOf, type Graph, type Placeholder, type PrimNode } from './graph.js';
 import { RefMap, TraceRecorder } from './trace.js';
+import { asSteps, type ExecStep } from './passes/plan.js';
 
 /** A graph ready to replay: its reader counts and stand-ins. */
 export interface Prepared {
   readonly graph: Graph;
-  readonly uses: readonly number[];
+  /** The steps a replay runs (after dead-code elimination and fusion) and its liveness plan. */
+  readonly steps: readonly ExecStep[];
+  readonly freeAfter: readonly (readonly number[])[];
   readonly placeholders: readonly Placeholder[];
   /** Values nothing reads and no tensor keeps (constants that only initialized a Variable). */
   readonly dead: readonly boolean[];
@@ -183,13 +186,12 @@ export class ShadowRecorder extends RefMap implements Recorder {
       .slice(0, upto)
       .map((n, k) => (n.op === 'prim' ? { ...n, attrs: this.attrsOf(k, n) } : n));
     const constValues = g.constValues.map((v, i) => this.constNow.get(i) ?? v);
-    const res = replay(g, this.prep.uses, this.backend, {
+    const res = replay(g, asSteps(g.nodes).slice(0, upto), null, this.backend, {
       externals: this.extData,
       // Fresh copies: tensors of the prefix may keep them, so they must not be the graph's own.
       constant: (i) => this.backend.write(constValues[i], constDtype(g, i)),
       attrsOf: (k, n) => this.attrsOf(k, n),
       escapes: [],
-      prefix: upto,
     });
     let numValues = 0;
     for (const n of nodes) numValues += n.op === 'const' ? 1 : n.outputs.length;

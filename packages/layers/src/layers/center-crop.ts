@@ -3,6 +3,7 @@ import { slice, type Tensor } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
 import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { checkDataFormat } from './conv-utils.js';
+import { kerasResize } from './image-resize.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
 /** Options of CenterCrop. */
@@ -17,7 +18,8 @@ const CENTERCROP_POSITIONAL = ['height', 'width'] as const;
 
 /**
  * Crops the center `height` x `width` of each image, starting at row floor((h - height) / 2) and
- * column floor((w - width) / 2), as Keras. Output is float32.
+ * column floor((w - width) / 2), as Keras; images smaller than the crop are resized instead
+ * (centred crop to the aspect ratio, then bilinear, Keras's smart_resize). Output is float32.
  *
  * ```ts
  * new layers.CenterCrop(24, 24).apply(zeros([2, 32, 32, 3])); // [2, 24, 24, 3]
@@ -48,11 +50,6 @@ export class CenterCrop extends Layer {
   private check(shape: Shape): void {
     if (shape.length !== 3 && shape.length !== 4)
       throw new Error(`${this.name}: expects [batch, h, w, c] or [h, w, c] images, got [${shape.join(',')}]`);
-    const [h, w] = shape.slice(-3, -1);
-    if ((h !== null && h < this.height) || (w !== null && w < this.width))
-      throw new Error(
-        `${this.name}: cannot crop ${this.height}x${this.width} from ${h}x${w} images (inputs smaller than the crop are not supported)`,
-      );
   }
 
   call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {
@@ -61,6 +58,8 @@ export class CenterCrop extends Layer {
     const x = input.dtype === 'float32' ? input : input.cast('float32');
     const r = x.rank;
     const [h, w] = x.shape.slice(-3, -1);
+    // Smaller than the crop: Keras resizes instead (a centred crop to the aspect ratio, then bilinear).
+    if (h < this.height || w < this.width) return kerasResize(x, this.height, this.width, 'bilinear', true);
     const begin = x.shape.map(() => 0);
     begin[r - 3] = Math.floor((h - this.height) / 2);
     begin[r - 2] = Math.floor((w - this.width) / 2);

@@ -1,6 +1,7 @@
 // Conv2DTranspose layer (a.k.a. deconvolution), channels-last, on core's conv2dTranspose.
 import { conv2dTranspose, type Tensor, type Variable } from '@webdl/core';
 import { Layer, type CallArgs, type Shape } from '../engine/layer.js';
+import { formatShape } from '../engine/format.js';
 import { layerArgs, type LayerParams } from '../engine/options.js';
 import { getActivation, serializeActivation, type ActivationFn } from '../activations.js';
 import type { Initializer } from '../initializers.js';
@@ -67,7 +68,7 @@ export class Conv2DTranspose extends Layer {
   override build(inputShape: Shape | Shape[]): void {
     const shape = singleShape(inputShape, this.name);
     if (shape.length !== 4)
-      throw new Error(`${this.name}: expects NHWC input of rank 4, got [${shape.join(',')}]`);
+      throw new Error(`${this.name}: expects NHWC input of rank 4, got ${formatShape(shape)}`);
     const inChannels = knownDim(shape[3], this.name, 'channel');
     this.kernel = this.addWeight({
       name: 'kernel',

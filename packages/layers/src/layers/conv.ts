@@ -1,6 +1,7 @@
 // Conv1D and Conv2D layers (channels-last), on core's conv1d/conv2d.
 import { concat, conv1d, conv2d, split, type Tensor, type Variable } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { formatShape } from '../engine/format.js';
 import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import {
   getActivation,
@@ -115,7 +116,7 @@ abstract class BaseConv extends Layer {
     const shape = singleShape(inputShape, this.name);
     if (shape.length !== this.rank + 2) {
       throw new Error(
-        `${this.name}: expects input of rank ${this.rank + 2} (batch, ${this.rank === 1 ? 'steps' : 'rows, cols'}, channels), got [${shape.join(',')}]`,
+        `${this.name}: expects input of rank ${this.rank + 2} (batch, ${this.rank === 1 ? 'steps' : 'rows, cols'}, channels), got ${formatShape(shape)}`,
       );
     }
     const inChannels = shape[shape.length - 1];

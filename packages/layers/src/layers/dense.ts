@@ -1,6 +1,7 @@
 // Dense: the densely connected layer, activation(inputs · kernel + bias), on the last axis.
 import type { Tensor, Variable } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { formatShape } from '../engine/format.js';
 import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import {
   getActivation,
@@ -93,7 +94,7 @@ export class Dense extends Layer {
     const inputDim = shape[shape.length - 1];
     if (typeof inputDim !== 'number')
       throw new Error(
-        `${this.name}: the last dimension of the input must be known, got [${shape.join(',')}]`,
+        `${this.name}: the last dimension of the input must be known, got ${formatShape(shape)}`,
       );
     this.kernel = this.addWeight({
       name: 'kernel',

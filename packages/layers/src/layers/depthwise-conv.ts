@@ -1,6 +1,7 @@
 // DepthwiseConv2D layer: one filter bank per input channel, on core's depthwiseConv2d.
 import { depthwiseConv2d, type Tensor, type Variable } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { formatShape } from '../engine/format.js';
 import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import {
   getActivation,
@@ -110,7 +111,7 @@ export class DepthwiseConv2D extends Layer {
   override build(inputShape: Shape | Shape[]): void {
     const shape = singleShape(inputShape, this.name);
     if (shape.length !== 4)
-      throw new Error(`${this.name}: expects NHWC input of rank 4, got [${shape.join(',')}]`);
+      throw new Error(`${this.name}: expects NHWC input of rank 4, got ${formatShape(shape)}`);
     const inChannels = knownDim(shape[3], this.name, 'channel');
     this.depthwiseKernel = this.addWeight({
       name: 'depthwise_kernel',

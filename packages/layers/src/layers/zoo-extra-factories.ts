@@ -22,10 +22,15 @@ import {
   Multiply,
   Normalization,
   PReLU,
+  RandomFlip,
+  RandomRotation,
+  RandomTranslation,
+  RandomZoom,
   Permute,
   ReLU,
   RepeatVector,
   Rescaling,
+  Resizing,
   SeparableConv2D,
   Softmax,
   SpatialDropout2D,
@@ -57,9 +62,14 @@ export const multiply = factory(Multiply);
 export const normalization = factory(Normalization);
 export const permute = factory(Permute);
 export const prelu = factory(PReLU);
+export const randomFlip = factory(RandomFlip);
+export const randomRotation = factory(RandomRotation);
+export const randomTranslation = factory(RandomTranslation);
+export const randomZoom = factory(RandomZoom);
 export const reLU = factory(ReLU);
 export const repeatVector = factory(RepeatVector);
 export const rescaling = factory(Rescaling);
+export const resizing = factory(Resizing);
 export const separableConv2d = factory(SeparableConv2D);
 export const softmax = factory(Softmax);
 export const spatialDropout2d = factory(SpatialDropout2D);

@@ -20,6 +20,12 @@ import { Multiply } from './multiply.js';
 import { Permute } from './permute.js';
 import type { Pooling1DArgs } from './pooling1d-base.js';
 import { PReLU, type PReLUArgs } from './prelu.js';
+import { RandomFlip, type FlipMode, type RandomFlipArgs } from './random-flip.js';
+import type { FillMode, RandomTransformArgs } from './random-image-base.js';
+import { RandomRotation, type RandomRotationConfig } from './random-rotation.js';
+import { RandomTranslation, type RandomTranslationConfig } from './random-translation.js';
+import { RandomZoom, type RandomZoomArgs, type RandomZoomConfig } from './random-zoom.js';
+import { Resizing, type ResizingArgs, type ResizingConfig } from './resizing.js';
 import { ReLU, type ReLUArgs } from './relu.js';
 import { RepeatVector } from './repeat-vector.js';
 import { Softmax, type SoftmaxArgs } from './softmax-layer.js';
@@ -68,9 +74,14 @@ export function registerZooExtraLayers(): void {
     Normalization,
     Permute,
     PReLU,
+    RandomFlip,
+    RandomRotation,
+    RandomTranslation,
+    RandomZoom,
     ReLU,
     RepeatVector,
     Rescaling,
+    Resizing,
     SeparableConv2D,
     Softmax,
     SpatialDropout2D,
@@ -86,6 +97,11 @@ export function registerZooExtraLayers(): void {
 }
 
 export {
+  RandomFlip,
+  RandomRotation,
+  RandomTranslation,
+  RandomZoom,
+  Resizing,
   Average,
   CenterCrop,
   GaussianDropout,
@@ -119,6 +135,16 @@ export {
   TimeDistributed,
 };
 export type {
+  FillMode,
+  FlipMode,
+  RandomFlipArgs,
+  RandomRotationConfig,
+  RandomTransformArgs,
+  RandomTranslationConfig,
+  RandomZoomArgs,
+  RandomZoomConfig,
+  ResizingArgs,
+  ResizingConfig,
   CenterCropArgs,
   GaussianDropoutArgs,
   GaussianNoiseArgs,

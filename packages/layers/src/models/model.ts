@@ -20,12 +20,12 @@ import {
   trainOnBatchModel,
   type CompileArgs,
   type CompiledState,
-  type EvaluateArgs,
-  type FitArgs,
   type PredictArgs,
 } from './training.js';
 import { summarize } from './summary.js';
 import { checkOptions } from '../engine/options.js';
+import { checkModelInputs, withAdapted, type DataLike } from './input-checks.js';
+import { checkTrainingOptions, type EvaluateOptions, type FitOptions } from './options.js';
 import type { Dataset } from '../data/dataset.js';
 import { isDataset } from '../data/sources.js';
 import {
@@ -123,7 +123,8 @@ export class Model extends Layer {
   call(inputs: Tensor | Tensor[], args: CallArgs = {}): Tensor | Tensor[] {
     if (!this.isGraph)
       throw new Error(`${this.name}: a subclassed Model must override call(inputs, { training })`);
-    const out = runGraph(this.inputs, this.outputs, this.graphNodes, toList(inputs), args);
+    const xs = checkModelInputs(this, toList(inputs));
+    const out = runGraph(this.inputs, this.outputs, this.graphNodes, xs, args);
     return out.length === 1 ? out[0] : out;
   }
 
@@ -146,6 +147,7 @@ export class Model extends Layer {
    * ```
    */
   compile(args: CompileArgs): void {
+    checkTrainingOptions('compile', args);
     // The new configuration is resolved first: a failing compile keeps the previous one (and its optimizer state).
     const next = compileModel(this, args);
     this.compiled?.dispose();
@@ -159,8 +161,8 @@ export class Model extends Layer {
   }
 
   /**
-   * Trains for a number of epochs on tensors, or on a dataset of { xs, ys } / [x, y] batches;
-   * resolves to the History.
+   * Trains for a number of epochs; resolves to the History. x and y: tensors, nested arrays or
+   * TypedArrays, one per input/output or a dict keyed by name; or a dataset of { xs, ys } / [x, y] batches.
    *
    * ```ts
    * await model.fit(x, y, { epochs: 5, batchSize: 32 });
@@ -168,33 +170,76 @@ export class Model extends Layer {
    * ```
    */
   fit(dataset: Dataset, args?: FitDatasetArgs): Promise<History>;
-  fit(x: Data, y: Data, args?: FitArgs): Promise<History>;
-  fit(x: Data | Dataset, y?: Data | FitDatasetArgs, args: FitArgs = {}): Promise<History> {
+  fit(x: DataLike, y: DataLike, args?: FitOptions): Promise<History>;
+  fit(x: DataLike | Dataset, y?: DataLike | FitDatasetArgs, args: FitOptions = {}): Promise<History> {
     if (isDataset(x)) return fitDataset(this, x, y as FitDatasetArgs | undefined);
-    return fitModel(this, x, y as Data, args);
+    checkTrainingOptions('fit', args);
+    const [xv, yv] = args.validationData ?? [];
+    return withAdapted(
+      this,
+      [
+        [x, 'x'],
+        [y as DataLike, 'y'],
+        [xv, 'x'],
+        [yv, 'y'],
+      ],
+      ([xs, ys, xvs, yvs]) =>
+        fitModel(this, xs as Tensor[], ys as Tensor[], {
+          ...args,
+          validationData: xvs && yvs ? [xvs, yvs] : undefined,
+        }),
+    );
   }
 
-  /** Loss (and metrics) on data or a dataset: a number, or [loss, ...metrics]. `await model.evaluate(x, y)` */
+  /**
+   * Loss (and metrics) on data or a dataset: a number, or [loss, ...metrics];
+   * `{ returnDict: true }` gives `{ loss, accuracy }`. `await model.evaluate(x, y)`
+   */
   evaluate(dataset: Dataset, args?: DatasetRunArgs): Promise<number | number[]>;
-  evaluate(x: Data, y: Data, args?: EvaluateArgs): Promise<number | number[]>;
   evaluate(
-    x: Data | Dataset,
-    y?: Data | DatasetRunArgs,
-    args: EvaluateArgs = {},
-  ): Promise<number | number[]> {
+    x: DataLike,
+    y: DataLike,
+    args: EvaluateOptions & { returnDict: true },
+  ): Promise<Record<string, number>>;
+  evaluate(x: DataLike, y: DataLike, args?: EvaluateOptions): Promise<number | number[]>;
+  async evaluate(
+    x: DataLike | Dataset,
+    y?: DataLike | DatasetRunArgs,
+    args: EvaluateOptions = {},
+  ): Promise<number | number[] | Record<string, number>> {
     if (isDataset(x)) return evaluateDataset(this, x, y as DatasetRunArgs | undefined);
-    return evaluateModel(this, x, y as Data, args);
+    checkTrainingOptions('evaluate', args);
+    const { returnDict, ...rest } = args;
+    const result = await withAdapted(
+      this,
+      [
+        [x, 'x'],
+        [y as DataLike, 'y'],
+      ],
+      ([xs, ys]) => evaluateModel(this, xs as Tensor[], ys as Tensor[], rest),
+    );
+    if (!returnDict) return result;
+    const values = typeof result === 'number' ? [result] : result;
+    return Object.fromEntries((this.compiled?.logNames ?? []).map((k, i) => [k, values[i]]));
   }
 
   /** Outputs for the inputs (or a dataset's batches), computed in batches. `await model.predict(x, { batchSize: 256 })` */
-  predict(x: Data | Dataset, args: PredictArgs & DatasetRunArgs = {}): Promise<Tensor | Tensor[]> {
+  predict(x: DataLike | Dataset, args: PredictArgs & DatasetRunArgs = {}): Promise<Tensor | Tensor[]> {
     if (isDataset(x)) return predictDataset(this, x, args);
-    return predictModel(this, x, args);
+    checkTrainingOptions('predict', args);
+    return withAdapted(this, [[x, 'x']], ([xs]) => predictModel(this, xs as Tensor[], args));
   }
 
   /** One gradient step on one batch; resolves to the loss (or [loss, ...metrics]). `await model.trainOnBatch(x, y)` */
-  trainOnBatch(x: Data, y: Data): Promise<number | number[]> {
-    return trainOnBatchModel(this, x, y);
+  trainOnBatch(x: DataLike, y: DataLike): Promise<number | number[]> {
+    return withAdapted(
+      this,
+      [
+        [x, 'x'],
+        [y, 'y'],
+      ],
+      ([xs, ys]) => trainOnBatchModel(this, xs as Tensor[], ys as Tensor[]),
+    );
   }
 
   /**

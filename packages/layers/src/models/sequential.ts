@@ -4,6 +4,7 @@ import { Layer, type CallArgs, type Shape } from '../engine/layer.js';
 import { Input, InputLayer } from '../engine/input.js';
 import { SymbolicTensor } from '../engine/symbolic.js';
 import { checkOptions } from '../engine/options.js';
+import { checkModelInputs } from './input-checks.js';
 import { deserializeLayer } from '../registry.js';
 import { Model } from './model.js';
 
@@ -110,7 +111,9 @@ export class Sequential extends Model {
   override call(inputs: Tensor | Tensor[], args: CallArgs = {}): Tensor | Tensor[] {
     if (this.stack.length === 0) throw new Error(`${this.name}: the model has no layers`);
     // Runs the stack directly: no graph bookkeeping on the hot path.
-    let x = inputs;
+    // A built stack checks (and casts) what enters it against its declared input first.
+    const checked = this.isGraph ? checkModelInputs(this, Array.isArray(inputs) ? inputs : [inputs]) : null;
+    let x = checked ? (Array.isArray(inputs) ? checked : checked[0]) : inputs;
     for (const layer of this.stack) x = layer.apply(x, args);
     return x;
   }

@@ -95,6 +95,30 @@ export function nanPropagating(
 }
 
 /**
+ * The WGSL computing a kernel's value from `args`: local statements (one `let` per step of a fused
+ * chain, each with its own NaN rule) and the final expression.
+ */
+function kernelBody(
+  kernel: ElementwiseKernel,
+  args: readonly string[],
+  compute: 'f32' | 'i32',
+  inDtypes: readonly DType[],
+  outDtype: DType,
+): { lets: string; value: string } {
+  if (!kernel.steps) {
+    return { lets: '', value: nanPropagating(kernel, kernel.wgsl(args, compute), args, inDtypes, outDtype) };
+  }
+  const names = [...args];
+  const lets = kernel.steps.map((step, j) => {
+    const a = step.args.map((i) => names[i]);
+    const dtypes = step.args.map(() => outDtype);
+    names.push(`s${j}`);
+    return `let s${j}: ${compute} = ${nanPropagating(step.kernel, step.kernel.wgsl(a, compute), a, dtypes, outDtype)};`;
+  });
+  return { lets: lets.join(' '), value: names[names.length - 1] };
+}
+
+/**
  * Generates the WGSL of an elementwise kernel. Parameters: [n, shape[rank], strides of each strided input[rank]].
  * Invocations loop grid-stride over the output. Without strided inputs each step handles a vec4
  * (4 elements: one 16-byte load per contiguous input); the tail past n lands in the buffers' slack,
@@ -122,10 +146,10 @@ export function elementwiseSource(
     lines.push(`@group(0) @binding(${k + 2}) var<storage, read> in${k}: array<${t}>;`);
   });
   const args = inDtypes.map((_, k) => `a${k}`);
-  const { expr, decls } = runtimeBitcasts(
-    nanPropagating(kernel, kernel.wgsl(args, compute), args, inDtypes, outDtype),
-  );
-  lines.push(...decls, ...mathLibFor(expr));
+  const body = kernelBody(kernel, args, compute, inDtypes, outDtype);
+  const { expr: code, decls } = runtimeBitcasts(`${body.lets}\u0000${body.value}`);
+  const [lets, expr] = code.split('\u0000');
+  lines.push(...decls, ...mathLibFor(code));
   lines.push(
     `override WG: u32 = ${WG}u;`,
     '@compute @workgroup_size(WG)',
@@ -145,7 +169,7 @@ export function elementwiseSource(
       const loads = inDtypes
         .map((d, k) => (access[k] === 'same' ? `let a${k} = ${conv(wgslType(d), `v${k}[${c}]`)}; ` : ''))
         .join('');
-      lines.push(`    { ${loads}let e: ${compute} = ${expr}; r[${c}] = ${store('e')}; }`);
+      lines.push(`    { ${loads}${lets} let e: ${compute} = ${expr}; r[${c}] = ${store('e')}; }`);
     }
     lines.push('    out[i] = r;', '  }', '}');
     return lines.join('\n');
@@ -162,7 +186,7 @@ export function elementwiseSource(
     if (access[k] !== 'scalar')
       lines.push(`    let a${k} = ${conv(wgslType(d), `in${k}[${access[k] === 'same' ? 'i' : `o${k}`}]`)};`);
   });
-  lines.push(`    let e: ${compute} = ${expr};`, `    out[i] = ${store('e')};`, '  }', '}');
+  lines.push(`    ${lets} let e: ${compute} = ${expr};`, `    out[i] = ${store('e')};`, '  }', '}');
   return lines.join('\n');
 }
 

@@ -2,6 +2,7 @@
 import { dropout, keep, matmul, ones, stack, zeros, type Tensor, type Variable } from '@webdl/core';
 import { getMask, setMask } from '../../engine/masks.js';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../../engine/layer.js';
+import { formatShape } from '../../engine/format.js';
 import type { OptionTable } from '../../engine/options.js';
 import {
   getActivation,
@@ -171,7 +172,7 @@ export abstract class RNN extends Layer {
     const list = Array.isArray(inputShape[0]) ? (inputShape as Shape[]) : [inputShape as Shape];
     const shape = singleShape(list[0], this.name);
     if (shape.length !== 3)
-      throw new Error(`${this.name}: expects input [batch, steps, features], got [${shape.join(',')}]`);
+      throw new Error(`${this.name}: expects input [batch, steps, features], got ${formatShape(shape)}`);
     const inputDim = knownDim(shape[2], this.name, 'feature');
     const g = this.gates * this.units;
     this.kernel = this.addWeight({
