@@ -489,9 +489,8 @@ export const trainerSteps = {
   /** Adds one batch to the loss and metric trackers (no training), inside tidy. */
   evaluate(model: Model, state: CompiledState, xs: Tensor[], ys: Tensor[]): void {
     tidy(() => {
-      const out = model.apply(xs.length === 1 ? xs[0] : xs, { training: false });
-      const preds = Array.isArray(out) ? out : [out];
-      track(state, ys, preds, computeLoss(state, ys, preds), xs[0].shape[0]);
+      const { preds, penalty } = forwardWithPenalties(model, xs, { training: false });
+      track(state, ys, preds, computeLoss(state, ys, preds, penalty), xs[0].shape[0]);
     });
   },
 };
