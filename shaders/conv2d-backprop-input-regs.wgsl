@@ -40,7 +40,6 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
       let okW = (tw >= vec4<i32>(0)) & (tw % sw == vec4<i32>(0));
       let ow = select(vec4<i32>(0), tw / sw, okW);
       let inside = inH & okW & (ow < vec4<i32>(i32(OW)));
-      let mask = select(vec4<f32>(0.0), vec4<f32>(1.0), inside);
       let base = select(vec4<u32>(0u), ((nv * OH + vec4<u32>(oh)) * OW + vec4<u32>(ow)) * OC, inside);
       // Filter [FH, FW, IC, OC]: this tap's rows for the 4 input channels, read along the output channels.
       let wc = ((fh * p(8u) + fw) * IC + ic) * OC;
@@ -50,7 +49,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
       for (; oc + 4u <= OC;) {
         {
           let wv = vec4<f32>(w[wRow + wc.x], w[wRow + wc.y], w[wRow + wc.z], w[wRow + wc.w]);
-          let dv = mask * vec4<f32>(dy[base.x + oc], dy[base.y + oc], dy[base.z + oc], dy[base.w + oc]);
+          let dv = select(vec4<f32>(0.0), vec4<f32>(dy[base.x + oc], dy[base.y + oc], dy[base.z + oc], dy[base.w + oc]), inside);
           acc0 += dv.x * wv;
           acc1 += dv.y * wv;
           acc2 += dv.z * wv;
@@ -60,7 +59,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         }
         {
           let wv = vec4<f32>(w[wRow + wc.x], w[wRow + wc.y], w[wRow + wc.z], w[wRow + wc.w]);
-          let dv = mask * vec4<f32>(dy[base.x + oc], dy[base.y + oc], dy[base.z + oc], dy[base.w + oc]);
+          let dv = select(vec4<f32>(0.0), vec4<f32>(dy[base.x + oc], dy[base.y + oc], dy[base.z + oc], dy[base.w + oc]), inside);
           acc0 += dv.x * wv;
           acc1 += dv.y * wv;
           acc2 += dv.z * wv;
@@ -70,7 +69,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         }
         {
           let wv = vec4<f32>(w[wRow + wc.x], w[wRow + wc.y], w[wRow + wc.z], w[wRow + wc.w]);
-          let dv = mask * vec4<f32>(dy[base.x + oc], dy[base.y + oc], dy[base.z + oc], dy[base.w + oc]);
+          let dv = select(vec4<f32>(0.0), vec4<f32>(dy[base.x + oc], dy[base.y + oc], dy[base.z + oc], dy[base.w + oc]), inside);
           acc0 += dv.x * wv;
           acc1 += dv.y * wv;
           acc2 += dv.z * wv;
@@ -80,7 +79,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         }
         {
           let wv = vec4<f32>(w[wRow + wc.x], w[wRow + wc.y], w[wRow + wc.z], w[wRow + wc.w]);
-          let dv = mask * vec4<f32>(dy[base.x + oc], dy[base.y + oc], dy[base.z + oc], dy[base.w + oc]);
+          let dv = select(vec4<f32>(0.0), vec4<f32>(dy[base.x + oc], dy[base.y + oc], dy[base.z + oc], dy[base.w + oc]), inside);
           acc0 += dv.x * wv;
           acc1 += dv.y * wv;
           acc2 += dv.z * wv;
@@ -92,7 +91,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
       for (; oc < OC;) {
         {
           let wv = vec4<f32>(w[wRow + wc.x], w[wRow + wc.y], w[wRow + wc.z], w[wRow + wc.w]);
-          let dv = mask * vec4<f32>(dy[base.x + oc], dy[base.y + oc], dy[base.z + oc], dy[base.w + oc]);
+          let dv = select(vec4<f32>(0.0), vec4<f32>(dy[base.x + oc], dy[base.y + oc], dy[base.z + oc], dy[base.w + oc]), inside);
           acc0 += dv.x * wv;
           acc1 += dv.y * wv;
           acc2 += dv.z * wv;

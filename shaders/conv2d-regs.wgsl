@@ -40,9 +40,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let ih = ihv + vec4<i32>(i32(fh * p(11u)));
     for (var fw = 0u; fw < p(8u); fw++) {
       let iw = iwv + vec4<i32>(i32(fw * p(12u)));
-      // Input offset of each pixel's tap; taps in the padding read offset 0 and are masked to zero.
+      // Input offset of each pixel's tap; taps in the padding read offset 0 and are replaced by zero
+      // (selected, not multiplied by a 0/1 mask: Inf or NaN at offset 0 times 0 would give NaN).
       let inside = (ih >= vec4<i32>(0)) & (iw >= vec4<i32>(0)) & (vec4<u32>(ih) < vec4<u32>(p(1u))) & (vec4<u32>(iw) < vec4<u32>(p(2u)));
-      let mask = select(vec4<f32>(0.0), vec4<f32>(1.0), inside);
       let base = select(vec4<u32>(0u), ((nv * p(1u) + vec4<u32>(ih)) * p(2u) + vec4<u32>(iw)) * IC, inside);
       let wTap = (fh * p(8u) + fw) * IC * OC;
       // The channel loop is unrolled by hand (CPU shader compilers such as SwiftShader's Subzero do not unroll).
@@ -51,7 +51,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
       for (; ic + 4u <= IC;) {
         {
           let wv = vec4<f32>(w[wRow + oc.x], w[wRow + oc.y], w[wRow + oc.z], w[wRow + oc.w]);
-          let xv = mask * vec4<f32>(x[base.x + ic], x[base.y + ic], x[base.z + ic], x[base.w + ic]);
+          let xv = select(vec4<f32>(0.0), vec4<f32>(x[base.x + ic], x[base.y + ic], x[base.z + ic], x[base.w + ic]), inside);
           acc0 += xv.x * wv;
           acc1 += xv.y * wv;
           acc2 += xv.z * wv;
@@ -61,7 +61,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         }
         {
           let wv = vec4<f32>(w[wRow + oc.x], w[wRow + oc.y], w[wRow + oc.z], w[wRow + oc.w]);
-          let xv = mask * vec4<f32>(x[base.x + ic], x[base.y + ic], x[base.z + ic], x[base.w + ic]);
+          let xv = select(vec4<f32>(0.0), vec4<f32>(x[base.x + ic], x[base.y + ic], x[base.z + ic], x[base.w + ic]), inside);
           acc0 += xv.x * wv;
           acc1 += xv.y * wv;
           acc2 += xv.z * wv;
@@ -71,7 +71,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         }
         {
           let wv = vec4<f32>(w[wRow + oc.x], w[wRow + oc.y], w[wRow + oc.z], w[wRow + oc.w]);
-          let xv = mask * vec4<f32>(x[base.x + ic], x[base.y + ic], x[base.z + ic], x[base.w + ic]);
+          let xv = select(vec4<f32>(0.0), vec4<f32>(x[base.x + ic], x[base.y + ic], x[base.z + ic], x[base.w + ic]), inside);
           acc0 += xv.x * wv;
           acc1 += xv.y * wv;
           acc2 += xv.z * wv;
@@ -81,7 +81,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         }
         {
           let wv = vec4<f32>(w[wRow + oc.x], w[wRow + oc.y], w[wRow + oc.z], w[wRow + oc.w]);
-          let xv = mask * vec4<f32>(x[base.x + ic], x[base.y + ic], x[base.z + ic], x[base.w + ic]);
+          let xv = select(vec4<f32>(0.0), vec4<f32>(x[base.x + ic], x[base.y + ic], x[base.z + ic], x[base.w + ic]), inside);
           acc0 += xv.x * wv;
           acc1 += xv.y * wv;
           acc2 += xv.z * wv;
@@ -93,7 +93,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
       for (; ic < IC;) {
         {
           let wv = vec4<f32>(w[wRow + oc.x], w[wRow + oc.y], w[wRow + oc.z], w[wRow + oc.w]);
-          let xv = mask * vec4<f32>(x[base.x + ic], x[base.y + ic], x[base.z + ic], x[base.w + ic]);
+          let xv = select(vec4<f32>(0.0), vec4<f32>(x[base.x + ic], x[base.y + ic], x[base.z + ic], x[base.w + ic]), inside);
           acc0 += xv.x * wv;
           acc1 += xv.y * wv;
           acc2 += xv.z * wv;
