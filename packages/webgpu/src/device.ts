@@ -76,7 +76,7 @@ export async function openDevice(): Promise<OpenedDevice> {
   const requiredLimits: Record<string, number> = {};
   for (const name of WANTED_LIMITS) requiredLimits[name] = adapter.limits[name];
   // Subgroups, where offered, let CPU-adapter kernels share loads across a SIMD quad (see hasQuadSubgroups).
-  const requiredFeatures: GPUFeatureName[] = adapter.features.has('subgroups') ? ['subgroups'] : [];
+  const requiredFeatures = [...adapter.features].filter((f) => f === 'subgroups') as GPUFeatureName[];
   const device = await adapter.requestDevice({ requiredLimits, requiredFeatures, label: 'webdl' });
   const info = adapter.info;
   const parts = [info?.vendor, info?.architecture, info?.device, info?.description].filter((s) => s);
