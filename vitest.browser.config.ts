@@ -24,6 +24,7 @@ export default defineConfig({
   resolve: { alias },
   test: {
     include: ['packages/*/test/**/*.browser.test.ts'],
+    setupFiles: ['packages/core/test/setup/gc-net-off.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     browser: {

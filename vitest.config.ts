@@ -7,6 +7,7 @@ export const alias = {
   '@webdl/core': src('core'),
   '@webdl/webgpu': src('webgpu'),
   '@webdl/layers': src('layers'),
+  '@webdl/datasets': src('datasets'),
   webdl: src('webdl'),
 };
 
@@ -19,5 +20,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // gc() for the leak safety-net tests (packages/core/test/leaks.test.ts).
+    execArgv: ['--expose-gc'],
+    setupFiles: ['packages/core/test/setup/gc-net-off.ts'],
   },
 });

@@ -27,5 +27,7 @@ if [ -f e2e/playwright.config.ts ]; then
   echo "== end-to-end tests (playground)"
   (cd e2e && npx playwright test) > >(tee test-results/e2e.log) || status=1
 fi
+echo "== fresh-app test (pack every package, install the tarballs into new apps, Node + Vite/Chromium)"
+node scripts/fresh-app.mjs || status=1
 node scripts/summarize-tests.mjs test-results
 exit $status

@@ -13,16 +13,17 @@ export default defineConfig({
       '@webdl/core': src('core'),
       '@webdl/webgpu': src('webgpu'),
       '@webdl/layers': src('layers'),
+      '@webdl/datasets': src('datasets'),
       webdl: src('webdl'),
     },
   },
-  // webdl initialises its backend with top-level await.
+  // The worker loads webdl and the datasets with dynamic imports (code-split chunks need 'es').
   build: { target: 'esnext', outDir: 'dist', chunkSizeWarningLimit: 30_000 },
   worker: { format: 'es' },
   esbuild: { target: 'esnext' },
   optimizeDeps: {
     // Pre-bundle up front so the first visit never triggers a dependency re-optimisation reload.
-    include: ['comlink', '@webdl/layers > mnist'],
+    include: ['comlink'],
     esbuildOptions: { target: 'esnext' },
   },
   server: {

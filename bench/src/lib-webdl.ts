@@ -48,8 +48,9 @@ export const webdl: Library = {
   id: 'webdl',
 
   async init() {
-    // Importing @webdl/webgpu registers the 'webgpu' backend with the engine.
-    await import('@webdl/webgpu');
+    // Registration is explicit: importing @webdl/webgpu has no side effect.
+    const { registerWebGPU } = await import('@webdl/webgpu');
+    registerWebGPU();
     await dl.setBackend('webgpu');
     await dl.ready();
     const backend = dl.getBackend();

@@ -14,7 +14,11 @@ function differentiate<A extends Tensor[]>(
   const tape = new GradientTape();
   tape.watch(args);
   const value = tape.record(() => f(...args));
-  if (value.dtype !== 'float32') throw new Error(`grad: f must return a float32 tensor, got ${value.dtype}`);
+  if (!(value instanceof Tensor) || value.dtype !== 'float32') {
+    tape.dispose();
+    const got = value instanceof Tensor ? value.dtype : `${typeof value} ${String(value)}`;
+    throw new Error(`grad: f must return a float32 tensor, got ${got}`);
+  }
   // A source f does not use has a zero gradient here (like tf.grad), rather than null.
   const grads = tape
     .gradient(value, args, dy)

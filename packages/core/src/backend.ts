@@ -1,4 +1,5 @@
 // The Backend interface: the few primitive kernels every backend (CPU reference, WebGPU) implements.
+import type { ImageKernel } from './image-kernels.js';
 import type { DType, TypedArray } from './types.js';
 
 /** Opaque handle to storage owned by a backend. */
@@ -23,7 +24,8 @@ export interface TensorInfo {
  */
 export interface ElementwiseKernel {
   readonly key: string;
-  readonly arity: 1 | 2 | 3;
+  /** Number of inputs: 1 to 3 for primitives; a fused chain (jit) may take more. */
+  readonly arity: number;
   readonly cpu: (...args: number[]) => number;
   readonly wgsl: (args: readonly string[], t: 'f32' | 'i32') => string;
   /**
@@ -33,6 +35,13 @@ export interface ElementwiseKernel {
    * a float input is NaN.
    */
   readonly handlesNaN?: boolean;
+  /**
+   * A fused chain (built by jit's elementwise fusion): steps in order, each a primitive's kernel
+   * applied to inputs (index < arity) or earlier steps' results (arity + step index); the last step
+   * is the result. Backends that generate code emit one local per step (no repeated subexpressions)
+   * and apply each step's NaN rule; `cpu` and `wgsl` give the same function composed.
+   */
+  readonly steps?: readonly { readonly kernel: ElementwiseKernel; readonly args: readonly number[] }[];
 }
 
 /** Reductions over the innermost dimension of a `[outer, inner]` view. */
@@ -72,6 +81,10 @@ export interface BackendMemory {
  */
 export interface Backend {
   readonly name: string;
+  /** Whether jit should fuse elementwise chains into one kernel for this backend (one dispatch each). */
+  readonly fusesElementwise?: boolean;
+  /** Runs fn's kernels as one batch (one command encoder and one submit on WebGPU). */
+  batch?<T>(fn: () => T): T;
   /** A human-readable description, e.g. the adapter's name. */
   describe(): string;
 
@@ -83,8 +96,13 @@ export interface Backend {
   readSync?(dataId: DataId, dtype: DType, size: number): TypedArray;
   disposeData(dataId: DataId): void;
   memory(): BackendMemory;
-  /** Waits for all queued work (a no-op on CPU). */
+  /** Waits for all queued work (a no-op on CPU); throws what a device-side check recorded. */
   sync(): Promise<void>;
+  /**
+   * Records a device-side check that every int32 index lies in [lo, hi): a failure is thrown by the
+   * next read or sync as `${op}: index 7 out of range [0, 5)`. Backends with readSync need not have it.
+   */
+  checkIndices?(op: string, indices: TensorInfo, lo: number, hi: number): void;
 
   elementwise(
     kernel: ElementwiseKernel,
@@ -121,4 +139,6 @@ export interface Backend {
   /** Gradient of max pooling (routed to the first max of each window) given x. */
   maxPoolBackprop(dy: TensorInfo, x: TensorInfo, info: Conv2DInfo): DataId;
   avgPoolBackprop(dy: TensorInfo, info: Conv2DInfo): DataId;
+  /** Resize, crop-and-resize, projective transform and their gradients (see image-kernels.ts); output shape `imageOutShape(kernel)`. */
+  image(kernel: ImageKernel, inputs: readonly TensorInfo[], outDtype: DType): DataId;
 }

@@ -1,8 +1,10 @@
 // The engine: the active backend, tensor bookkeeping (reference-counted storage, tidy scopes,
 // memory figures) and the single entry point through which every primitive op runs and is taped.
 import type { Backend, DataId, TensorInfo } from './backend.js';
+import { CpuBackend } from './cpu/backend.js';
 import { bytesPerElement, type DType, type TypedArray } from './types.js';
 import type { Tensor } from './tensor.js';
+import { LeakTracker } from './leaks.js';
 
 /** Gradient rule of a primitive: given output gradients and the saved inputs/outputs, returns one gradient (or null) per input. */
 export type GradFn = (dys: Tensor[], saved: SavedOp) => (Tensor | null)[];
@@ -40,20 +42,62 @@ export interface KernelOutput {
   dtype: DType;
 }
 
+/** Shape and dtype of a primitive's output. */
+export interface OutSig {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+}
+
+/**
+ * Watches (trace) or stands in for (shadow replay) the execution of primitives: installed by `jit`
+ * while it runs a function. `run` returns the outputs' storage, `kernel()` computing it for real.
+ */
+export interface Recorder {
+  run(
+    name: string,
+    attrs: object,
+    inputs: Tensor[],
+    outs: readonly OutSig[],
+    kernel: () => DataId[],
+  ): DataId[];
+  /** The tensors made from `run`'s storage. */
+  produced(outputs: Tensor[]): void;
+  /** A Variable taking the value of a tensor; true when the recorder did it (the Variable must not). */
+  write(variable: Tensor, value: Tensor): boolean;
+  /** Every tensor made while recording (op outputs, constants, tapes' copies). */
+  adopt(t: Tensor): void;
+  /** Host values becoming a tensor (a constant of the graph). */
+  upload(values: TypedArray, shape: readonly number[], dtype: DType, backend: Backend): DataId;
+}
+
 /** Factory the tensor module installs so the engine can build Tensor objects without an import cycle at load time. */
 type TensorMaker = (out: KernelOutput, backend: Backend) => Tensor;
 
 class Engine {
-  private registry = new Map<string, BackendEntry>();
+  // The CPU reference backend is always there (no import side effect needed: bundles may drop those).
+  private registry = new Map<string, BackendEntry>([
+    ['cpu', { factory: () => new CpuBackend(), priority: 1 }],
+  ]);
   private current: Backend | null = null;
   private pendingInit: Promise<void> | null = null;
   private data = new Map<DataId, DataEntry>();
   private scopes: Set<Tensor>[] = [];
   private tapes: TapeLike[] = [];
   private tapesPaused = 0;
+  /** The active jit recorder, if any. */
+  recorder: Recorder | null = null;
+  /** Storage that stands for values not computed yet (jit's shadow runs): never counted or freed. */
+  readonly virtual = new WeakSet<DataId>();
   numTensors = 0;
   nextId = 0;
   makeTensor!: TensorMaker;
+  /** What is creating tensors now (the running primitive, or 'upload'), for leak reports. */
+  private creating = '';
+  /** Leak reports and the garbage-collection safety net (see leaks.ts). */
+  readonly leaks = new LeakTracker((dataId) => {
+    this.numTensors--;
+    this.releaseData(dataId);
+  });
 
   registerBackend(name: string, factory: () => Backend | Promise<Backend>, priority = 1): void {
     this.registry.set(name, { factory, priority });
@@ -83,7 +127,8 @@ class Engine {
   }
 
   async ready(): Promise<void> {
-    if (this.current) return;
+    // With a backend set, ready() waits for queued work and throws what a device-side check recorded.
+    if (this.current) return this.current.sync();
     this.pendingInit ??= (async () => {
       const names = [...this.registry.entries()]
         .sort((a, b) => b[1].priority - a[1].priority)
@@ -119,9 +164,15 @@ class Engine {
 
   /** Registers (or adds a reference to) storage. */
   retainData(dataId: DataId, backend: Backend, dtype: DType, size: number): void {
+    if (this.virtual.has(dataId)) return;
     const e = this.data.get(dataId);
     if (e) e.refs++;
     else this.data.set(dataId, { backend, refs: 1, bytes: size * bytesPerElement(dtype) });
+  }
+
+  /** Whether the engine holds references to this storage. */
+  holds(dataId: DataId): boolean {
+    return this.data.has(dataId);
   }
 
   releaseData(dataId: DataId): void {
@@ -136,7 +187,21 @@ class Engine {
   /** Creates a tensor from host values on the current backend. */
   upload(values: TypedArray, shape: readonly number[], dtype: DType): Tensor {
     const backend = this.backend;
-    return this.makeTensor({ dataId: backend.write(values, dtype), shape, dtype }, backend);
+    const rec = this.recorder;
+    const dataId = rec ? rec.upload(values, shape, dtype, backend) : backend.write(values, dtype);
+    const t = this.creatingAs('upload', () => this.makeTensor({ dataId, shape, dtype }, backend));
+    rec?.produced([t]);
+    return t;
+  }
+
+  private creatingAs<T>(op: string, make: () => T): T {
+    const outer = this.creating;
+    this.creating = op;
+    try {
+      return make();
+    } finally {
+      this.creating = outer;
+    }
   }
 
   // ---- scopes ----
@@ -144,11 +209,17 @@ class Engine {
   /** Counts a new tensor; `inScope` adds it to the innermost tidy scope (saved tape copies are not). */
   track(t: Tensor, inScope: boolean): void {
     this.numTensors++;
+    const op = !inScope
+      ? 'tape'
+      : this.creating || (t.constructor.name === 'Variable' ? 'variable' : 'other');
+    this.leaks.created(t, op, t.dataId);
     if (inScope) this.scopes[this.scopes.length - 1]?.add(t);
+    this.recorder?.adopt(t);
   }
 
   untrack(t: Tensor): void {
     this.numTensors--;
+    this.leaks.disposed(t);
     for (const s of this.scopes) s.delete(t);
   }
 
@@ -181,18 +252,28 @@ class Engine {
   // ---- ops ----
 
   /**
-   * Runs a primitive: `forward` computes outputs on the backend from the inputs' storage; if a
-   * recording tape watches any input, the op is taped with `grad`.
+   * Runs a primitive (called by `runPrimitive`): `kernel` computes the storage of outputs shaped
+   * `sigs` on the backend from the inputs' storage; if a recording tape watches any input, the op
+   * is taped with `grad`. `attrs` (plain data) are what a jit trace records of the op.
    */
   run(
     name: string,
     inputs: Tensor[],
-    forward: (b: Backend, xs: TensorInfo[]) => KernelOutput[],
+    sigs: readonly OutSig[],
+    kernel: (b: Backend, xs: TensorInfo[]) => DataId[],
     grad?: GradFn,
+    attrs: object = {},
   ): Tensor[] {
     const backend = this.backend;
     const infos = inputs.map((t) => this.onBackend(name, t, backend));
-    const outs = forward(backend, infos).map((o) => this.makeTensor(o, backend));
+    const rec = this.recorder;
+    const ids = rec
+      ? rec.run(name, attrs, inputs, sigs, () => kernel(backend, infos))
+      : kernel(backend, infos);
+    const outs = this.creatingAs(name, () =>
+      ids.map((dataId, i) => this.makeTensor({ dataId, ...sigs[i] }, backend)),
+    );
+    rec?.produced(outs);
     // Only float results carry gradients: ops with int/bool outputs are never taped.
     if (grad && this.tapes.length > 0 && this.tapesPaused === 0 && outs.some((o) => o.dtype === 'float32')) {
       for (const tape of this.tapes) tape.onOp(name, inputs, outs, grad);
@@ -246,7 +327,10 @@ class Engine {
       numTensors: this.numTensors,
       numDataBuffers: this.data.size,
       numBytes,
+      numBytesInBackend: 0,
       ...(backend ? backend.memory() : {}),
+      byOp: this.leaks.liveByOp(),
+      collectedByGc: this.leaks.collectedByGc,
     };
   }
 }
@@ -256,7 +340,13 @@ export interface MemoryInfo {
   numTensors: number;
   numDataBuffers: number;
   numBytes: number;
-  [key: string]: number;
+  /** Bytes the backend holds, pooled buffers included. */
+  numBytesInBackend: number;
+  /** Live tensors by the op that created them ('matmul', 'upload' for tensor()/zeros()/..., 'tape' for a tape's saved copies). */
+  byOp: Record<string, number>;
+  /** Tensors garbage collected without dispose() whose storage the safety net freed. */
+  collectedByGc: number;
+  [key: string]: number | Record<string, number>;
 }
 
 function collectTensors(value: unknown, into: Set<Tensor>, depth = 0): void {

@@ -1,11 +1,13 @@
 // @webdl/core: tensors, ops, memory management, GradientTape and the CPU reference backend.
 import { ENGINE } from './engine.js';
-import { CpuBackend } from './cpu/backend.js';
+import { installTensorMethods } from './ops/methods.js';
 
-ENGINE.registerBackend('cpu', () => new CpuBackend(), 1);
+// The one side effect in the packages (package.json lists this file in sideEffects, so bundlers keep it).
+installTensorMethods();
 
 /**
- * Selects a registered backend ('cpu', or 'webgpu' once `@webdl/webgpu` is imported).
+ * Selects a registered backend ('cpu', or 'webgpu' once `registerWebGPU()` from `@webdl/webgpu` ran;
+ * the `webdl` package does that for you).
  *
  * ```ts
  * await setBackend('cpu');
@@ -20,13 +22,20 @@ export function getBackend(): string {
   return ENGINE.backendName;
 }
 
-/** Initializes the best registered backend if none is set yet. */
+/**
+ * Initializes the best registered backend if none is set yet (the highest priority that starts).
+ *
+ * ```ts
+ * await ready();
+ * ```
+ */
 export function ready(): Promise<void> {
   return ENGINE.ready();
 }
 
 export { ENGINE } from './engine.js';
 export type { MemoryInfo, GradFn, SavedOp } from './engine.js';
+export type { LeakedTensor } from './leaks.js';
 export type {
   Backend,
   BackendMemory,
@@ -37,11 +46,27 @@ export type {
   TensorInfo,
 } from './backend.js';
 export { CpuBackend } from './cpu/backend.js';
-export { Tensor, Variable } from './tensor.js';
+export { Tensor } from './tensor.js';
+export { Variable } from './variable.js';
+export type { TensorMethods } from './ops/methods.js';
+export { runPrimitive, listPrimitives, type PrimitiveInfo } from './primitives/registry.js';
+export type {
+  PrimitiveAttrs,
+  PrimitiveName,
+  PrimitiveKind,
+  PrimitiveDef,
+  Example,
+  ExampleInput,
+  Sig,
+} from './primitives/types.js';
 export { GradientTape } from './tape.js';
+export { jit, type JitFunction, type JitOptions } from './jit/jit.js';
 export { grad, valueAndGrad, customGradient, type CustomGradientResult } from './autodiff.js';
 export * from './ops/index.js';
 export { randomBits, uniformAt, normalAt, pcgHash } from './random.js';
 export { broadcastShapes, sizeOf, stridesOf, fmtShape } from './shape.js';
 export { formatTensor } from './format.js';
 export type { DType, TypedArray, NestedArray, TensorLike } from './types.js';
+export type * from './image-kernels.js';
+export { imageOutShape } from './image-kernels.js';
+export type { GPUTypeMap, GPUBufferHandle, GPUData, GPUDataSource } from './gpu-data.js';

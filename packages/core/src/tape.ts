@@ -49,11 +49,17 @@ export class GradientTape implements TapeLike {
   record<T>(fn: () => T): T {
     if (this.disposed) throw new Error('GradientTape.record: the tape was disposed');
     ENGINE.pushTape(this);
+    const mark = this.entries.length;
     try {
       const out = fn();
       if (out instanceof Promise)
         throw new Error('GradientTape.record: the function must be synchronous (it returned a Promise)');
       return out;
+    } catch (e) {
+      // What a failed function recorded can never be differentiated: free its saved copies now.
+      for (const entry of this.entries.splice(mark))
+        for (const t of [...entry.inputs, ...entry.outputs]) t.dispose();
+      throw e;
     } finally {
       ENGINE.popTape(this);
     }
@@ -61,7 +67,10 @@ export class GradientTape implements TapeLike {
 
   /** Watches tensors (constants are not watched otherwise; trainable Variables always are). */
   watch(...tensors: (Tensor | readonly Tensor[])[]): void {
-    for (const t of tensors.flat()) this.watched.add(t.id);
+    for (const t of tensors.flat()) {
+      if (!(t instanceof Tensor)) throw new Error(`GradientTape.watch: expected a Tensor, got ${String(t)}`);
+      this.watched.add(t.id);
+    }
   }
 
   /** @internal called by the engine for every primitive op while recording. */
@@ -91,10 +100,11 @@ export class GradientTape implements TapeLike {
     }
     if (this.disposed) throw new Error('GradientTape.gradient: the tape was disposed');
     this.used = true;
-    if (outputGradient && !shapesEqual(outputGradient.shape, target.shape)) {
-      throw new Error(
-        `GradientTape.gradient: outputGradient ${fmtShape(outputGradient.shape)} must match the target ${fmtShape(target.shape)}`,
-      );
+    try {
+      checkTarget(target, outputGradient);
+    } catch (e) {
+      if (!this.persistent) this.dispose();
+      throw e;
     }
     const list: Tensor[] =
       sources instanceof Tensor
@@ -171,4 +181,15 @@ function distinct(grads: (Tensor | null)[], firstNew: number): (Tensor | null)[]
     seen.add(g);
     return out;
   });
+}
+
+function checkTarget(target: Tensor, outputGradient?: Tensor): void {
+  if (!(target instanceof Tensor))
+    throw new Error(`GradientTape.gradient: the target must be a Tensor, got ${String(target)}`);
+  target.assertAlive('GradientTape.gradient');
+  if (outputGradient && !shapesEqual(outputGradient.shape, target.shape)) {
+    throw new Error(
+      `GradientTape.gradient: outputGradient ${fmtShape(outputGradient.shape)} must match the target ${fmtShape(target.shape)}`,
+    );
+  }
 }

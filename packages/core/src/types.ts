@@ -13,6 +13,14 @@ export type NestedArray = number | NestedArray[];
 export type TensorLike = number | boolean | TypedArray | readonly number[] | readonly boolean[] | NestedInput;
 type NestedInput = readonly (number | boolean | NestedInput)[];
 
+const DTYPES: readonly string[] = ['float32', 'int32', 'bool'];
+
+/** Throws naming the op unless dtype is one webdl supports ('float32', 'int32', 'bool'). */
+export function assertDType(op: string, dtype: unknown): asserts dtype is DType {
+  if (!DTYPES.includes(dtype as string))
+    throw new Error(`${op}: unsupported dtype '${String(dtype)}' (supported: float32, int32, bool)`);
+}
+
 /** Bytes taken by one element of a dtype. */
 export function bytesPerElement(dtype: DType): number {
   return dtype === 'bool' ? 1 : 4;

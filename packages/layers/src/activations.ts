@@ -11,6 +11,10 @@ export type ActivationLike = string | ((x: Tensor) => Tensor) | null | undefined
 const named = (name: string, fn: (x: Tensor) => Tensor): ActivationFn =>
   Object.assign(fn, { activationName: name });
 
+function hardSilu(x: Tensor): Tensor {
+  return core.mul(x, core.clipByValue(core.add(core.mul(x, 1 / 6), 0.5), 0, 1));
+}
+
 const ACTIVATIONS: Record<string, ActivationFn> = {
   linear: named('linear', (x) => x),
   relu: named('relu', (x) => core.relu(x)),
@@ -30,6 +34,9 @@ const ACTIVATIONS: Record<string, ActivationFn> = {
   leaky_relu: named('leaky_relu', (x) => core.leakyRelu(x, 0.2)),
   exponential: named('exponential', (x) => core.exp(x)),
   mish: named('mish', (x) => core.mul(x, core.tanh(core.softplus(x)))),
+  // x * relu6(x + 3) / 6 (Keras 3 names it hard_silu, with hard_swish as an alias).
+  hard_silu: named('hard_silu', hardSilu),
+  hard_swish: named('hard_swish', hardSilu),
 };
 
 /**

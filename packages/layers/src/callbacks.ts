@@ -1,6 +1,7 @@
 // Training callbacks: History, EarlyStopping, ModelCheckpoint, LearningRateScheduler, ReduceLROnPlateau, LambdaCallback and CallbackList.
 import type { Tensor } from '@webdl/core';
 import type { Model } from './models/model.js';
+import { checkOptions } from './engine/options.js';
 import { LearningRateSchedule } from './optimizers/schedules.js';
 
 /** Numbers logged at the end of a batch or epoch ('loss', 'accuracy', 'val_loss', ...). */
@@ -151,8 +152,17 @@ export class History extends Callback {
 
 type Mode = 'auto' | 'min' | 'max';
 
+/** A count option (patience, cooldown) checked at construction. */
+function nonNegativeInt(owner: string, key: string, v: number): number {
+  if (!(Number.isInteger(v) && v >= 0))
+    throw new Error(`${owner}: ${key} must be a non-negative integer, got ${v}`);
+  return v;
+}
+
 /** Whether a monitored quantity improves when it goes up ('auto': accuracy/auc-like names go up). */
-function improvesUp(mode: Mode, monitor: string): boolean {
+function improvesUp(mode: Mode, monitor: string, owner: string): boolean {
+  if (mode !== 'auto' && mode !== 'min' && mode !== 'max')
+    throw new Error(`${owner}: mode must be 'auto', 'min' or 'max', got '${String(mode)}'`);
   if (mode !== 'auto') return mode === 'max';
   return /acc|auc|precision|recall/.test(monitor) && !/loss/.test(monitor);
 }
@@ -172,6 +182,7 @@ export class EarlyStopping extends Callback {
   readonly baseline?: number;
   readonly restoreBestWeights: boolean;
   readonly startFromEpoch: number;
+  readonly verbose: number;
   private readonly up: boolean;
   /** Epoch at which training was stopped (0 if it was not). */
   stoppedEpoch = 0;
@@ -190,16 +201,29 @@ export class EarlyStopping extends Callback {
       baseline?: number;
       restoreBestWeights?: boolean;
       startFromEpoch?: number;
+      /** 1: print Keras's 'Epoch N: early stopping' and weight-restoring lines. */
+      verbose?: number;
     } = {},
   ) {
     super();
+    checkOptions('EarlyStopping', args, [
+      'monitor',
+      'minDelta',
+      'patience',
+      'mode',
+      'baseline',
+      'restoreBestWeights',
+      'startFromEpoch',
+      'verbose',
+    ]);
+    this.verbose = args.verbose ?? 0;
     this.monitor = args.monitor ?? 'val_loss';
     this.minDelta = Math.abs(args.minDelta ?? 0);
-    this.patience = args.patience ?? 0;
+    this.patience = nonNegativeInt('EarlyStopping', 'patience', args.patience ?? 0);
     this.baseline = args.baseline;
     this.restoreBestWeights = args.restoreBestWeights ?? false;
-    this.startFromEpoch = args.startFromEpoch ?? 0;
-    this.up = improvesUp(args.mode ?? 'auto', this.monitor);
+    this.startFromEpoch = nonNegativeInt('EarlyStopping', 'startFromEpoch', args.startFromEpoch ?? 0);
+    this.up = improvesUp(args.mode ?? 'auto', this.monitor, 'EarlyStopping');
   }
 
   private score(v: number): number {
@@ -238,10 +262,14 @@ export class EarlyStopping extends Callback {
     if (this.wait >= this.patience && epoch > 0) {
       this.stoppedEpoch = epoch;
       this.model.stopTraining = true;
+      if (this.restoreBestWeights && this.bestWeights && this.verbose > 0)
+        console.log(`Restoring model weights from the end of the best epoch: ${this.bestEpoch + 1}.`);
     }
   }
 
   override onTrainEnd(): void {
+    if (this.stoppedEpoch > 0 && this.verbose > 0)
+      console.log(`Epoch ${this.stoppedEpoch + 1}: early stopping`);
     if (this.restoreBestWeights && this.bestWeights && this.model && this.stoppedEpoch > 0)
       this.model.setWeights(this.bestWeights);
     this.dropBest();
@@ -265,17 +293,29 @@ export class ModelCheckpoint extends Callback {
   readonly filepath: string;
   readonly monitor: string;
   readonly saveBestOnly: boolean;
+  readonly verbose: number;
   private readonly up: boolean;
   private best = Infinity;
   /** Paths written so far. */
   saved: string[] = [];
 
-  constructor(args: { filepath: string; monitor?: string; saveBestOnly?: boolean; mode?: Mode }) {
+  constructor(args: {
+    filepath: string;
+    monitor?: string;
+    saveBestOnly?: boolean;
+    mode?: Mode;
+    /** 1: print Keras's 'Epoch N: val_loss improved from ... saving model to ...' lines. */
+    verbose?: number;
+  }) {
     super();
+    if (typeof args?.filepath !== 'string')
+      throw new Error(`ModelCheckpoint: filepath must be a string, got ${String(args?.filepath ?? args)}`);
+    checkOptions('ModelCheckpoint', args, ['filepath', 'monitor', 'saveBestOnly', 'mode', 'verbose']);
+    this.verbose = args.verbose ?? 0;
     this.filepath = args.filepath;
     this.monitor = args.monitor ?? 'val_loss';
     this.saveBestOnly = args.saveBestOnly ?? false;
-    this.up = improvesUp(args.mode ?? 'auto', this.monitor);
+    this.up = improvesUp(args.mode ?? 'auto', this.monitor, 'ModelCheckpoint');
   }
 
   override onTrainBegin(): void {
@@ -284,6 +324,12 @@ export class ModelCheckpoint extends Callback {
 
   override async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
     if (!this.model) return;
+    const path = this.filepath.replace(/\{(\w+)(?::[^}]*)?\}/g, (m, key: string) =>
+      key === 'epoch' ? String(epoch + 1) : logs[key] !== undefined ? logs[key].toFixed(4) : m,
+    );
+    const say = (line: string) => {
+      if (this.verbose > 0) console.log(`Epoch ${epoch + 1}: ${line}`);
+    };
     if (this.saveBestOnly) {
       const value = logs[this.monitor];
       if (value === undefined) {
@@ -291,12 +337,17 @@ export class ModelCheckpoint extends Callback {
         return;
       }
       const score = this.up ? -value : value;
-      if (!(score < this.best)) return;
+      const shown = (v: number) => (Number.isFinite(v) ? v.toFixed(5) : v > 0 ? 'inf' : '-inf');
+      const before = shown(this.up ? -this.best : this.best);
+      if (!(score < this.best)) {
+        say(`${this.monitor} did not improve from ${before}`);
+        return;
+      }
       this.best = score;
+      say(`${this.monitor} improved from ${before} to ${shown(value)}, saving model to ${path}`);
+    } else {
+      say(`saving model to ${path}`);
     }
-    const path = this.filepath.replace(/\{(\w+)(?::[^}]*)?\}/g, (m, key: string) =>
-      key === 'epoch' ? String(epoch + 1) : logs[key] !== undefined ? logs[key].toFixed(4) : m,
-    );
     await this.model.save(path);
     this.saved.push(path);
   }
@@ -312,6 +363,8 @@ export class ModelCheckpoint extends Callback {
 export class LearningRateScheduler extends Callback {
   constructor(private readonly schedule: (epoch: number, lr: number) => number) {
     super();
+    if (typeof schedule !== 'function')
+      throw new Error(`LearningRateScheduler: schedule must be a function, got ${String(schedule)}`);
   }
   override onEpochBegin(epoch: number): void {
     const opt = this.model?.optimizer;
@@ -340,6 +393,7 @@ export class ReduceLROnPlateau extends Callback {
   readonly minDelta: number;
   readonly cooldown: number;
   readonly minLr: number;
+  readonly verbose: number;
   private readonly up: boolean;
   private best = Infinity;
   private wait = 0;
@@ -354,17 +408,30 @@ export class ReduceLROnPlateau extends Callback {
       minDelta?: number;
       cooldown?: number;
       minLr?: number;
+      /** 1: print Keras's 'Epoch N: ReduceLROnPlateau reducing learning rate to ...' line. */
+      verbose?: number;
     } = {},
   ) {
     super();
+    checkOptions('ReduceLROnPlateau', args, [
+      'monitor',
+      'factor',
+      'patience',
+      'mode',
+      'minDelta',
+      'cooldown',
+      'minLr',
+      'verbose',
+    ]);
+    this.verbose = args.verbose ?? 0;
     this.monitor = args.monitor ?? 'val_loss';
     this.factor = args.factor ?? 0.1;
     if (!(this.factor < 1)) throw new Error(`ReduceLROnPlateau: factor must be < 1, got ${this.factor}`);
-    this.patience = args.patience ?? 10;
+    this.patience = nonNegativeInt('ReduceLROnPlateau', 'patience', args.patience ?? 10);
     this.minDelta = args.minDelta ?? 1e-4;
-    this.cooldown = args.cooldown ?? 0;
+    this.cooldown = nonNegativeInt('ReduceLROnPlateau', 'cooldown', args.cooldown ?? 0);
     this.minLr = args.minLr ?? 0;
-    this.up = improvesUp(args.mode ?? 'auto', this.monitor);
+    this.up = improvesUp(args.mode ?? 'auto', this.monitor, 'ReduceLROnPlateau');
   }
 
   override onTrainBegin(): void {
@@ -373,7 +440,7 @@ export class ReduceLROnPlateau extends Callback {
     this.cooldownLeft = 0;
   }
 
-  override onEpochEnd(_epoch: number, logs: Logs = {}): void {
+  override onEpochEnd(epoch: number, logs: Logs = {}): void {
     const value = logs[this.monitor];
     const opt = this.model?.optimizer;
     if (!opt) return;
@@ -402,6 +469,10 @@ export class ReduceLROnPlateau extends Callback {
       const lr = opt.currentLearningRate;
       if (lr > this.minLr) {
         opt.learningRate = Math.max(lr * this.factor, this.minLr);
+        if (this.verbose > 0)
+          console.log(
+            `Epoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${String(opt.learningRate)}.`,
+          );
         this.cooldownLeft = this.cooldown;
         this.wait = 0;
       }

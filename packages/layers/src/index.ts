@@ -1,12 +1,4 @@
 // @webdl/layers: Keras-like layers, models (Sequential, functional, subclassed), training, optimizers, losses, metrics, callbacks, save/load.
-import { registerLayer } from './registry.js';
-import { Model } from './models/model.js';
-import { Sequential } from './models/sequential.js';
-
-registerLayer('Sequential', (c) => Sequential.fromConfig(c));
-registerLayer('Functional', (c) => Model.fromConfig(c));
-registerLayer('Model', (c) => Model.fromConfig(c));
-
 /** All layer classes: `new layers.Dense(10)`, `new layers.Conv2D(32, 3)`, ... */
 export * as layers from './layers/all.js';
 /** Optimizers and learning-rate schedules: `new optimizers.Adam({ learningRate: 1e-3 })`. */
@@ -21,6 +13,14 @@ export * as callbacks from './callbacks.js';
 export * as initializers from './initializers.js';
 /** Activation functions by name: `activations.getActivation('relu')`. */
 export * as activations from './activations.js';
+/** Weight and activity regularizers: `new regularizers.L2({ l2: 1e-4 })`, `regularizers.getRegularizer('l1')`. */
+export * as regularizers from './regularizers.js';
+/** Weight constraints applied after each update: `new constraints.MaxNorm({ maxValue: 2 })`. */
+export * as constraints from './constraints.js';
+/** Other model formats: `await io.toKeras(model)` (Keras 3 .keras bytes). */
+export * as io from './io/formats.js';
+/** Data pipelines: `data.tensors({ xs, ys }).shuffle(1000, { seed: 1 }).batch(32)`, then `model.fit(ds)`. */
+export * as data from './data/index.js';
 
 export {
   Layer,
@@ -30,11 +30,21 @@ export {
   type AddWeightArgs,
   type LayerInput,
 } from './engine/layer.js';
-export { Input, InputLayer, type InputLayerArgs } from './engine/input.js';
+export { Input, InputLayer, input, type InputLayerArgs } from './engine/input.js';
+export { sequential, model } from './models/factories.js';
+export {
+  checkOptions,
+  layerArgs,
+  kerasName,
+  type LayerParams,
+  type OptionTable,
+  type LayerSpec,
+} from './engine/options.js';
 export { SymbolicTensor } from './engine/symbolic.js';
 export { Model, type ModelArgs, type Data } from './models/model.js';
-export { Sequential } from './models/sequential.js';
+export { Sequential, type SequentialArgs } from './models/sequential.js';
 export type { CompileArgs, FitArgs, EvaluateArgs, PredictArgs } from './models/training.js';
+export type { FitDatasetArgs, DatasetRunArgs } from './data/fit-dataset.js';
 export {
   History,
   Callback,
@@ -46,9 +56,8 @@ export {
   CallbackList,
   type Logs,
 } from './callbacks.js';
-export { registerLayer, deserializeLayer, isRegistered } from './registry.js';
+export { registerLayer, registerLayerClass, deserializeLayer, isRegistered } from './registry.js';
 export { setRandomSeed } from './initializers.js';
 export { loadModel } from './io/load.js';
 export type { ModelArtifacts, WeightSpec, ModelTopology } from './io/artifacts.js';
 export { encodeSafetensors, decodeSafetensors } from './io/safetensors.js';
-export { loadMnist, type MnistData, type MnistOptions } from './data/mnist.js';

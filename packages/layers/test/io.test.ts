@@ -107,7 +107,7 @@ describe('save → load → predict gives identical outputs', () => {
     await same(loaded.apply(xi) as Tensor, expected);
   });
 
-  it('files in Node: a directory and a .json path', async () => {
+  it('files in Node: a directory (webdl format) and a .json path (TF.js format)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'webdl-io-'));
     try {
       const model = mlp();
@@ -115,9 +115,11 @@ describe('save → load → predict gives identical outputs', () => {
       await same(await (await loadModel(join(dir, 'm1'))).predict(x), await model.predict(x));
       await model.save(join(dir, 'nested', 'model-b.json'));
       const json = JSON.parse(await readFile(join(dir, 'nested', 'model-b.json'), 'utf8')) as {
-        weightsPath: string;
+        format: string;
+        weightsManifest: { paths: string[] }[];
       };
-      expect(json.weightsPath).toBe('model-b.safetensors');
+      expect(json.format).toBe('layers-model');
+      expect(json.weightsManifest[0].paths).toEqual(['model-b.weights.bin']);
       await same(
         await (await loadModel(join(dir, 'nested', 'model-b.json'))).predict(x),
         await model.predict(x),

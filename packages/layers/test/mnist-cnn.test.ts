@@ -5,8 +5,8 @@
 // CPU for training. Test accuracy on the 1,756 test digits, seeds 0/1/2: 0.964/0.966/0.970 (5 epochs:
 // 0.967/0.964/0.961), so the margin over 0.96 is thin. CNN_* environment variables override the setup.
 import { setBackend } from '@webdl/core';
+import { loadMnist } from '@webdl/datasets';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadMnist } from '../src/data/mnist.js';
 import { setRandomSeed } from '../src/initializers.js';
 import { Dense } from '../src/layers/dense.js';
 import { Flatten } from '../src/layers/flatten.js';

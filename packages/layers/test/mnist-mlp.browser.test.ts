@@ -1,8 +1,11 @@
 // Acceptance (issue 5) on WebGPU in headless Chromium: the Keras-introduction MLP on 8,000 MNIST digits reaches >= 0.92.
-import '@webdl/webgpu';
+import { registerWebGPU } from '@webdl/webgpu';
 import { getBackend, setBackend } from '@webdl/core';
 import { beforeAll, expect, it } from 'vitest';
-import { Sequential, layers, loadMnist, setRandomSeed } from '../src/index.js';
+import { loadMnist } from '@webdl/datasets';
+import { Sequential, layers, setRandomSeed } from '../src/index.js';
+
+registerWebGPU();
 
 beforeAll(async () => {
   await setBackend('webgpu');

@@ -1,7 +1,8 @@
 // Acceptance (issue 5): the Keras-introduction MLP trained on 8,000 real MNIST digits reaches >= 0.92 test accuracy.
 import { setBackend } from '@webdl/core';
 import { beforeAll, expect, it } from 'vitest';
-import { Sequential, layers, loadMnist, setRandomSeed } from '../src/index.js';
+import { loadMnist } from '@webdl/datasets';
+import { Sequential, layers, setRandomSeed } from '../src/index.js';
 
 beforeAll(async () => {
   await setBackend('cpu');

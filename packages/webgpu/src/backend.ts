@@ -6,6 +6,7 @@ import type {
   DataId,
   DType,
   ElementwiseKernel,
+  ImageKernel,
   ReduceOp,
   TensorInfo,
   TypedArray,
@@ -13,12 +14,14 @@ import type {
 import { BufferPool } from './buffer-pool.js';
 import { CommandQueue, PARAM_WORDS } from './command-queue.js';
 import { hasQuadSubgroups, openDevice } from './device.js';
+import { checkIndicesKernel, DeviceAsserts } from './device-asserts.js';
 import type { GpuData, KernelContext, RunSpec } from './kernel-context.js';
 import { PipelineCache } from './pipelines.js';
 import { elementwise } from './kernels/elementwise.js';
 import { reduce } from './kernels/reduce.js';
 import { concat, gather, pad, slice, tile, transpose } from './kernels/shape-ops.js';
 import { random } from './kernels/random.js';
+import { image } from './kernels/image.js';
 import { matmul, conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './kernels/matmul.js';
 import {
   avgPoolBackprop,
@@ -47,18 +50,21 @@ export interface WebGPUBackendOptions {
 }
 
 /**
- * The WebGPU backend. Create it with `WebGPUBackend.create()` (importing `@webdl/webgpu`
- * registers it with core as 'webgpu').
+ * The WebGPU backend. Create it with `WebGPUBackend.create()` (`registerWebGPU()` registers it
+ * with core as 'webgpu').
  *
  * ```ts
  * import { setBackend, tensor } from '@webdl/core';
- * import '@webdl/webgpu';
+ * import { registerWebGPU } from '@webdl/webgpu';
+ * registerWebGPU();
  * await setBackend('webgpu');
  * await tensor([1, 2, 3]).square().data(); // Float32Array [1, 4, 9], computed by a WGSL kernel
  * ```
  */
 export class WebGPUBackend implements Backend {
   readonly name = 'webgpu';
+  /** jit fuses elementwise chains into one generated kernel here. */
+  readonly fusesElementwise = true;
   readonly pipelines: PipelineCache;
   readonly queue: CommandQueue;
   private readonly dataPool: BufferPool;
@@ -67,6 +73,8 @@ export class WebGPUBackend implements Backend {
   private lost: GPUDeviceLostInfo | null = null;
   private currentOp = '';
   private readonly ctx: KernelContext;
+  /** Device-side checks (index ranges), thrown at the next read or sync. */
+  readonly asserts: DeviceAsserts;
 
   private constructor(
     readonly device: GPUDevice,
@@ -79,6 +87,7 @@ export class WebGPUBackend implements Backend {
     this.stagingPool = new BufferPool(device, GPU_USAGE('MAP_READ', 'COPY_DST')(), 'staging', oom);
     this.uniformPool = new BufferPool(device, GPU_USAGE('UNIFORM', 'COPY_DST')(), 'params');
     this.pipelines = new PipelineCache(device);
+    this.asserts = new DeviceAsserts(device, this.stagingPool);
     this.queue = new CommandQueue(device, this.uniformPool);
     void device.lost.then((info) => {
       this.lost = info;
@@ -116,6 +125,34 @@ export class WebGPUBackend implements Backend {
 
   describe(): string {
     return this.description;
+  }
+
+  /**
+   * Records fn's kernels into one command buffer, submitted once at the end (a jitted step).
+   *
+   * ```ts
+   * backend.batch(() => { a.add(b); a.mul(b); }); // one submit
+   * ```
+   */
+  batch<T>(fn: () => T): T {
+    const saved = this.queue.maxBatch;
+    this.queue.maxBatch = Infinity;
+    try {
+      return fn();
+    } finally {
+      this.queue.maxBatch = saved;
+      this.queue.flush().catch((e: unknown) => this.queue.reportLater(Promise.reject(e)));
+    }
+  }
+
+  /** Compute dispatches this backend has recorded (its own counter). */
+  get dispatchCount(): number {
+    return this.queue.dispatches;
+  }
+
+  /** Command buffers this backend has submitted. */
+  get submitCount(): number {
+    return this.queue.submits;
   }
 
   /** Whether the device was lost (the backend must then be re-created). */
@@ -195,7 +232,9 @@ export class WebGPUBackend implements Backend {
     const d = this.data(dataId);
     const bytes = size * 4;
     if (size === 0) {
+      const flags = this.asserts.beforeRead(this.queue);
       await this.queue.settle();
+      await this.asserts.afterRead(flags);
       return dtype === 'float32'
         ? new Float32Array(0)
         : dtype === 'int32'
@@ -204,17 +243,20 @@ export class WebGPUBackend implements Backend {
     }
     const staging = this.stagingPool.acquire(bytes);
     this.queue.copy(d.buffer, staging, bytes, `read ${d.dtype}[${size}]`);
+    const flags = this.asserts.beforeRead(this.queue);
     try {
       await this.queue.settle();
       await staging.mapAsync(GPUMapMode.READ, 0, bytes);
     } catch (e) {
       this.checkAlive('read');
       this.stagingPool.release(staging);
+      if (flags) this.stagingPool.release(flags);
       throw e;
     }
     const copy = staging.getMappedRange(0, bytes).slice(0);
     staging.unmap();
     this.stagingPool.release(staging);
+    await this.asserts.afterRead(flags);
     if (dtype === 'float32') return new Float32Array(copy);
     if (dtype === 'int32') return new Int32Array(copy);
     return Uint8Array.from(new Int32Array(copy));
@@ -224,7 +266,24 @@ export class WebGPUBackend implements Backend {
     const d = dataId as GpuData;
     if (d.disposed) return;
     d.disposed = true;
-    this.queue.release(this.dataPool, d.buffer);
+    if (!d.external) this.queue.release(this.dataPool, d.buffer);
+  }
+
+  /** The GPU buffer behind storage, with a promise settling once the work producing it is submitted (see Tensor.dataToGPU). */
+  dataToGPU(dataId: DataId): { buffer: GPUBuffer; ready: Promise<void> } {
+    this.checkAlive('dataToGPU');
+    return { buffer: this.data(dataId).buffer, ready: this.queue.flush() };
+  }
+
+  /** Storage over a page-owned buffer (`copy`: into a fresh webdl buffer instead). See tensorFromGPUBuffer. */
+  adoptBuffer(buffer: GPUBuffer, size: number, dtype: DType, copy: boolean): DataId {
+    return this.kernel('tensorFromGPUBuffer', () => {
+      if (!copy) return { buffer, size, dtype, disposed: false, external: true };
+      const out = this.alloc(size, dtype);
+      if (size > 0)
+        this.queue.copy(buffer, out.buffer, size * 4, `tensorFromGPUBuffer copy ${dtype}[${size}]`);
+      return out;
+    });
   }
 
   memory(): BackendMemory {
@@ -242,8 +301,10 @@ export class WebGPUBackend implements Backend {
 
   async sync(): Promise<void> {
     this.checkAlive('sync');
+    const flags = this.asserts.beforeRead(this.queue);
     await this.queue.settle();
     await this.device.queue.onSubmittedWorkDone();
+    await this.asserts.afterRead(flags);
   }
 
   /** Destroys every pooled buffer not in use (live tensors are untouched). */
@@ -285,7 +346,14 @@ export class WebGPUBackend implements Backend {
     return this.kernel('concat', (c) => concat(c, inputs, outer));
   }
   gather(x: TensorInfo, indices: TensorInfo, outer: number, n: number, inner: number): DataId {
-    return this.kernel('gather', (c) => gather(c, x, indices, outer, n, inner));
+    return this.kernel('gather', (c) => {
+      checkIndicesKernel(c, this.asserts, 'gather', indices, 0, n);
+      return gather(c, x, indices, outer, n, inner);
+    });
+  }
+  checkIndices(op: string, indices: TensorInfo, lo: number, hi: number): void {
+    this.checkAlive(op);
+    checkIndicesKernel(this.ctx, this.asserts, op, indices, lo, hi);
   }
   tile(x: TensorInfo, reps: readonly number[]): DataId {
     return this.kernel('tile', (c) => tile(c, x, reps));
@@ -319,5 +387,8 @@ export class WebGPUBackend implements Backend {
   }
   avgPoolBackprop(dy: TensorInfo, info: Conv2DInfo): DataId {
     return this.kernel('avgPoolBackprop', (c) => avgPoolBackprop(c, dy, info));
+  }
+  image(kernel: ImageKernel, inputs: readonly TensorInfo[], outDtype: DType): DataId {
+    return this.kernel(`image.${kernel.op}`, (c) => image(c, kernel, inputs, outDtype));
   }
 }

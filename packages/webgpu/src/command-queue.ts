@@ -50,6 +50,8 @@ export class CommandQueue {
   /** Dispatches per command buffer before an automatic submit. */
   maxBatch = 64;
   submits = 0;
+  /** Compute dispatches recorded so far (the backend's own count, for tests and the bench). */
+  dispatches = 0;
 
   constructor(
     private readonly device: GPUDevice,
@@ -58,6 +60,7 @@ export class CommandQueue {
 
   /** Adds a dispatch; submits the batch in the background once it holds `maxBatch` records. */
   enqueue(rec: DispatchRecord): void {
+    this.dispatches++;
     this.records.push(rec);
     if (this.records.length >= this.maxBatch) this.flushInBackground();
   }

@@ -29,7 +29,11 @@ export async function getGpu(): Promise<GPU | null> {
     dawnGpu = mod.create([]);
     return dawnGpu;
   } catch (e) {
-    dawnError = e instanceof Error ? e.message : String(e);
+    const code = (e as { code?: string }).code;
+    dawnError =
+      code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND'
+        ? 'the `webgpu` package (Dawn) is not installed; `npm install webgpu` to use WebGPU in Node'
+        : `the \`webgpu\` package could not be loaded (${e instanceof Error ? e.message : String(e)})`;
     return null;
   }
 }
@@ -61,9 +65,10 @@ const WANTED_LIMITS = [
 export async function openDevice(): Promise<OpenedDevice> {
   const gpu = await getGpu();
   if (!gpu) {
-    const why = dawnError ? ` (${dawnError})` : '';
     throw new Error(
-      `WebGPU is not available: no navigator.gpu and the \`webgpu\` package could not be loaded${why}`,
+      dawnError
+        ? `WebGPU is not available: ${dawnError}`
+        : 'WebGPU is not available: no navigator.gpu (a browser without WebGPU, or an insecure context)',
     );
   }
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
@@ -76,7 +81,7 @@ export async function openDevice(): Promise<OpenedDevice> {
   const requiredLimits: Record<string, number> = {};
   for (const name of WANTED_LIMITS) requiredLimits[name] = adapter.limits[name];
   // Subgroups, where offered, let CPU-adapter kernels share loads across a SIMD quad (see hasQuadSubgroups).
-  const requiredFeatures = [...adapter.features].filter((f) => f === 'subgroups') as GPUFeatureName[];
+  const requiredFeatures = [...adapter.features].filter((f): f is GPUFeatureName => f === 'subgroups');
   const device = await adapter.requestDevice({ requiredLimits, requiredFeatures, label: 'webdl' });
   const info = adapter.info;
   const parts = [info?.vendor, info?.architecture, info?.device, info?.description].filter((s) => s);

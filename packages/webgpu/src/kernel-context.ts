@@ -9,6 +9,8 @@ export interface GpuData {
   size: number;
   dtype: DType;
   disposed: boolean;
+  /** A page-owned buffer wrapped by tensorFromGPUBuffer: never returned to webdl's pool. */
+  external?: boolean;
 }
 
 /** A dispatch request: final WGSL source, override constants, storage bindings (output first) and u32 parameter words. */

@@ -2,9 +2,11 @@
 import './node-gpu.js';
 import * as core from '@webdl/core';
 import { CpuBackend, ENGINE, type TensorInfo } from '@webdl/core';
-import { WebGPUBackend, sizeClass, webgpuAvailable } from '@webdl/webgpu';
+import { WebGPUBackend, registerWebGPU, sizeClass, webgpuAvailable } from '@webdl/webgpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineMechanicsSuite } from './mechanics.js';
+
+registerWebGPU();
 
 describe('webgpu backend in Node (Dawn)', () => {
   it('finds an adapter', async () => {

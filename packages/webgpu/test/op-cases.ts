@@ -51,8 +51,8 @@ const UNARY_CASES: OpCase[] = [
   unary('square', core.square, F32),
   unary('reciprocal', core.reciprocal, F32, pos(3, 17)),
   // WGSL only promises sin/cos to 2^-11 absolute on [-π, π]; SwiftShader's approximation uses that room.
-  unary('sin', core.sin, { atol: 5e-4, rtol: 0 }, { shape: [3, 17], lo: -3.14, hi: 3.14 }),
-  unary('cos', core.cos, { atol: 5e-4, rtol: 0 }, { shape: [3, 17], lo: -3.14, hi: 3.14 }),
+  unary('sin', core.sin, { atol: 2e-7, rtol: 0 }, { shape: [3, 17], lo: -3.14, hi: 3.14 }),
+  unary('cos', core.cos, { atol: 2e-7, rtol: 0 }, { shape: [3, 17], lo: -3.14, hi: 3.14 }),
   unary('tanh', core.tanh, TRANS, { shape: [3, 17], lo: -20, hi: 20 }),
   unary('sigmoid', core.sigmoid, TRANS, { shape: [3, 17], lo: -20, hi: 20 }),
   unary('relu', core.relu, EXACT),

@@ -1,9 +1,10 @@
 // Every op case and the backend mechanics on WebGPU in headless Chromium, against the CPU reference.
-import '@webdl/webgpu';
 import { describe, expect, it } from 'vitest';
-import { webgpuAvailable } from '@webdl/webgpu';
+import { registerWebGPU, webgpuAvailable } from '@webdl/webgpu';
 import { describeAllCases } from './run-cases.js';
 import { defineMechanicsSuite } from './mechanics.js';
+
+registerWebGPU();
 
 describe('webgpu in the browser', () => {
   it('finds an adapter through navigator.gpu', async () => {

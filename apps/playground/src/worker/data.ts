@@ -29,10 +29,11 @@ export class LoadedDataset {
     readonly points?: PointsDataset,
   ) {}
 
-  /** MNIST through the layers package's loader (images [n, 28, 28, 1]); the 2-D sets generated. */
+  /** MNIST through @webdl/datasets (loaded on demand) (images [n, 28, 28, 1]); the 2-D sets generated. */
   static async load(dl: Webdl, name: DatasetName): Promise<LoadedDataset> {
     if (name === 'mnist') {
-      const m = await dl.loadMnist({ train: 8000, test: 2000, shape: 'image' });
+      const { loadMnist } = await import('@webdl/datasets');
+      const m = await loadMnist({ train: 8000, test: 2000, shape: 'image' });
       dl.dispose([m.labelsTrain, m.labelsTest]);
       return new LoadedDataset(dl, name, [28, 28, 1], 10, m.xTrain, m.yTrain, m.xTest, m.yTest);
     }

@@ -36,9 +36,10 @@ class Trainer {
 
   /** The backend webdl picked and the adapter behind it. */
   async init(): Promise<BackendInfo> {
-    // Imported here, not statically: webdl picks its backend with top-level await, and a worker
-    // still evaluating its module drops the messages it is sent.
+    // Imported here, not statically, so the worker answers messages while the library loads;
+    // ready() picks webgpu when an adapter exists, else cpu.
     this.lib ??= await import('webdl');
+    await this.lib.ready();
     return { backend: this.lib.getBackend(), ...(await describeAdapter()) };
   }
 

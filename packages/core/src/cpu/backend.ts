@@ -4,6 +4,8 @@ import { normalAt, uniformAt } from '../random.js';
 import { shapesEqual, sizeOf, stridesOf } from '../shape.js';
 import { makeTypedArray, type DType, type TypedArray } from '../types.js';
 import * as conv from './conv.js';
+import { imageOutShape, type ImageKernel } from '../image-kernels.js';
+import { imageKernel } from './image.js';
 import { broadcastStrides, forEachIndex } from './strides.js';
 
 interface CpuData {
@@ -218,7 +220,7 @@ export class CpuBackend implements Backend {
     for (let o = 0; o < outer; o++) {
       for (let j = 0; j < k; j++) {
         const src = idx[j];
-        if (src < 0 || src >= n) throw new Error(`gather: index ${src} is out of range [0, ${n})`);
+        if (src < 0 || src >= n) throw new Error(`gather: index ${src} out of range [0, ${n})`);
         out.set(v.subarray((o * n + src) * inner, (o * n + src + 1) * inner), (o * k + j) * inner);
       }
     }
@@ -277,5 +279,16 @@ export class CpuBackend implements Backend {
   }
   avgPoolBackprop(dy: TensorInfo, info: Conv2DInfo): DataId {
     return this.make(conv.avgPoolBackprop(this.values(dy), info));
+  }
+  image(kernel: ImageKernel, inputs: readonly TensorInfo[], outDtype: DType): DataId {
+    const size = sizeOf(imageOutShape(kernel));
+    const out = this.alloc(outDtype, size);
+    imageKernel(
+      kernel,
+      inputs.map((x) => this.values(x)),
+      size,
+      out,
+    );
+    return this.make(out);
   }
 }

@@ -1,6 +1,7 @@
 // Convolutions and pooling in NHWC with TensorFlow's 'same'/'valid' padding, and their gradients.
 import type { Conv2DInfo } from '../backend.js';
 import { ENGINE } from '../engine.js';
+import { runPrimitive } from '../primitives/registry.js';
 import { fmtShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { reshape } from './shape-ops.js';
@@ -56,8 +57,15 @@ export function convInfo(
     );
   }
   const [batch, inHeight, inWidth, inChannels] = xShape;
-  const [outHeight, padTop] = outAndPad(inHeight, (fh - 1) * dh + 1, sh, padding);
-  const [outWidth, padLeft] = outAndPad(inWidth, (fw - 1) * dw + 1, sw, padding);
+  const [effH, effW] = [(fh - 1) * dh + 1, (fw - 1) * dw + 1];
+  // TensorFlow refuses this too ("output size would be negative"); an empty result hides the mistake.
+  if (padding === 'valid' && (inHeight < effH || inWidth < effW)) {
+    throw new Error(
+      `${op}: input ${fmtShape(xShape)} is smaller than the ${effH}x${effW} window with 'valid' padding (use 'same', or a larger input)`,
+    );
+  }
+  const [outHeight, padTop] = outAndPad(inHeight, effH, sh, padding);
+  const [outWidth, padLeft] = outAndPad(inWidth, effW, sw, padding);
   return {
     batch,
     inHeight,
@@ -94,47 +102,9 @@ function unbatch(y: Tensor, was3: boolean, x4: Tensor, x: Tensor): Tensor {
   return r;
 }
 
-const outShapeOf = (i: Conv2DInfo) => [i.batch, i.outHeight, i.outWidth, i.outChannels];
-const inShapeOf = (i: Conv2DInfo) => [i.batch, i.inHeight, i.inWidth, i.inChannels];
-
-function conv2dRaw(x: Tensor, f: Tensor, info: Conv2DInfo): Tensor {
-  return ENGINE.run(
-    'conv2d',
-    [x, f],
-    (b, [xi, fi]) => [{ dataId: b.conv2d(xi, fi, info), shape: outShapeOf(info), dtype: 'float32' }],
-    ([dy], s) => [
-      s.needs[0] ? conv2dBackpropInputRaw(dy, s.inputs[1], info) : null,
-      s.needs[1] ? conv2dBackpropFilterRaw(s.inputs[0], dy, info) : null,
-    ],
-  )[0];
-}
-
-function conv2dBackpropInputRaw(dy: Tensor, f: Tensor, info: Conv2DInfo): Tensor {
-  return ENGINE.run(
-    'conv2dBackpropInput',
-    [dy, f],
-    (b, [di, fi]) => [
-      { dataId: b.conv2dBackpropInput(di, fi, info), shape: inShapeOf(info), dtype: 'float32' },
-    ],
-    ([g], s) => [
-      s.needs[0] ? conv2dRaw(g, s.inputs[1], info) : null,
-      s.needs[1] ? conv2dBackpropFilterRaw(g, s.inputs[0], info) : null,
-    ],
-  )[0];
-}
-
-function conv2dBackpropFilterRaw(x: Tensor, dy: Tensor, info: Conv2DInfo): Tensor {
-  const fShape = [info.filterHeight, info.filterWidth, info.inChannels, info.outChannels];
-  return ENGINE.run(
-    'conv2dBackpropFilter',
-    [x, dy],
-    (b, [xi, di]) => [{ dataId: b.conv2dBackpropFilter(xi, di, info), shape: fShape, dtype: 'float32' }],
-    ([g], s) => [
-      s.needs[0] ? conv2dBackpropInputRaw(s.inputs[1], g, info) : null,
-      s.needs[1] ? conv2dRaw(s.inputs[0], g, info) : null,
-    ],
-  )[0];
-}
+const conv2dRaw = (x: Tensor, f: Tensor, info: Conv2DInfo) => runPrimitive('conv2d', [x, f], { info })[0];
+const conv2dBackpropInputRaw = (dy: Tensor, f: Tensor, info: Conv2DInfo) =>
+  runPrimitive('conv2dBackpropInput', [dy, f], { info })[0];
 
 function checkFloat(op: string, ...ts: Tensor[]): void {
   for (const t of ts)
@@ -154,15 +124,15 @@ export function conv2d(x: Tensor, filter: Tensor, options: ConvOptions = {}): Te
   return ENGINE.tidy(() => conv2dEager(x, filter, options));
 }
 
-function conv2dEager(x: Tensor, filter: Tensor, options: ConvOptions): Tensor {
-  const [x4, was3] = batched('conv2d', x);
-  checkFloat('conv2d', x, filter);
+function conv2dEager(x: Tensor, filter: Tensor, options: ConvOptions, op = 'conv2d'): Tensor {
+  const [x4, was3] = batched(op, x);
+  checkFloat(op, x, filter);
   if (filter.rank !== 4 || filter.shape[2] !== x4.shape[3]) {
     throw new Error(
-      `conv2d: filter ${fmtShape(filter.shape)} must be [fh, fw, ${x4.shape[3]}, outC] for input ${fmtShape(x.shape)}`,
+      `${op}: filter ${fmtShape(filter.shape)} must be [fh, fw, ${x4.shape[3]}, outC] for input ${fmtShape(x.shape)}`,
     );
   }
-  const info = convInfo('conv2d', x4.shape, filter.shape[0], filter.shape[1], filter.shape[3], options);
+  const info = convInfo(op, x4.shape, filter.shape[0], filter.shape[1], filter.shape[3], options);
   return unbatch(conv2dRaw(x4, filter, info), was3, x4, x);
 }
 
@@ -173,8 +143,19 @@ export function conv1d(x: Tensor, filter: Tensor, options: ConvOptions<number> =
       `conv1d: input must be [batch, width, channels] and filter [fw, inC, outC], got ${fmtShape(x.shape)} and ${fmtShape(filter.shape)}`,
     );
   }
+  if (filter.shape[1] !== x.shape[2]) {
+    throw new Error(
+      `conv1d: filter ${fmtShape(filter.shape)} must be [fw, ${x.shape[2]}, outC] for input ${fmtShape(x.shape)}`,
+    );
+  }
+  const window = (filter.shape[0] - 1) * (options.dilations ?? 1) + 1;
+  if ((options.padding ?? 'valid') === 'valid' && x.shape[1] < window) {
+    throw new Error(
+      `conv1d: input ${fmtShape(x.shape)} is smaller than the window of ${window} with 'valid' padding (use 'same', or a larger input)`,
+    );
+  }
   return ENGINE.tidy(() => {
-    const y = conv2d(
+    const y = conv2dEager(
       reshape(x, [x.shape[0], 1, x.shape[1], x.shape[2]]),
       reshape(filter, [1, ...filter.shape]),
       {
@@ -182,6 +163,7 @@ export function conv1d(x: Tensor, filter: Tensor, options: ConvOptions<number> =
         strides: [1, options.strides ?? 1],
         dilations: [1, options.dilations ?? 1],
       },
+      'conv1d',
     );
     return reshape(y, [y.shape[0], y.shape[2], y.shape[3]]);
   });
@@ -229,4 +211,4 @@ function conv2dTransposeEager(
 }
 
 export { depthwiseConv2d, maxPool, avgPool } from './conv-depthwise-pool.js';
-export { batched, unbatch, outShapeOf, inShapeOf, checkFloat, pair };
+export { batched, unbatch, checkFloat, pair };

@@ -3,9 +3,12 @@ import { ENGINE } from '../engine.js';
 import { equal, where } from './elementwise.js';
 import { expandDims } from './shape-ops.js';
 import { tidy } from './memory.js';
+import { checkIndexRange } from './index-check.js';
 import { assertShape, fmtShape, sizeOf } from '../shape.js';
-import { Tensor, Variable } from '../tensor.js';
-import { makeTypedArray, type DType, type TensorLike, type TypedArray } from '../types.js';
+import { Tensor } from '../tensor.js';
+import { Variable } from '../variable.js';
+import { runPrimitive } from '../primitives/registry.js';
+import { assertDType, makeTypedArray, type DType, type TensorLike, type TypedArray } from '../types.js';
 
 function inferShape(values: TensorLike): number[] {
   const shape: number[] = [];
@@ -27,7 +30,11 @@ function flattenInto(
   if (dim === shape.length) {
     if (Array.isArray(values))
       throw new Error(`${op}: ragged nested array (expected a number at depth ${dim})`);
-    out.push(typeof values === 'boolean' ? Number(values) : (values as number));
+    if (typeof values !== 'number' && typeof values !== 'boolean')
+      throw new Error(
+        `${op}: values must be numbers or booleans, got ${typeof values} ${JSON.stringify(values)}`,
+      );
+    out.push(typeof values === 'boolean' ? Number(values) : values);
     return;
   }
   if (!Array.isArray(values) || values.length !== shape[dim]) {
@@ -64,6 +71,10 @@ export function tensor(values: TensorLike, shape?: readonly number[], dtype?: DT
     flat = [Number(values)];
     inferred = [];
     if (typeof values === 'boolean') inferredDtype = 'bool';
+  } else if (!Array.isArray(values)) {
+    throw new Error(
+      `tensor: values must be a number, boolean, array or typed array, got ${typeof values} ${String(values)}`,
+    );
   } else {
     inferred = inferShape(values);
     const out: number[] = [];
@@ -75,6 +86,7 @@ export function tensor(values: TensorLike, shape?: readonly number[], dtype?: DT
   assertShape('tensor', finalShape);
   const n = sizeOf(finalShape);
   const dt = dtype ?? inferredDtype;
+  assertDType('tensor', dt);
   if (flat.length !== n && !(flat.length === 1 && shape)) {
     throw new Error(
       `tensor: ${flat.length} values do not fill shape ${fmtShape(finalShape)} (${n} elements)`,
@@ -100,7 +112,13 @@ export function scalar(value: number | boolean, dtype?: DType): Tensor {
 
 /** A tensor filled with one value. `fill([2, 3], 7)` */
 export function fill(shape: readonly number[], value: number, dtype: DType = 'float32'): Tensor {
-  assertShape('fill', shape);
+  return filled('fill', shape, value, dtype);
+}
+
+/** fill under the name of the function the user called (zeros, ones, zerosLike, ...). */
+function filled(op: string, shape: readonly number[], value: number, dtype: DType): Tensor {
+  assertShape(op, shape);
+  assertDType(op, dtype);
   const data = makeTypedArray(dtype, sizeOf(shape));
   data.fill(dtype === 'bool' ? Number(value !== 0) : value);
   return ENGINE.upload(data, shape, dtype);
@@ -108,27 +126,30 @@ export function fill(shape: readonly number[], value: number, dtype: DType = 'fl
 
 /** All zeros. `zeros([2, 3])` */
 export function zeros(shape: readonly number[], dtype: DType = 'float32'): Tensor {
-  return fill(shape, 0, dtype);
+  return filled('zeros', shape, 0, dtype);
 }
 
 /** All ones. `ones([2, 3])` */
 export function ones(shape: readonly number[], dtype: DType = 'float32'): Tensor {
-  return fill(shape, 1, dtype);
+  return filled('ones', shape, 1, dtype);
 }
 
 /** Zeros with the shape and dtype of t. */
 export function zerosLike(t: Tensor): Tensor {
-  return fill(t.shape, 0, t.dtype);
+  t.assertAlive('zerosLike');
+  return filled('zerosLike', t.shape, 0, t.dtype);
 }
 
 /** Ones with the shape and dtype of t. */
 export function onesLike(t: Tensor): Tensor {
-  return fill(t.shape, 1, t.dtype);
+  t.assertAlive('onesLike');
+  return filled('onesLike', t.shape, 1, t.dtype);
 }
 
 /** Identity matrix n x n. `eye(3)` */
 export function eye(n: number, dtype: DType = 'float32'): Tensor {
   assertShape('eye', [n]);
+  assertDType('eye', dtype);
   const data = makeTypedArray(dtype, n * n);
   for (let i = 0; i < n; i++) data[i * n + i] = 1;
   return ENGINE.upload(data, [n, n], dtype);
@@ -137,6 +158,9 @@ export function eye(n: number, dtype: DType = 'float32'): Tensor {
 /** Values start, start+step, ... below stop. `range(0, 5)` gives [0,1,2,3,4]. */
 export function range(start: number, stop: number, step = 1, dtype: DType = 'float32'): Tensor {
   if (step === 0) throw new Error('range: step must not be 0');
+  if (![start, stop, step].every(Number.isFinite))
+    throw new Error(`range: start, stop and step must be finite, got ${start}, ${stop}, ${step}`);
+  assertDType('range', dtype);
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const data = makeTypedArray(dtype, n);
   for (let i = 0; i < n; i++) data[i] = start + i * step;
@@ -163,6 +187,7 @@ export function oneHot(
   return tidy(() => {
     const idx = indices instanceof Tensor ? indices : tensor(indices as number[], undefined, 'int32');
     if (idx.dtype !== 'int32') throw new Error(`oneHot: indices must be int32, got ${idx.dtype}`);
+    checkIndexRange('oneHot', idx, 0, depth);
     return where(equal(expandDims(idx, -1), range(0, depth, 1, 'int32')), onValue, offValue);
   });
 }
@@ -186,9 +211,7 @@ export function randomNormal(
   const { mean = 0, stddev = 1 } = options;
   if (!(stddev >= 0)) throw new Error(`randomNormal: stddev must be >= 0, got ${stddev}`);
   const seed = nextSeed(options.seed);
-  return ENGINE.run('randomNormal', [], (b) => [
-    { dataId: b.random('normal', sizeOf(shape), seed, mean, stddev), shape, dtype: 'float32' },
-  ])[0];
+  return runPrimitive('randomNormal', [], { shape: [...shape], mean, stddev, seed })[0];
 }
 
 /** Uniform random values in [minval, maxval); the same seed gives the same values on every backend. */
@@ -200,9 +223,7 @@ export function randomUniform(
   const { minval = 0, maxval = 1 } = options;
   if (!(maxval >= minval)) throw new Error(`randomUniform: maxval (${maxval}) must be >= minval (${minval})`);
   const seed = nextSeed(options.seed);
-  return ENGINE.run('randomUniform', [], (b) => [
-    { dataId: b.random('uniform', sizeOf(shape), seed, minval, maxval), shape, dtype: 'float32' },
-  ])[0];
+  return runPrimitive('randomUniform', [], { shape: [...shape], minval, maxval, seed })[0];
 }
 
 let variableCounter = 0;

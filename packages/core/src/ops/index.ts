@@ -9,4 +9,8 @@ export type { ConvOptions, PoolPadding } from './conv.js';
 export * from './nn.js';
 export * from './memory.js';
 export { stopGradient } from './stop-gradient.js';
+export { checkIndexRange } from './index-check.js';
+export { profileMemory, setGcSafetyNet, type MemoryProfile } from './leak-report.js';
 export type { Operand } from './operand.js';
+export { image } from './image.js';
+export type { ResizeOptions, CropAndResizeOptions, TransformOptions } from './image.js';

@@ -1,8 +1,8 @@
 // Matrix products: batched matmul with transposes and batch broadcasting, and dot.
 import { ENGINE } from '../engine.js';
+import { runPrimitive } from '../primitives/registry.js';
 import { broadcastShapes, fmtShape, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { sumToShape } from './operand.js';
 import { broadcastTo, reshape } from './shape-ops.js';
 
 /** Options of matmul. */
@@ -28,12 +28,8 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
   }
   if (a.dtype !== b.dtype) throw new Error(`matmul: dtypes differ: ${a.dtype} x ${b.dtype}`);
   if (a.dtype === 'bool') throw new Error('matmul: bool operands are not supported');
-  const [m, ka] = transposeA
-    ? [a.shape[a.rank - 1], a.shape[a.rank - 2]]
-    : [a.shape[a.rank - 2], a.shape[a.rank - 1]];
-  const [kb, n] = transposeB
-    ? [b.shape[b.rank - 1], b.shape[b.rank - 2]]
-    : [b.shape[b.rank - 2], b.shape[b.rank - 1]];
+  const ka = transposeA ? a.shape[a.rank - 2] : a.shape[a.rank - 1];
+  const kb = transposeB ? b.shape[b.rank - 1] : b.shape[b.rank - 2];
   if (ka !== kb) {
     throw new Error(
       `matmul: inner dimensions differ: ${fmtShape(a.shape)} x ${fmtShape(b.shape)}` +
@@ -49,42 +45,7 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
   // Kernels take a batch of 1 as broadcast; other mismatches are materialized first.
   const fitA = nA === nOut || nA === 1 ? a : broadcastTo(a, [...batch, ...a.shape.slice(-2)]);
   const fitB = nB === nOut || nB === 1 ? b : broadcastTo(b, [...batch, ...b.shape.slice(-2)]);
-  const outShape = [...batch, m, n];
-  const y = ENGINE.run(
-    'matmul',
-    [fitA, fitB],
-    (bk, [ai, bi]) => {
-      const a3 = {
-        dataId: ai.dataId,
-        dtype: ai.dtype,
-        shape: [sizeOf(ai.shape.slice(0, -2)), ...ai.shape.slice(-2)],
-      };
-      const b3 = {
-        dataId: bi.dataId,
-        dtype: bi.dtype,
-        shape: [sizeOf(bi.shape.slice(0, -2)), ...bi.shape.slice(-2)],
-      };
-      return [{ dataId: bk.matmul(a3, b3, transposeA, transposeB), shape: outShape, dtype: ai.dtype }];
-    },
-    ([dy], s) => {
-      const [x, w] = s.inputs;
-      let da: Tensor | null = null;
-      let db: Tensor | null = null;
-      if (s.needs[0]) {
-        da = transposeA
-          ? matmul(w, dy, { transposeA: transposeB, transposeB: true })
-          : matmul(dy, w, { transposeB: !transposeB });
-        da = sumToShape(da, x.shape);
-      }
-      if (s.needs[1]) {
-        db = transposeB
-          ? matmul(dy, x, { transposeA: true, transposeB: transposeA })
-          : matmul(x, dy, { transposeA: !transposeA });
-        db = sumToShape(db, w.shape);
-      }
-      return [da, db];
-    },
-  )[0];
+  const y = runPrimitive('matmul', [fitA, fitB], { transposeA, transposeB })[0];
   if (fitA !== a) fitA.dispose();
   if (fitB !== b) fitB.dispose();
   return y;

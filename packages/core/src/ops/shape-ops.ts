@@ -1,14 +1,9 @@
 // Shape and layout ops: reshape, transpose, slicing, padding, concatenation, gather, tile, broadcast.
-import type { TensorInfo } from '../backend.js';
-import { ENGINE } from '../engine.js';
 import { assertShape, broadcastShapes, fmtShape, normAxis, shapesEqual, sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { tensor } from './creation.js';
-import { matmul } from './matmul.js';
-import { oneHot } from './creation.js';
-import { sumToShape } from './operand.js';
-
-const view = (x: TensorInfo, shape: readonly number[]) => ({ dataId: x.dataId, shape, dtype: x.dtype });
+import { ENGINE } from '../engine.js';
+import { runPrimitive } from '../primitives/registry.js';
 
 /** Same values, new shape (one dimension may be -1). `reshape(x, [2, -1])` */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
@@ -27,17 +22,12 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
       `reshape: cannot reshape ${fmtShape(x.shape)} (${x.size} elements) to ${fmtShape(shape)} (${sizeOf(out)} elements)`,
     );
   }
-  const inShape = x.shape;
-  return ENGINE.run(
-    'reshape',
-    [x],
-    (_b, [xi]) => [view(xi, out)],
-    ([dy]) => [reshape(dy, inShape)],
-  )[0];
+  return runPrimitive('reshape', [x], { shape: out })[0];
 }
 
 /** Flattens to 1-D. */
 export function flatten(x: Tensor): Tensor {
+  x.assertAlive('flatten');
   return reshape(x, [x.size]);
 }
 
@@ -77,15 +67,7 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
       `transpose: perm [${p.join(',')}] is not a permutation of the ${x.rank} axes of ${fmtShape(x.shape)}`,
     );
   }
-  const outShape = p.map((a) => x.shape[a]);
-  const inverse = p.map((_, i) => p.indexOf(i));
-  const identity = p.every((a, i) => a === i);
-  return ENGINE.run(
-    'transpose',
-    [x],
-    (b, [xi]) => [{ dataId: identity ? xi.dataId : b.transpose(xi, p), shape: outShape, dtype: xi.dtype }],
-    ([dy]) => [transpose(dy, inverse)],
-  )[0];
+  return runPrimitive('transpose', [x], { perm: p })[0];
 }
 
 /** A block of x starting at begin with the given size (-1 = to the end). `slice(x, [0, 1], [2, -1])` */
@@ -107,18 +89,7 @@ export function slice(
       );
     }
   });
-  const inShape = x.shape;
-  return ENGINE.run(
-    'slice',
-    [x],
-    (bk, [xi]) => [{ dataId: bk.slice(xi, b, s), shape: s, dtype: xi.dtype }],
-    ([dy]) => [
-      pad(
-        dy,
-        inShape.map((d, i) => [b[i], d - b[i] - s[i]] as [number, number]),
-      ),
-    ],
-  )[0];
+  return runPrimitive('slice', [x], { begin: b, size: s })[0];
 }
 
 /** Pads with a constant. `pad(x, [[1, 1], [0, 2]])` */
@@ -131,19 +102,7 @@ export function pad(x: Tensor, paddings: readonly (readonly [number, number])[],
       `pad: paddings ${JSON.stringify(paddings)} must be ${x.rank} pairs of non-negative integers for ${fmtShape(x.shape)}`,
     );
   }
-  const outShape = x.shape.map((d, i) => d + paddings[i][0] + paddings[i][1]);
-  return ENGINE.run(
-    'pad',
-    [x],
-    (b, [xi]) => [{ dataId: b.pad(xi, paddings, value), shape: outShape, dtype: xi.dtype }],
-    ([dy]) => [
-      slice(
-        dy,
-        paddings.map((p) => p[0]),
-        x.shape,
-      ),
-    ],
-  )[0];
+  return runPrimitive('pad', [x], { paddings: paddings.map(([lo, hi]) => [lo, hi]), value })[0];
 }
 
 /** Joins tensors along an axis. `concat([a, b], 1)` */
@@ -160,16 +119,7 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
         `concat: shapes ${tensors.map((u) => `${u.dtype} ${fmtShape(u.shape)}`).join(', ')} differ off axis ${ax}`,
       );
   }
-  const outShape = [...tensors[0].shape];
-  outShape[ax] = tensors.reduce((n, t) => n + t.shape[ax], 0);
-  const outer = sizeOf(outShape.slice(0, ax));
-  const sizes = tensors.map((t) => t.shape[ax]);
-  return ENGINE.run(
-    'concat',
-    [...tensors],
-    (b, xs) => [{ dataId: b.concat(xs, outer), shape: outShape, dtype }],
-    ([dy]) => split(dy, sizes, ax),
-  )[0];
+  return runPrimitive('concat', [...tensors], { axis: ax })[0];
 }
 
 /** Stacks same-shape tensors along a new axis. `stack([a, b])` */
@@ -177,8 +127,10 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   if (tensors.length === 0) throw new Error('stack: needs at least one tensor');
   const shape = tensors[0].shape;
   for (const t of tensors) {
-    if (!shapesEqual(t.shape, shape))
-      throw new Error(`stack: shapes ${tensors.map((u) => fmtShape(u.shape)).join(', ')} differ`);
+    if (!shapesEqual(t.shape, shape) || t.dtype !== tensors[0].dtype)
+      throw new Error(
+        `stack: shapes ${tensors.map((u) => `${u.dtype} ${fmtShape(u.shape)}`).join(', ')} differ`,
+      );
   }
   return ENGINE.tidy(() =>
     concat(
@@ -233,37 +185,11 @@ export function gather(x: Tensor, indices: Tensor | readonly number[], axis = 0)
     );
   const idx = indices instanceof Tensor ? indices : tensor(indices as number[], undefined, 'int32');
   if (idx.dtype !== 'int32') throw new Error(`gather: indices must be int32, got ${idx.dtype}`);
-  const outer = sizeOf(x.shape.slice(0, ax));
-  const n = x.shape[ax];
-  const inner = sizeOf(x.shape.slice(ax + 1));
-  const outShape = [...x.shape.slice(0, ax), ...idx.shape, ...x.shape.slice(ax + 1)];
   try {
-    return gatherRun(x, idx, outer, n, inner, outShape);
+    return runPrimitive('gather', [x, idx], { axis: ax })[0];
   } finally {
     if (!(indices instanceof Tensor)) idx.dispose();
   }
-}
-
-function gatherRun(
-  x: Tensor,
-  idx: Tensor,
-  outer: number,
-  n: number,
-  inner: number,
-  outShape: number[],
-): Tensor {
-  return ENGINE.run(
-    'gather',
-    [x, idx],
-    (b, [xi, ii]) => [{ dataId: b.gather(xi, ii, outer, n, inner), shape: outShape, dtype: xi.dtype }],
-    ([dy], s) => {
-      // Scatter-add as a matmul with the transposed one-hot matrix, so it is differentiable again.
-      const k = s.inputs[1].size;
-      const hot = oneHot(reshape(s.inputs[1], [k]), n);
-      const dx = matmul(hot, reshape(dy, [outer, k, inner]), { transposeA: true });
-      return [reshape(dx, x.shape), null];
-    },
-  )[0];
 }
 
 /** Repeats x reps[i] times along each axis. `tile(x, [2, 1])` */
@@ -273,26 +199,8 @@ export function tile(x: Tensor, reps: readonly number[]): Tensor {
       `tile: reps [${reps.join(',')}] must be ${x.rank} non-negative integers for ${fmtShape(x.shape)}`,
     );
   }
-  const outShape = x.shape.map((d, i) => d * reps[i]);
-  return ENGINE.run(
-    'tile',
-    [x],
-    (b, [xi]) => [{ dataId: b.tile(xi, reps), shape: outShape, dtype: xi.dtype }],
-    ([dy]) => {
-      const split2 = x.shape.flatMap((d, i) => [reps[i], d]);
-      const repAxes = x.shape.map((_, i) => 2 * i);
-      return [reshape(reshape(dy, split2).sum(repAxes), x.shape)];
-    },
-  )[0];
+  return runPrimitive('tile', [x], { reps: [...reps] })[0];
 }
-
-const copyKernel = {
-  key: 'copy',
-  arity: 1 as const,
-  cpu: (v: number) => v,
-  wgsl: ([v]: readonly string[]) => v,
-  handlesNaN: true,
-};
 
 /** Broadcasts to a shape (NumPy rules). `broadcastTo(x, [4, 3])` */
 export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
@@ -300,17 +208,5 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   const out = broadcastShapes('broadcastTo', x.shape, shape);
   if (!shapesEqual(out, shape))
     throw new Error(`broadcastTo: cannot broadcast ${fmtShape(x.shape)} to ${fmtShape(shape)}`);
-  const inShape = x.shape;
-  return ENGINE.run(
-    'broadcastTo',
-    [x],
-    (b, [xi]) => [
-      {
-        dataId: shapesEqual(inShape, shape) ? xi.dataId : b.elementwise(copyKernel, [xi], shape, xi.dtype),
-        shape,
-        dtype: xi.dtype,
-      },
-    ],
-    ([dy]) => [sumToShape(dy, inShape)],
-  )[0];
+  return runPrimitive('broadcastTo', [x], { shape: [...shape] })[0];
 }

@@ -91,9 +91,12 @@ export function describeCreation(): void {
       await expectTensor(dl.linspace(2, 9, 0), [0], []);
     });
 
-    it('oneHot: float32 rows, out-of-range indices give all-off rows, any index rank', async () => {
+    it('oneHot: float32 rows, any index rank; an out-of-range index throws (at the call, or at the next read on GPU)', async () => {
       await expectTensor(dl.oneHot([0, 2, 1], 3), [3, 3], [1, 0, 0, 0, 0, 1, 0, 1, 0], EXACT, 'float32');
-      await expectTensor(dl.oneHot(make([2], [-1, 3], 'int32'), 3), [2, 3], [0, 0, 0, 0, 0, 0]);
+      const bad = make([2], [-1, 1], 'int32');
+      await expect((async () => dl.oneHot(bad, 3).data())()).rejects.toThrow(
+        /^oneHot: index -1 out of range \[0, 3\)$/,
+      );
       await expectTensor(
         dl.oneHot(make([2, 2], [1, 0, 0, 1], 'int32'), 2),
         [2, 2, 2],

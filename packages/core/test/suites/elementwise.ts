@@ -58,8 +58,8 @@ const UNARY: UnaryCase[] = [
   { name: 'square', op: dl.square, ref: (x) => x * x, domain: GENERAL, tol: EXACT },
   { name: 'reciprocal', op: dl.reciprocal, ref: (x) => 1 / x, domain: NONZERO, tol: tol(0, 1e-6) },
   // WGSL only promises 2^-11 absolute error for sin/cos on [-π, π].
-  { name: 'sin', op: dl.sin, ref: Math.sin, domain: TRIG, tol: tol(5e-4, 0) },
-  { name: 'cos', op: dl.cos, ref: Math.cos, domain: TRIG, tol: tol(5e-4, 0) },
+  { name: 'sin', op: dl.sin, ref: Math.sin, domain: TRIG, tol: tol(2e-7, 0) },
+  { name: 'cos', op: dl.cos, ref: Math.cos, domain: TRIG, tol: tol(2e-7, 0) },
   { name: 'tanh', op: dl.tanh, ref: Math.tanh, domain: GENERAL, tol: tol(2e-6, 1e-5) },
   { name: 'sigmoid', op: dl.sigmoid, ref: sig, domain: [...GENERAL, -40, 40], tol: tol(1e-6, 1e-5) },
   { name: 'relu', op: dl.relu, ref: (x) => Math.max(x, 0), domain: GENERAL, tol: EXACT },

@@ -92,7 +92,7 @@ const CASES: Case[] = [
   ['concat dtypes', (f) => dl.concat([f.v3, f.i3]), /^concat: shapes float32 \[3\], int32 \[3\]/],
   ['concat nothing', () => dl.concat([]), /^concat: needs at least one tensor/],
   ['concat scalars', (f) => dl.concat([f.s, f.s]), /^concat: axis 0 is out of range for a tensor of rank 0/],
-  ['stack shapes', (f) => dl.stack([f.v3, f.a23]), /^stack: shapes \[3\], \[2,3\] differ/],
+  ['stack shapes', (f) => dl.stack([f.v3, f.a23]), /^stack: shapes float32 \[3\], float32 \[2,3\] differ/],
   [
     'split uneven',
     (f) => dl.split(f.a23, 2, 1),

@@ -1,6 +1,7 @@
 // Input and InputLayer: the entry points of a functional graph.
 import type { DType, Tensor } from '@webdl/core';
 import { Layer, type CallArgs, type Shape } from './layer.js';
+import { checkOptions } from './options.js';
 import { SymbolicTensor } from './symbolic.js';
 
 /** Options of InputLayer / Input. */
@@ -9,10 +10,14 @@ export interface InputLayerArgs {
   shape?: Shape;
   /** Full shape with the batch dimension. */
   batchInputShape?: Shape;
+  /** Keras 3's and TF.js's name for batchInputShape. */
+  batchShape?: Shape;
   batchSize?: number;
   name?: string;
   dtype?: DType;
 }
+
+const INPUT_OPTIONS = ['shape', 'batchInputShape', 'batchShape', 'batchSize', 'name', 'dtype'];
 
 /**
  * The layer behind an Input: it has no weights and passes its tensor through.
@@ -25,8 +30,13 @@ export class InputLayer extends Layer {
   static readonly className = 'InputLayer';
 
   constructor(args: InputLayerArgs = {}) {
+    checkOptions('InputLayer', args, INPUT_OPTIONS);
+    if (args.shape !== undefined && !Array.isArray(args.shape))
+      throw new Error(`InputLayer: shape must be an array (per sample, no batch), got ${String(args.shape)}`);
     const batchInputShape =
-      args.batchInputShape ?? (args.shape ? [args.batchSize ?? null, ...args.shape] : null);
+      args.batchInputShape ??
+      args.batchShape ??
+      (args.shape ? [args.batchSize ?? null, ...args.shape] : null);
     if (!batchInputShape) throw new Error('InputLayer: give shape (per sample) or batchInputShape');
     super({ name: args.name, dtype: args.dtype, batchInputShape });
     this.built = true;
@@ -76,4 +86,15 @@ export class Input extends SymbolicTensor {
     // The graph must see this very object as the InputLayer's output.
     layer.inboundNodes[0].outputs[0] = this;
   }
+}
+
+/**
+ * TF.js's lower-case factory for Input (`tf.input({ shape })`).
+ *
+ * ```ts
+ * const inp = input({ shape: [784] }); // same as new Input({ shape: [784] })
+ * ```
+ */
+export function input(args: InputLayerArgs): Input {
+  return new Input(args);
 }

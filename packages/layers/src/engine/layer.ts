@@ -1,7 +1,19 @@
 // The Layer base class: Keras's build/call contract, weight tracking, eager and symbolic application, configs.
 import { Tensor, tidy, variable, zeros, type DType, type Variable } from '@webdl/core';
-import { getInitializer, snakeCase, type InitializerLike } from '../initializers.js';
+import { getInitializer, type InitializerLike } from '../initializers.js';
+import { kerasName } from './options.js';
 import { isSymbolic, SymbolicTensor, type Node } from './symbolic.js';
+import { checkLayerArgs } from './layer-checks.js';
+import { addActivityLoss } from './loss-collector.js';
+import { propagateMask } from './masks.js';
+import { setWeightConstraint, getConstraint, type ConstraintLike } from '../constraints.js';
+import {
+  getRegularizer,
+  serializeRegularizer,
+  setWeightRegularizer,
+  type Regularizer,
+  type RegularizerLike,
+} from '../regularizers.js';
 
 /** A shape whose unknown dimensions (the batch, usually) are null. */
 export type Shape = (number | null)[];
@@ -16,6 +28,8 @@ export interface LayerArgs {
   batchInputShape?: Shape;
   batchSize?: number;
   dtype?: DType;
+  /** A penalty on the layer's outputs, added to the loss in fit (Keras's activity_regularizer). */
+  activityRegularizer?: RegularizerLike;
 }
 
 /** Per-call options. */
@@ -29,7 +43,7 @@ export type LayerInput = Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[];
 
 const nameCounters = new Map<string, number>();
 
-/** Keras-style unique name: 'dense', 'dense_1', ... */
+/** Keras-style unique name: 'dense', 'dense_1', ... (the prefix is `kerasName(className)`: 'conv2d', 'max_pooling2d'). */
 export function uniqueLayerName(prefix: string): string {
   const n = nameCounters.get(prefix) ?? 0;
   nameCounters.set(prefix, n + 1);
@@ -48,6 +62,10 @@ export interface AddWeightArgs {
   initializer?: InitializerLike;
   trainable?: boolean;
   dtype?: DType;
+  /** A penalty on the weight, added to the loss in fit. */
+  regularizer?: RegularizerLike;
+  /** A projection applied to the weight after each optimizer update. */
+  constraint?: ConstraintLike;
 }
 
 /**
@@ -80,12 +98,16 @@ export abstract class Layer {
   inboundNodes: Node[] = [];
   private ownWeights: Variable[] = [];
   private ownTrainable = new Set<Variable>();
+  /** Penalty on the outputs, added to the loss in fit; null for none. */
+  activityRegularizer: Regularizer | null = null;
   private weightCounter = 0;
 
   constructor(args: LayerArgs = {}) {
-    this.name = args.name ?? uniqueLayerName(snakeCase(this.getClassName()));
+    checkLayerArgs(this.getClassName(), args);
+    this.name = args.name ?? uniqueLayerName(kerasName(this.getClassName()));
     this.trainable = args.trainable ?? true;
     this.dtype = args.dtype ?? 'float32';
+    this.activityRegularizer = getRegularizer(args.activityRegularizer);
     if (args.batchInputShape) this.batchInputShape = [...args.batchInputShape];
     else if (args.inputShape) this.batchInputShape = [args.batchSize ?? null, ...args.inputShape];
   }
@@ -139,6 +161,8 @@ export abstract class Layer {
     });
     this.ownWeights.push(v);
     if (trainable) this.ownTrainable.add(v);
+    setWeightRegularizer(v, getRegularizer(args.regularizer));
+    setWeightConstraint(v, getConstraint(args.constraint));
     return v;
   }
 
@@ -197,7 +221,10 @@ export abstract class Layer {
       throw new Error(`${this.name}.apply: expected Tensor(s) or SymbolicTensor(s), got ${describe(inputs)}`);
     }
     this.maybeBuild(Array.isArray(inputs) ? list.map((t) => [...t.shape]) : [...list[0].shape]);
-    return this.call(inputs as Tensor | Tensor[], args);
+    const out = this.call(inputs as Tensor | Tensor[], args);
+    addActivityLoss(this.activityRegularizer, out);
+    propagateMask(this.getClassName(), inputs as Tensor | Tensor[], out);
+    return out;
   }
 
   /** Builds once, from concrete or symbolic shapes. */
@@ -250,6 +277,7 @@ export abstract class Layer {
   getConfig(): Record<string, unknown> {
     const config: Record<string, unknown> = { name: this.name, trainable: this.trainable, dtype: this.dtype };
     if (this.batchInputShape) config.batchInputShape = [...this.batchInputShape];
+    if (this.activityRegularizer) config.activityRegularizer = serializeRegularizer(this.activityRegularizer);
     return config;
   }
 

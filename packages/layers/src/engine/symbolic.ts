@@ -1,5 +1,6 @@
 // Symbolic tensors and graph nodes: what a layer returns when applied to an Input (the functional API).
 import type { DType } from '@webdl/core';
+import { formatShape } from './format.js';
 import type { CallArgs, Layer, Shape } from './layer.js';
 
 let symbolicCounter = 0;
@@ -32,9 +33,9 @@ export class SymbolicTensor {
     return this.shape.length;
   }
 
-  /** 'SymbolicTensor dense/out [null,10]' */
+  /** 'SymbolicTensor dense/out [None,10]' */
   toString(): string {
-    return `SymbolicTensor ${this.name} [${this.shape.map((d) => d ?? 'null').join(',')}]`;
+    return `SymbolicTensor ${this.name} ${formatShape(this.shape)}`;
   }
 }
 

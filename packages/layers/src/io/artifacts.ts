@@ -106,7 +106,12 @@ export function artifactsToModel(artifacts: unknown): Model {
           (a.weightData as ArrayBufferView).byteOffset,
           (a.weightData as ArrayBufferView).byteLength,
         );
-  const { arrays } = decodeSafetensors(data);
+  let arrays: ReturnType<typeof decodeSafetensors>['arrays'];
+  try {
+    arrays = decodeSafetensors(data).arrays;
+  } catch (e) {
+    throw new Error(`loadModel: ${(e as Error).message}`);
+  }
   const byName = new Map(arrays.map((x) => [x.name, x]));
   const specs = Array.isArray(a.weightSpecs) ? a.weightSpecs : arrays;
   const ordered = specs.map((s, i) => {

@@ -1,44 +1,55 @@
-// loadModel(source): from artifacts, 'indexeddb://name', a URL to model.json, or a file path in Node.
+// loadModel(source): artifacts, bytes of a .keras/.h5 file, TF.js artifacts, 'indexeddb://name', a URL, or a file path in Node.
 import type { Model } from '../models/model.js';
 import { artifactsToModel, type ModelArtifacts } from './artifacts.js';
 import { loadFromIndexedDB } from './indexeddb.js';
+import { parseJson } from './json.js';
+import type { TfjsArtifacts } from './tfjs.js';
 import { filePaths, isNode, nodeFs, type ModelJson } from './save.js';
 
-function parseModelJson(text: string, where: string): ModelJson {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    throw new Error(
-      `loadModel: ${where} is not valid JSON (${(e as Error).message}); the file may be truncated`,
-    );
-  }
+function parseModelJson(text: string, where: string): ModelJson | TfjsJson {
+  const parsed = parseJson(text, `loadModel: ${where}`);
   if (typeof parsed !== 'object' || parsed === null || !('modelTopology' in parsed)) {
-    throw new Error(`loadModel: ${where} has no modelTopology: not a saved webdl model`);
+    throw new Error(`loadModel: ${where} has no modelTopology: neither a webdl nor a TF.js model.json`);
   }
+  if (Array.isArray((parsed as TfjsJson).weightsManifest)) return parsed as TfjsJson;
   const json = parsed as ModelJson;
   if (typeof json.weightsPath !== 'string') throw new Error(`loadModel: ${where} has no weightsPath`);
   return json;
 }
 
-async function fetchArtifacts(url: string): Promise<ModelArtifacts> {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`loadModel: fetching ${url} failed: HTTP ${res.status}`);
-  const json = parseModelJson(await res.text(), url);
-  const weightsUrl = new URL(
-    json.weightsPath,
-    new URL(url, (globalThis as { location?: { href: string } }).location?.href),
-  ).href;
-  const wres = await fetch(weightsUrl);
-  if (!wres.ok) throw new Error(`loadModel: fetching the weights ${weightsUrl} failed: HTTP ${wres.status}`);
-  return {
-    modelTopology: json.modelTopology,
-    weightSpecs: json.weightSpecs,
-    weightData: await wres.arrayBuffer(),
-  };
+type TfjsJson = { modelTopology: unknown; weightsManifest: unknown[] };
+const isTfjs = (j: ModelJson | TfjsJson): j is TfjsJson => 'weightsManifest' in j;
+
+async function tfjsFrom(
+  text: string,
+  where: string,
+  read: (p: string) => Promise<Uint8Array>,
+): Promise<Model> {
+  return (await import('./tfjs.js')).loadTfjsFrom(text, where, read);
 }
 
-async function readFileArtifacts(path: string): Promise<ModelArtifacts> {
+async function fetchModel(url: string): Promise<Model> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`loadModel: fetching ${url} failed: HTTP ${res.status}`);
+  const text = await res.text();
+  const json = parseModelJson(text, url);
+  const base = new URL(url, (globalThis as { location?: { href: string } }).location?.href);
+  const get = async (path: string): Promise<Uint8Array> => {
+    const at = new URL(path, base).href;
+    const r = await fetch(at);
+    if (!r.ok) throw new Error(`loadModel: fetching the weights ${at} failed: HTTP ${r.status}`);
+    return new Uint8Array(await r.arrayBuffer());
+  };
+  if (isTfjs(json)) return tfjsFrom(text, url, get);
+  const weightData = await get(json.weightsPath);
+  return artifactsToModel({
+    modelTopology: json.modelTopology,
+    weightSpecs: json.weightSpecs,
+    weightData: weightData.buffer as ArrayBuffer,
+  });
+}
+
+async function readFileModel(path: string): Promise<Model> {
   const fs = await nodeFs();
   let { json: jsonPath } = filePaths(path);
   const stat = await fs.stat(path.replace(/^file:\/\//, '')).catch(() => null);
@@ -48,32 +59,93 @@ async function readFileArtifacts(path: string): Promise<ModelArtifacts> {
   });
   const json = parseModelJson(text, jsonPath);
   const dir = jsonPath.includes('/') ? jsonPath.slice(0, jsonPath.lastIndexOf('/') + 1) : '';
-  const weightsPath = dir + json.weightsPath;
-  const data = await fs.readFile(weightsPath).catch((e: Error) => {
-    throw new Error(`loadModel: cannot read the weights ${weightsPath}: ${e.message}`);
-  });
+  const read = (p: string): Promise<Uint8Array> =>
+    fs.readFile(dir + p).catch((e: Error) => {
+      throw new Error(`loadModel: cannot read the weights ${dir + p}: ${e.message}`);
+    });
+  if (isTfjs(json)) return tfjsFrom(text, jsonPath, read);
+  const data = await read(json.weightsPath);
   const weightData = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
-  return { modelTopology: json.modelTopology, weightSpecs: json.weightSpecs, weightData };
+  return artifactsToModel({ modelTopology: json.modelTopology, weightSpecs: json.weightSpecs, weightData });
+}
+
+const ZIP = [0x50, 0x4b, 0x03, 0x04];
+const HDF5 = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+const startsWith = (b: Uint8Array, magic: number[]): boolean => magic.every((m, i) => b[i] === m);
+
+/** What loadModel accepts besides a string. */
+export type ModelBytes = Uint8Array | ArrayBuffer | Blob;
+
+async function toBytes(source: ModelBytes): Promise<Uint8Array> {
+  if (source instanceof Uint8Array) return source;
+  if (source instanceof ArrayBuffer) return new Uint8Array(source);
+  return new Uint8Array(await source.arrayBuffer());
+}
+
+/** Loads a model file's bytes, by content: a zip is a Keras 3 .keras archive, HDF5 a legacy Keras .h5. */
+async function fromBytes(bytes: Uint8Array, where?: string): Promise<Model> {
+  if (startsWith(bytes, ZIP)) return (await import('./keras.js')).fromKeras(bytes, where ?? 'model.keras');
+  if (startsWith(bytes, HDF5))
+    return (await import('./keras-legacy.js')).fromLegacyH5(bytes, where ?? 'model.h5');
+  const head = Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
+  throw new Error(
+    `loadModel: ${where ?? 'the data'} is neither a Keras 3 .keras file (a zip) nor a legacy Keras .h5 file (HDF5); it starts with bytes ${head || '(empty)'}`,
+  );
+}
+
+function isBytes(x: unknown): x is ModelBytes {
+  return (
+    x instanceof Uint8Array || x instanceof ArrayBuffer || (typeof Blob !== 'undefined' && x instanceof Blob)
+  );
 }
 
 /**
- * Loads a saved model: in-memory artifacts, 'indexeddb://name', an http(s) or relative URL of the
- * model JSON (browsers), or a file/directory path (Node). Malformed or truncated input throws an
- * error naming the problem; no half-built model is ever returned.
+ * Loads a model, detecting the format by content: bytes (Uint8Array, ArrayBuffer, Blob/File) of a
+ * Keras 3 `.keras` or legacy Keras `.h5` file; `{ modelJson, weightData }` of a TF.js Layers model;
+ * webdl's own artifacts; 'indexeddb://name'; a URL or (Node) a path of a .keras/.h5 file, of a
+ * TF.js model.json (shards fetched beside it) or of webdl's model.json. Malformed, truncated or
+ * hostile input throws an error naming the problem; no half-built model is ever returned, and no
+ * code from a file is ever run.
  *
  * ```ts
- * const model = await loadModel('indexeddb://mnist-mlp');
+ * const model = await loadModel(new Uint8Array(await file.arrayBuffer())); // a .keras file
+ * const tfjsModel = await loadModel('https://example.com/model/model.json');
  * const same = await loadModel(await model.save());
  * ```
  */
-export async function loadModel(source: ModelArtifacts | string): Promise<Model> {
-  if (typeof source !== 'string') return artifactsToModel(source);
+export async function loadModel(
+  source: ModelArtifacts | TfjsArtifacts | ModelBytes | string,
+): Promise<Model> {
+  if (isBytes(source)) {
+    const name = typeof File !== 'undefined' && source instanceof File ? source.name : undefined;
+    return fromBytes(await toBytes(source), name);
+  }
+  if (typeof source !== 'string') {
+    if (typeof source === 'object' && source !== null && 'modelJson' in source)
+      return (await import('./tfjs.js')).fromTfjs(source, 'modelJson');
+    return artifactsToModel(source);
+  }
   if (source.startsWith('indexeddb://'))
     return artifactsToModel(await loadFromIndexedDB(source.slice('indexeddb://'.length)));
   if (source.startsWith('downloads://'))
     throw new Error(
       'loadModel: downloads:// is for saving; load the downloaded files from a URL or with a file input',
     );
-  if (/^https?:\/\//.test(source) || !isNode()) return artifactsToModel(await fetchArtifacts(source));
-  return artifactsToModel(await readFileArtifacts(source));
+  const remote = /^https?:\/\//.test(source) || !isNode();
+  if (/\.(keras|h5|hdf5)$/i.test(source)) return fromBytes(await readBytes(source, remote), source);
+  return remote ? fetchModel(source) : readFileModel(source);
+}
+
+/** A whole file from a URL (fetch) or, in Node, a path. */
+async function readBytes(source: string, remote: boolean): Promise<Uint8Array> {
+  if (remote) {
+    const res = await fetch(source);
+    if (!res.ok) throw new Error(`loadModel: fetching ${source} failed: HTTP ${res.status}`);
+    return new Uint8Array(await res.arrayBuffer());
+  }
+  const fs = await nodeFs();
+  const path = source.replace(/^file:\/\//, '');
+  return fs.readFile(path).catch((e: Error) => {
+    throw new Error(`loadModel: cannot read ${path}: ${e.message}`);
+  });
 }

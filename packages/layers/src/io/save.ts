@@ -1,4 +1,4 @@
-// model.save(target): in-memory artifacts, 'indexeddb://', 'downloads://', or a file path in Node.
+// model.save(target): in-memory artifacts, 'indexeddb://', 'downloads://', or a file path in Node; the extension picks the format.
 import type { Model } from '../models/model.js';
 import { modelToArtifacts, type ModelArtifacts } from './artifacts.js';
 import { saveToIndexedDB } from './indexeddb.js';
@@ -72,14 +72,95 @@ function download(name: string, data: BlobPart, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** One file to write: its name (no directory) and bytes. */
+interface OutFile {
+  name: string;
+  bytes: Uint8Array;
+  mime: string;
+}
+
+/** A file format picked by a target's extension: encodes a model into the files of that format. */
+type Format = { ext: string; encode: (model: Model, file: string) => Promise<OutFile[]> } | null;
+
+function formatOf(target: string): Format {
+  if (/\.keras$/i.test(target))
+    return {
+      ext: '.keras',
+      encode: async (m, file) => [
+        { name: file, bytes: await (await import('./keras.js')).toKeras(m), mime: 'application/zip' },
+      ],
+    };
+  if (/\.onnx$/i.test(target))
+    return {
+      ext: '.onnx',
+      encode: async (m, file) => [
+        {
+          name: file,
+          bytes: await (await import('./onnx/export.js')).toOnnx(m),
+          mime: 'application/octet-stream',
+        },
+      ],
+    };
+  if (/\.json$/i.test(target))
+    return {
+      ext: '.json',
+      encode: async (m, file) => {
+        // TF.js's naming: name.json beside name.weights.bin (what its downloads:// writes).
+        const shard = file.replace(/\.json$/i, '.weights.bin');
+        const { modelJson, weightData } = await (await import('./tfjs-write.js')).toTfjs(m, shard);
+        return [
+          {
+            name: file,
+            bytes: new TextEncoder().encode(JSON.stringify(modelJson)),
+            mime: 'application/json',
+          },
+          { name: shard, bytes: new Uint8Array(weightData), mime: 'application/octet-stream' },
+        ];
+      },
+    };
+  return null;
+}
+
+/** Writes the files of another format to downloads:// or a Node path. */
+async function saveFiles(model: Model, target: string, format: NonNullable<Format>): Promise<SaveResult> {
+  const downloads = target.startsWith('downloads://');
+  const path = downloads ? target.slice('downloads://'.length) : target.replace(/^file:\/\//, '');
+  const slash = path.lastIndexOf('/');
+  const dir = slash >= 0 ? path.slice(0, slash) : '.';
+  const files = await format.encode(model, path.slice(slash + 1));
+  const result: SaveResult = {
+    target,
+    topologyBytes: format.ext === '.json' ? files[0].bytes.byteLength : 0,
+    weightBytes:
+      files.reduce((n, f) => n + f.bytes.byteLength, 0) -
+      (format.ext === '.json' ? files[0].bytes.byteLength : 0),
+  };
+  if (downloads) {
+    for (const f of files) download(f.name, f.bytes as BlobPart, f.mime);
+    return result;
+  }
+  if (target.startsWith('indexeddb://') || /^https?:\/\//.test(target) || !isNode())
+    throw new Error(
+      `model.save: a ${format.ext} file can go to downloads://name${format.ext} or (Node) a file path, not '${target}'`,
+    );
+  const fs = await nodeFs();
+  await fs.mkdir(dir, { recursive: true });
+  for (const f of files) await fs.writeFile(`${dir}/${f.name}`, f.bytes);
+  return result;
+}
+
 /**
- * Saves a model; without a target resolves to in-memory artifacts.
+ * Saves a model; without a target resolves to in-memory artifacts. The extension picks the
+ * format: `.keras` a Keras 3 file, `.onnx` an ONNX model (opset 17), `.json` TF.js Layers files (name.json + name.weights.bin), none
+ * webdl's own (JSON + safetensors). Targets: 'indexeddb://name', 'downloads://name.ext', a Node path.
  *
  * ```ts
  * await saveModel(model, 'indexeddb://mnist-mlp');
  * ```
  */
 export async function saveModel(model: Model, target?: string): Promise<ModelArtifacts | SaveResult> {
+  const format = target === undefined ? null : formatOf(target);
+  if (target !== undefined && format) return saveFiles(model, target, format);
   const artifacts = await modelToArtifacts(model);
   if (target === undefined) return artifacts;
   const result = (topologyBytes: number): SaveResult => ({
@@ -98,7 +179,7 @@ export async function saveModel(model: Model, target?: string): Promise<ModelArt
     download(`${name}.safetensors`, artifacts.weightData, 'application/octet-stream');
     return result(json.length);
   }
-  if (/^https?:\/\//.test(target))
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target))
     throw new Error(
       `model.save: saving to a URL is not supported (${target}); use indexeddb://, downloads:// or a file path in Node`,
     );

@@ -1,6 +1,7 @@
 // Activation: applies a named activation function as its own layer.
 import type { Tensor } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import {
   getActivation,
   serializeActivation,
@@ -8,6 +9,11 @@ import {
   type ActivationLike,
 } from '../activations.js';
 import { singleShape, singleTensor } from './layer-utils.js';
+
+/** Activation's config object. */
+export type ActivationConfig = LayerArgs & { activation: ActivationLike };
+
+const ACTIVATION_POSITIONAL = ['activation'] as const;
 
 /**
  * Applies an activation function element-wise (or softmax on the last axis).
@@ -18,11 +24,15 @@ import { singleShape, singleTensor } from './layer-utils.js';
  */
 export class Activation extends Layer {
   static readonly className = 'Activation';
+  static readonly positional = ACTIVATION_POSITIONAL;
+  static readonly options: OptionTable<ActivationConfig> = { activation: true };
   readonly activation: ActivationFn;
 
-  constructor(activation: ActivationLike, args: LayerArgs = {}) {
+  constructor(...params: LayerParams<ActivationConfig, typeof ACTIVATION_POSITIONAL>) {
+    const args = layerArgs<ActivationConfig>(Activation, params);
     super(args);
-    this.activation = getActivation(activation);
+    if (args.activation === undefined) throw new Error('Activation: an activation is required');
+    this.activation = getActivation(args.activation);
   }
 
   call(inputs: Tensor | Tensor[], _args: CallArgs = {}): Tensor {

@@ -2,3 +2,6 @@
 export * from './basic.js';
 export * from './zoo.js';
 export { Layer } from '../engine/layer.js';
+export * from './zoo-extra.js';
+export * from './factories.js';
+export * from './zoo-extra-factories.js';

@@ -1,6 +1,7 @@
 // MultiHeadAttention layer (Vaswani et al.) with Keras's weight layout, masks and attention dropout.
 import { dropout, matmul, softmax, tensor, type Tensor, type Variable } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import type { Initializer } from '../initializers.js';
 import {
   initializerConfig,
@@ -42,6 +43,8 @@ interface Projection {
   bias: Variable | null;
 }
 
+const MHA_POSITIONAL = ['numHeads', 'keyDim'] as const;
+
 /**
  * Multi-head attention as Keras: query/key/value projections with kernels [dim, numHeads, headDim],
  * scaled dot products (query times 1/sqrt(keyDim)), softmax over key steps (masked positions get
@@ -56,6 +59,17 @@ interface Projection {
  */
 export class MultiHeadAttention extends Layer {
   static readonly className = 'MultiHeadAttention';
+  static readonly positional = MHA_POSITIONAL;
+  static readonly options: OptionTable<MultiHeadAttentionArgs> = {
+    numHeads: true,
+    keyDim: true,
+    valueDim: true,
+    dropout: true,
+    useBias: true,
+    outputShape: true,
+    kernelInitializer: true,
+    biasInitializer: true,
+  };
   readonly numHeads: number;
   readonly keyDim: number;
   readonly valueDim: number;
@@ -67,7 +81,8 @@ export class MultiHeadAttention extends Layer {
   private readonly biasInitializer: Initializer;
   private proj: { query: Projection; key: Projection; value: Projection; output: Projection } | null = null;
 
-  constructor(args: MultiHeadAttentionArgs) {
+  constructor(...params: LayerParams<MultiHeadAttentionArgs, typeof MHA_POSITIONAL>) {
+    const args = layerArgs<MultiHeadAttentionArgs>(MultiHeadAttention, params);
     super(args);
     for (const [what, v] of [
       ['numHeads', args.numHeads],

@@ -1,19 +1,31 @@
-// The basic layers (Dense, Activation, Flatten, Reshape, Dropout, InputLayer) and their registration for loading.
-import type { LayerArgs } from '../engine/layer.js';
+// The basic layers (Dense, Activation, Flatten, Reshape, Dropout, InputLayer) and their registration for loading (called by the registry, not on import).
 import { InputLayer, type InputLayerArgs } from '../engine/input.js';
-import { registerLayer } from '../registry.js';
-import { Activation } from './activation.js';
-import { Dense, type DenseArgs } from './dense.js';
-import { Dropout, type DropoutArgs } from './dropout.js';
+import { registerLayerClass } from '../registry.js';
+import { Activation, type ActivationConfig } from './activation.js';
+import { Dense, type DenseArgs, type DenseConfig } from './dense.js';
+import { Dropout, type DropoutArgs, type DropoutConfig } from './dropout.js';
 import { Flatten } from './flatten.js';
-import { Reshape } from './reshape.js';
+import { Reshape, type ReshapeConfig } from './reshape.js';
 
-registerLayer('Dense', (c) => new Dense(c.units as number, c as DenseArgs));
-registerLayer('Activation', (c) => new Activation(c.activation as string, c as LayerArgs));
-registerLayer('Flatten', (c) => new Flatten(c as LayerArgs));
-registerLayer('Reshape', (c) => new Reshape(c.targetShape as number[], c as LayerArgs));
-registerLayer('Dropout', (c) => new Dropout(c.rate as number, c as DropoutArgs));
-registerLayer('InputLayer', (c) => new InputLayer(c as InputLayerArgs));
+/**
+ * Registers the basic layers for loading saved models (the registry does this before its first
+ * use). Each constructor takes its own getConfig() object (the TF.js config form).
+ *
+ * ```ts
+ * registerBasicLayers();
+ * ```
+ */
+export function registerBasicLayers(): void {
+  for (const cls of [Dense, Activation, Flatten, Reshape, Dropout, InputLayer]) registerLayerClass(cls);
+}
 
 export { Activation, Dense, Dropout, Flatten, InputLayer, Reshape };
-export type { DenseArgs, DropoutArgs, InputLayerArgs };
+export type {
+  ActivationConfig,
+  DenseArgs,
+  DenseConfig,
+  DropoutArgs,
+  DropoutConfig,
+  InputLayerArgs,
+  ReshapeConfig,
+};

@@ -1,6 +1,7 @@
 // BatchNormalization layer: batch statistics in training, moving averages (non-trainable weights) in inference.
 import { moments, tidy, type Tensor, type Variable } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import type { Initializer } from '../initializers.js';
 import {
   initializerConfig,
@@ -27,6 +28,8 @@ export interface BatchNormalizationArgs extends LayerArgs {
   movingVarianceInitializer?: InitializerOption;
 }
 
+const BATCH_NORM_POSITIONAL = ['axis', 'momentum', 'epsilon'] as const;
+
 /**
  * Normalizes each feature with the batch's mean and variance while training (updating moving
  * averages: `moving = moving * momentum + batch * (1 - momentum)`), and with the moving averages
@@ -41,6 +44,18 @@ export interface BatchNormalizationArgs extends LayerArgs {
  */
 export class BatchNormalization extends Layer {
   static readonly className = 'BatchNormalization';
+  static readonly positional = BATCH_NORM_POSITIONAL;
+  static readonly options: OptionTable<BatchNormalizationArgs> = {
+    axis: true,
+    momentum: true,
+    epsilon: true,
+    center: true,
+    scale: true,
+    betaInitializer: true,
+    gammaInitializer: true,
+    movingMeanInitializer: true,
+    movingVarianceInitializer: true,
+  };
   readonly axis: number;
   readonly momentum: number;
   readonly epsilon: number;
@@ -55,11 +70,16 @@ export class BatchNormalization extends Layer {
   movingMean: Variable | null = null;
   movingVariance: Variable | null = null;
 
-  constructor(args: BatchNormalizationArgs = {}) {
+  constructor(...params: LayerParams<BatchNormalizationArgs, typeof BATCH_NORM_POSITIONAL>) {
+    const args = layerArgs<BatchNormalizationArgs>(BatchNormalization, params);
     super(args);
     this.axis = args.axis ?? -1;
     this.momentum = args.momentum ?? 0.99;
     this.epsilon = args.epsilon ?? 1e-3;
+    if (!(this.momentum >= 0 && this.momentum <= 1))
+      throw new Error(`BatchNormalization: momentum must be in [0, 1], got ${this.momentum}`);
+    if (!(this.epsilon >= 0))
+      throw new Error(`BatchNormalization: epsilon must be >= 0, got ${this.epsilon}`);
     this.center = args.center ?? true;
     this.scale = args.scale ?? true;
     this.betaInitializer = resolveInitializer(args.betaInitializer, 'zeros');

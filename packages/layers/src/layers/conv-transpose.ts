@@ -1,6 +1,8 @@
 // Conv2DTranspose layer (a.k.a. deconvolution), channels-last, on core's conv2dTranspose.
 import { conv2dTranspose, type Tensor, type Variable } from '@webdl/core';
 import { Layer, type CallArgs, type Shape } from '../engine/layer.js';
+import { formatShape } from '../engine/format.js';
+import { layerArgs, type LayerParams } from '../engine/options.js';
 import { getActivation, serializeActivation, type ActivationFn } from '../activations.js';
 import type { Initializer } from '../initializers.js';
 import {
@@ -10,8 +12,9 @@ import {
   normalizeTuple,
   type PaddingMode,
 } from './conv-utils.js';
-import type { ConvArgs } from './conv.js';
+import { CONV_OPTIONS, CONV_POSITIONAL, type ConvConfig } from './conv.js';
 import { initializerConfig, knownDim, resolveInitializer, singleShape, singleTensor } from './layer-utils.js';
+import { penaltyConfig, resolvePenalties, type WeightPenalty } from './weight-penalties.js';
 
 /**
  * Transposed 2-D convolution: upsamples NHWC images (the gradient of Conv2D with respect to its input).
@@ -24,6 +27,8 @@ import { initializerConfig, knownDim, resolveInitializer, singleShape, singleTen
  */
 export class Conv2DTranspose extends Layer {
   static readonly className = 'Conv2DTranspose';
+  static readonly positional = CONV_POSITIONAL;
+  static readonly options = CONV_OPTIONS;
   readonly filters: number;
   readonly kernelSize: number[];
   readonly strides: number[];
@@ -33,9 +38,13 @@ export class Conv2DTranspose extends Layer {
   private readonly kernelInitializer: Initializer;
   private readonly biasInitializer: Initializer;
   kernel: Variable | null = null;
+  /** Regularizers and constraints of the weights. */
+  readonly penalties: Record<'kernel' | 'bias', WeightPenalty>;
   bias: Variable | null = null;
 
-  constructor(filters: number, kernelSize: number | number[], args: ConvArgs = {}) {
+  constructor(...params: LayerParams<ConvConfig, typeof CONV_POSITIONAL>) {
+    const args = layerArgs<ConvConfig>(Conv2DTranspose, params);
+    const { filters, kernelSize } = args;
     super(args);
     if (!Number.isInteger(filters) || filters < 1)
       throw new Error(`Conv2DTranspose: filters must be a positive integer, got ${filters}`);
@@ -43,6 +52,8 @@ export class Conv2DTranspose extends Layer {
     const dil = normalizeTuple(args.dilationRate ?? 1, 2, 'Conv2DTranspose dilationRate');
     if (dil[0] !== 1 || dil[1] !== 1)
       throw new Error('Conv2DTranspose: dilationRate other than 1 is not supported');
+    if ((args.groups ?? 1) !== 1)
+      throw new Error(`Conv2DTranspose: groups other than 1 is not supported, got ${args.groups}`);
     this.filters = filters;
     this.kernelSize = normalizeTuple(kernelSize, 2, 'Conv2DTranspose kernelSize');
     this.strides = normalizeTuple(args.strides ?? 1, 2, 'Conv2DTranspose strides');
@@ -51,20 +62,27 @@ export class Conv2DTranspose extends Layer {
     this.activation = getActivation(args.activation);
     this.kernelInitializer = resolveInitializer(args.kernelInitializer, 'glorot_uniform');
     this.biasInitializer = resolveInitializer(args.biasInitializer, 'zeros');
+    this.penalties = resolvePenalties(args, ['kernel', 'bias'], 'Conv2DTranspose');
   }
 
   override build(inputShape: Shape | Shape[]): void {
     const shape = singleShape(inputShape, this.name);
     if (shape.length !== 4)
-      throw new Error(`${this.name}: expects NHWC input of rank 4, got [${shape.join(',')}]`);
+      throw new Error(`${this.name}: expects NHWC input of rank 4, got ${formatShape(shape)}`);
     const inChannels = knownDim(shape[3], this.name, 'channel');
     this.kernel = this.addWeight({
       name: 'kernel',
       shape: [...this.kernelSize, this.filters, inChannels],
       initializer: this.kernelInitializer,
+      ...this.penalties.kernel,
     });
     if (this.useBias)
-      this.bias = this.addWeight({ name: 'bias', shape: [this.filters], initializer: this.biasInitializer });
+      this.bias = this.addWeight({
+        name: 'bias',
+        shape: [this.filters],
+        initializer: this.biasInitializer,
+        ...this.penalties.bias,
+      });
     this.built = true;
   }
 
@@ -105,6 +123,7 @@ export class Conv2DTranspose extends Layer {
       useBias: this.useBias,
       kernelInitializer: initializerConfig(this.kernelInitializer),
       biasInitializer: initializerConfig(this.biasInitializer),
+      ...penaltyConfig(this.penalties),
     };
   }
 }

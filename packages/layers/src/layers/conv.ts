@@ -1,6 +1,8 @@
 // Conv1D and Conv2D layers (channels-last), on core's conv1d/conv2d.
-import { conv1d, conv2d, type Tensor, type Variable } from '@webdl/core';
+import { concat, conv1d, conv2d, split, type Tensor, type Variable } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { formatShape } from '../engine/format.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import {
   getActivation,
   serializeActivation,
@@ -22,9 +24,16 @@ import {
   singleTensor,
   type InitializerOption,
 } from './layer-utils.js';
+import {
+  penaltyConfig,
+  penaltyOptions,
+  resolvePenalties,
+  type PenaltyArgs,
+  type WeightPenalty,
+} from './weight-penalties.js';
 
 /** Options shared by the convolution layers (Keras names in camelCase). */
-export interface ConvArgs extends LayerArgs {
+export interface ConvArgs extends LayerArgs, PenaltyArgs<'kernel' | 'bias'> {
   strides?: number | number[];
   padding?: PaddingMode;
   dataFormat?: 'channelsLast';
@@ -33,10 +42,36 @@ export interface ConvArgs extends LayerArgs {
   useBias?: boolean;
   kernelInitializer?: InitializerOption;
   biasInitializer?: InitializerOption;
+  /** Channel groups (default 1): input and output channels split into `groups` independent convolutions. */
+  groups?: number;
 }
+
+/** The config object of Conv1D, Conv2D and Conv2DTranspose: the options plus filters and kernelSize. */
+export type ConvConfig = ConvArgs & { filters: number; kernelSize: number | number[] };
+
+/** Keras's positional order for the convolutions. */
+export const CONV_POSITIONAL = ['filters', 'kernelSize', 'strides', 'padding'] as const;
+
+/** Every option of the convolution layers (their OptionTable). */
+export const CONV_OPTIONS: OptionTable<ConvConfig> = {
+  filters: true,
+  kernelSize: true,
+  strides: true,
+  padding: true,
+  dataFormat: true,
+  dilationRate: true,
+  activation: true,
+  useBias: true,
+  kernelInitializer: true,
+  biasInitializer: true,
+  groups: true,
+  ...penaltyOptions(['kernel', 'bias']),
+};
 
 /** Base of Conv1D/Conv2D: a kernel [...kernelSize, inChannels, filters] and an optional bias. */
 abstract class BaseConv extends Layer {
+  static readonly positional = CONV_POSITIONAL;
+  static readonly options = CONV_OPTIONS;
   readonly filters: number;
   readonly kernelSize: number[];
   readonly strides: number[];
@@ -44,6 +79,9 @@ abstract class BaseConv extends Layer {
   readonly dilationRate: number[];
   readonly useBias: boolean;
   readonly activation: ActivationFn;
+  readonly groups: number;
+  /** Regularizers and constraints of the weights. */
+  readonly penalties: Record<'kernel' | 'bias', WeightPenalty>;
   protected readonly kernelInitializer: Initializer;
   protected readonly biasInitializer: Initializer;
   kernel: Variable | null = null;
@@ -51,11 +89,10 @@ abstract class BaseConv extends Layer {
 
   constructor(
     protected readonly rank: number,
-    filters: number,
-    kernelSize: number | number[],
-    args: ConvArgs,
+    args: ConvConfig,
   ) {
     super(args);
+    const { filters, kernelSize } = args;
     const cls = this.constructor as unknown as { className: string };
     if (!Number.isInteger(filters) || filters < 1)
       throw new Error(`${cls.className}: filters must be a positive integer, got ${filters}`);
@@ -67,27 +104,41 @@ abstract class BaseConv extends Layer {
     this.dilationRate = normalizeTuple(args.dilationRate ?? 1, rank, `${cls.className} dilationRate`);
     this.useBias = args.useBias ?? true;
     this.activation = getActivation(args.activation);
+    this.groups = normalizeTuple(args.groups ?? 1, 1, `${cls.className} groups`)[0];
+    if (filters % this.groups !== 0)
+      throw new Error(`${cls.className}: filters (${filters}) must be divisible by groups (${this.groups})`);
     this.kernelInitializer = resolveInitializer(args.kernelInitializer, 'glorot_uniform');
     this.biasInitializer = resolveInitializer(args.biasInitializer, 'zeros');
+    this.penalties = resolvePenalties(args, ['kernel', 'bias'], cls.className);
   }
 
   override build(inputShape: Shape | Shape[]): void {
     const shape = singleShape(inputShape, this.name);
     if (shape.length !== this.rank + 2) {
       throw new Error(
-        `${this.name}: expects input of rank ${this.rank + 2} (batch, ${this.rank === 1 ? 'steps' : 'rows, cols'}, channels), got [${shape.join(',')}]`,
+        `${this.name}: expects input of rank ${this.rank + 2} (batch, ${this.rank === 1 ? 'steps' : 'rows, cols'}, channels), got ${formatShape(shape)}`,
       );
     }
     const inChannels = shape[shape.length - 1];
     if (inChannels === null)
       throw new Error(`${this.name}: the channel dimension of the input must be known`);
+    if (inChannels % this.groups !== 0)
+      throw new Error(
+        `${this.name}: input channels (${inChannels}) must be divisible by groups (${this.groups})`,
+      );
     this.kernel = this.addWeight({
       name: 'kernel',
-      shape: [...this.kernelSize, inChannels, this.filters],
+      shape: [...this.kernelSize, inChannels / this.groups, this.filters],
       initializer: this.kernelInitializer,
+      ...this.penalties.kernel,
     });
     if (this.useBias)
-      this.bias = this.addWeight({ name: 'bias', shape: [this.filters], initializer: this.biasInitializer });
+      this.bias = this.addWeight({
+        name: 'bias',
+        shape: [this.filters],
+        initializer: this.biasInitializer,
+        ...this.penalties.bias,
+      });
     this.built = true;
   }
 
@@ -96,9 +147,24 @@ abstract class BaseConv extends Layer {
   call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {
     const x = singleTensor(inputs, this.name);
     if (this.kernel === null) throw new Error(`${this.name}: call before build`);
-    let y = this.convolve(x, this.kernel);
+    let y = this.groups === 1 ? this.convolve(x, this.kernel) : this.groupedConvolve(x, this.kernel);
     if (this.bias !== null) y = y.add(this.bias);
     return this.activation(y);
+  }
+
+  /** Grouped convolution: group g convolves its input channel slice with its slice of the filters. */
+  private groupedConvolve(x: Tensor, kernel: Tensor): Tensor {
+    const perGroupIn = kernel.shape[kernel.rank - 2];
+    if (x.shape[x.rank - 1] !== perGroupIn * this.groups)
+      throw new Error(
+        `${this.name}: expected ${perGroupIn * this.groups} input channels, got [${x.shape.join(',')}]`,
+      );
+    const xs = split(x, this.groups, x.rank - 1);
+    const ks = split(kernel, this.groups, kernel.rank - 1);
+    return concat(
+      xs.map((xg, g) => this.convolve(xg, ks[g])),
+      x.rank - 1,
+    );
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
@@ -120,10 +186,12 @@ abstract class BaseConv extends Layer {
       padding: this.padding,
       dataFormat: 'channelsLast',
       dilationRate: this.dilationRate,
+      groups: this.groups,
       activation: serializeActivation(this.activation),
       useBias: this.useBias,
       kernelInitializer: initializerConfig(this.kernelInitializer),
       biasInitializer: initializerConfig(this.biasInitializer),
+      ...penaltyConfig(this.penalties),
     };
   }
 }
@@ -138,8 +206,8 @@ abstract class BaseConv extends Layer {
  */
 export class Conv1D extends BaseConv {
   static readonly className = 'Conv1D';
-  constructor(filters: number, kernelSize: number | number[], args: ConvArgs = {}) {
-    super(1, filters, kernelSize, args);
+  constructor(...params: LayerParams<ConvConfig, typeof CONV_POSITIONAL>) {
+    super(1, layerArgs<ConvConfig>(Conv1D, params));
   }
   protected convolve(x: Tensor, kernel: Tensor): Tensor {
     return conv1d(x, kernel, {
@@ -160,8 +228,8 @@ export class Conv1D extends BaseConv {
  */
 export class Conv2D extends BaseConv {
   static readonly className = 'Conv2D';
-  constructor(filters: number, kernelSize: number | number[], args: ConvArgs = {}) {
-    super(2, filters, kernelSize, args);
+  constructor(...params: LayerParams<ConvConfig, typeof CONV_POSITIONAL>) {
+    super(2, layerArgs<ConvConfig>(Conv2D, params));
   }
   protected convolve(x: Tensor, kernel: Tensor): Tensor {
     const [sh, sw] = this.strides;

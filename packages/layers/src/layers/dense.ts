@@ -1,6 +1,8 @@
 // Dense: the densely connected layer, activation(inputs · kernel + bias), on the last axis.
 import type { Tensor, Variable } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { formatShape } from '../engine/format.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import {
   getActivation,
   serializeActivation,
@@ -15,25 +17,52 @@ import {
   singleTensor,
   type InitializerOption,
 } from './layer-utils.js';
+import {
+  penaltyConfig,
+  penaltyOptions,
+  resolvePenalties,
+  type PenaltyArgs,
+  type WeightPenalty,
+} from './weight-penalties.js';
 
 /** Options of Dense (Keras names, camelCase). */
-export interface DenseArgs extends LayerArgs {
+export interface DenseArgs extends LayerArgs, PenaltyArgs<'kernel' | 'bias'> {
   activation?: ActivationLike;
   useBias?: boolean;
   kernelInitializer?: InitializerOption;
   biasInitializer?: InitializerOption;
+  /** TF.js's shorthand for `inputShape: [inputDim]`. */
+  inputDim?: number;
 }
+
+/** Dense's config object (TF.js style): the options plus `units`. */
+export type DenseConfig = DenseArgs & { units: number };
+
+const POSITIONAL = ['units', 'activation'] as const;
+const DENSE_WEIGHTS = ['kernel', 'bias'] as const;
 
 /**
  * `activation(x · kernel + bias)` on the last axis; kernel [inputDim, units].
  *
  * ```ts
- * const layer = new Dense(10, { activation: 'softmax' });
+ * const layer = new Dense(10, { activation: 'softmax' }); // or Dense(10, 'softmax'), Dense({ units: 10, ... })
  * layer.apply(ones([2, 784])); // shape [2, 10]
  * ```
  */
 export class Dense extends Layer {
   static readonly className = 'Dense';
+  static readonly positional = POSITIONAL;
+  static readonly options: OptionTable<DenseConfig> = {
+    units: true,
+    activation: true,
+    useBias: true,
+    kernelInitializer: true,
+    biasInitializer: true,
+    inputDim: true,
+    ...penaltyOptions(DENSE_WEIGHTS),
+  };
+  /** Regularizers and constraints of the kernel and the bias. */
+  readonly penalties: Record<'kernel' | 'bias', WeightPenalty>;
   readonly units: number;
   readonly activation: ActivationFn;
   readonly useBias: boolean;
@@ -42,8 +71,14 @@ export class Dense extends Layer {
   kernel: Variable | null = null;
   bias: Variable | null = null;
 
-  constructor(units: number, args: DenseArgs = {}) {
-    super(args);
+  constructor(...params: LayerParams<DenseConfig, typeof POSITIONAL>) {
+    const args = layerArgs<DenseConfig>(Dense, params);
+    const { units } = args;
+    super(
+      args.inputDim !== undefined && !args.inputShape && !args.batchInputShape
+        ? { ...args, inputShape: [args.inputDim] }
+        : args,
+    );
     if (!Number.isInteger(units) || units < 1)
       throw new Error(`Dense: units must be a positive integer, got ${units}`);
     this.units = units;
@@ -51,6 +86,7 @@ export class Dense extends Layer {
     this.useBias = args.useBias ?? true;
     this.kernelInitializer = resolveInitializer(args.kernelInitializer, 'glorot_uniform');
     this.biasInitializer = resolveInitializer(args.biasInitializer, 'zeros');
+    this.penalties = resolvePenalties(args, DENSE_WEIGHTS, 'Dense');
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -58,15 +94,21 @@ export class Dense extends Layer {
     const inputDim = shape[shape.length - 1];
     if (typeof inputDim !== 'number')
       throw new Error(
-        `${this.name}: the last dimension of the input must be known, got [${shape.join(',')}]`,
+        `${this.name}: the last dimension of the input must be known, got ${formatShape(shape)}`,
       );
     this.kernel = this.addWeight({
       name: 'kernel',
       shape: [inputDim, this.units],
       initializer: this.kernelInitializer,
+      ...this.penalties.kernel,
     });
     if (this.useBias)
-      this.bias = this.addWeight({ name: 'bias', shape: [this.units], initializer: this.biasInitializer });
+      this.bias = this.addWeight({
+        name: 'bias',
+        shape: [this.units],
+        initializer: this.biasInitializer,
+        ...this.penalties.bias,
+      });
     this.built = true;
   }
 
@@ -99,6 +141,7 @@ export class Dense extends Layer {
       useBias: this.useBias,
       kernelInitializer: initializerConfig(this.kernelInitializer),
       biasInitializer: initializerConfig(this.biasInitializer),
+      ...penaltyConfig(this.penalties),
     };
   }
 }

@@ -1,6 +1,8 @@
 // DepthwiseConv2D layer: one filter bank per input channel, on core's depthwiseConv2d.
 import { depthwiseConv2d, type Tensor, type Variable } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { formatShape } from '../engine/format.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import {
   getActivation,
   serializeActivation,
@@ -23,9 +25,16 @@ import {
   singleTensor,
   type InitializerOption,
 } from './layer-utils.js';
+import {
+  penaltyConfig,
+  penaltyOptions,
+  resolvePenalties,
+  type PenaltyArgs,
+  type WeightPenalty,
+} from './weight-penalties.js';
 
 /** Options of DepthwiseConv2D (Keras names). */
-export interface DepthwiseConv2DArgs extends LayerArgs {
+export interface DepthwiseConv2DArgs extends LayerArgs, PenaltyArgs<'depthwise' | 'bias'> {
   strides?: number | number[];
   padding?: PaddingMode;
   dataFormat?: 'channelsLast';
@@ -36,6 +45,11 @@ export interface DepthwiseConv2DArgs extends LayerArgs {
   depthwiseInitializer?: InitializerOption;
   biasInitializer?: InitializerOption;
 }
+
+/** DepthwiseConv2D's config object: the options plus kernelSize. */
+export type DepthwiseConv2DConfig = DepthwiseConv2DArgs & { kernelSize: number | number[] };
+
+const DEPTHWISE_POSITIONAL = ['kernelSize', 'strides', 'padding'] as const;
 
 /**
  * Depthwise 2-D convolution: each input channel gets `depthMultiplier` filters of its own;
@@ -48,6 +62,23 @@ export interface DepthwiseConv2DArgs extends LayerArgs {
  */
 export class DepthwiseConv2D extends Layer {
   static readonly className = 'DepthwiseConv2D';
+  static readonly positional = DEPTHWISE_POSITIONAL;
+  static readonly options: OptionTable<DepthwiseConv2DConfig> = {
+    kernelSize: true,
+    strides: true,
+    padding: true,
+    dataFormat: true,
+    dilationRate: true,
+    depthMultiplier: true,
+    activation: true,
+    useBias: true,
+    depthwiseInitializer: true,
+    biasInitializer: true,
+    ...penaltyOptions(['depthwise', 'bias']),
+  };
+  /** Regularizers and constraints of the weights. */
+  readonly penalties: Record<'depthwise' | 'bias', WeightPenalty>;
+
   readonly kernelSize: number[];
   readonly strides: number[];
   readonly padding: PaddingMode;
@@ -60,7 +91,9 @@ export class DepthwiseConv2D extends Layer {
   depthwiseKernel: Variable | null = null;
   bias: Variable | null = null;
 
-  constructor(kernelSize: number | number[], args: DepthwiseConv2DArgs = {}) {
+  constructor(...params: LayerParams<DepthwiseConv2DConfig, typeof DEPTHWISE_POSITIONAL>) {
+    const args = layerArgs<DepthwiseConv2DConfig>(DepthwiseConv2D, params);
+    const { kernelSize } = args;
     super(args);
     checkDataFormat(args.dataFormat, 'DepthwiseConv2D');
     this.kernelSize = normalizeTuple(kernelSize, 2, 'DepthwiseConv2D kernelSize');
@@ -72,23 +105,26 @@ export class DepthwiseConv2D extends Layer {
     this.activation = getActivation(args.activation);
     this.depthwiseInitializer = resolveInitializer(args.depthwiseInitializer, 'glorot_uniform');
     this.biasInitializer = resolveInitializer(args.biasInitializer, 'zeros');
+    this.penalties = resolvePenalties(args, ['depthwise', 'bias'], 'DepthwiseConv2D');
   }
 
   override build(inputShape: Shape | Shape[]): void {
     const shape = singleShape(inputShape, this.name);
     if (shape.length !== 4)
-      throw new Error(`${this.name}: expects NHWC input of rank 4, got [${shape.join(',')}]`);
+      throw new Error(`${this.name}: expects NHWC input of rank 4, got ${formatShape(shape)}`);
     const inChannels = knownDim(shape[3], this.name, 'channel');
     this.depthwiseKernel = this.addWeight({
       name: 'depthwise_kernel',
       shape: [...this.kernelSize, inChannels, this.depthMultiplier],
       initializer: this.depthwiseInitializer,
+      ...this.penalties.depthwise,
     });
     if (this.useBias)
       this.bias = this.addWeight({
         name: 'bias',
         shape: [inChannels * this.depthMultiplier],
         initializer: this.biasInitializer,
+        ...this.penalties.bias,
       });
     this.built = true;
   }
@@ -128,6 +164,7 @@ export class DepthwiseConv2D extends Layer {
       useBias: this.useBias,
       depthwiseInitializer: initializerConfig(this.depthwiseInitializer),
       biasInitializer: initializerConfig(this.biasInitializer),
+      ...penaltyConfig(this.penalties),
     };
   }
 }

@@ -1,6 +1,7 @@
 // Dropout: zeroes a fraction of the inputs during training (inverted dropout), identity at inference.
 import { dropout, type Tensor } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { nextSeed } from '../initializers.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
@@ -9,6 +10,11 @@ export interface DropoutArgs extends LayerArgs {
   /** Seed of the first mask; later calls draw fresh masks from it. */
   seed?: number;
 }
+
+/** Dropout's config object: the options plus `rate`. */
+export type DropoutConfig = DropoutArgs & { rate: number };
+
+const DROPOUT_POSITIONAL = ['rate'] as const;
 
 /**
  * During training, zeroes each input with probability rate and scales the rest by 1/(1-rate).
@@ -20,11 +26,15 @@ export interface DropoutArgs extends LayerArgs {
  */
 export class Dropout extends Layer {
   static readonly className = 'Dropout';
+  static readonly positional = DROPOUT_POSITIONAL;
+  static readonly options: OptionTable<DropoutConfig> = { rate: true, seed: true };
   readonly rate: number;
   readonly seed: number | undefined;
   private calls = 0;
 
-  constructor(rate: number, args: DropoutArgs = {}) {
+  constructor(...params: LayerParams<DropoutConfig, typeof DROPOUT_POSITIONAL>) {
+    const args = layerArgs<DropoutConfig>(Dropout, params);
+    const { rate } = args;
     super(args);
     if (!(rate >= 0 && rate < 1)) throw new Error(`Dropout: rate must be in [0, 1), got ${rate}`);
     this.rate = rate;

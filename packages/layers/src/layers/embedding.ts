@@ -1,6 +1,8 @@
 // Embedding layer: looks up rows of a trainable [inputDim, outputDim] table by integer index.
-import { gather, type Tensor, type Variable } from '@webdl/core';
+import { gather, notEqual, type Tensor, type Variable } from '@webdl/core';
+import { setMask } from '../engine/masks.js';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import type { Initializer } from '../initializers.js';
 import {
   initializerConfig,
@@ -9,14 +11,26 @@ import {
   singleTensor,
   type InitializerOption,
 } from './layer-utils.js';
+import {
+  penaltyConfig,
+  penaltyOptions,
+  resolvePenalties,
+  type PenaltyArgs,
+  type WeightPenalty,
+} from './weight-penalties.js';
 
 /** Options of Embedding (Keras names). */
-export interface EmbeddingArgs extends LayerArgs {
+export interface EmbeddingArgs extends LayerArgs, PenaltyArgs<'embeddings'> {
   /** Default: uniform in [-0.05, 0.05], as Keras. */
   embeddingsInitializer?: InitializerOption;
-  /** Recorded in the config for Keras compatibility; index 0 is otherwise an ordinary row here (no mask propagation). */
+  /** Index 0 is padding: the output carries a mask that the recurrent layers (and GlobalAveragePooling1D) honour. */
   maskZero?: boolean;
 }
+
+/** Embedding's config object: the options plus inputDim and outputDim. */
+export type EmbeddingConfig = EmbeddingArgs & { inputDim: number; outputDim: number };
+
+const EMBEDDING_POSITIONAL = ['inputDim', 'outputDim'] as const;
 
 /**
  * Maps integer indices to dense vectors: input [batch, ...] of indices in [0, inputDim), output
@@ -29,13 +43,26 @@ export interface EmbeddingArgs extends LayerArgs {
  */
 export class Embedding extends Layer {
   static readonly className = 'Embedding';
+  static readonly positional = EMBEDDING_POSITIONAL;
+  static readonly options: OptionTable<EmbeddingConfig> = {
+    inputDim: true,
+    outputDim: true,
+    embeddingsInitializer: true,
+    maskZero: true,
+    ...penaltyOptions(['embeddings']),
+  };
+  /** Regularizers and constraints of the weights. */
+  readonly penalties: Record<'embeddings', WeightPenalty>;
+
   readonly inputDim: number;
   readonly outputDim: number;
   readonly maskZero: boolean;
   private readonly embeddingsInitializer: Initializer;
   embeddings: Variable | null = null;
 
-  constructor(inputDim: number, outputDim: number, args: EmbeddingArgs = {}) {
+  constructor(...params: LayerParams<EmbeddingConfig, typeof EMBEDDING_POSITIONAL>) {
+    const args = layerArgs<EmbeddingConfig>(Embedding, params);
+    const { inputDim, outputDim } = args;
     super(args);
     for (const [what, v] of [
       ['inputDim', inputDim],
@@ -48,6 +75,7 @@ export class Embedding extends Layer {
     this.outputDim = outputDim;
     this.maskZero = args.maskZero ?? false;
     this.embeddingsInitializer = resolveInitializer(args.embeddingsInitializer, 'random_uniform');
+    this.penalties = resolvePenalties(args, ['embeddings'], 'Embedding');
   }
 
   override build(_inputShape: Shape | Shape[]): void {
@@ -55,6 +83,7 @@ export class Embedding extends Layer {
       name: 'embeddings',
       shape: [this.inputDim, this.outputDim],
       initializer: this.embeddingsInitializer,
+      ...this.penalties.embeddings,
     });
     this.built = true;
   }
@@ -63,7 +92,10 @@ export class Embedding extends Layer {
     const x = singleTensor(inputs, this.name);
     if (this.embeddings === null) throw new Error(`${this.name}: call before build`);
     const idx = x.dtype === 'int32' ? x : x.cast('int32');
-    return gather(this.embeddings, idx, 0);
+    const out = gather(this.embeddings, idx, 0);
+    // maskZero: index 0 is padding; layers downstream (the RNNs) skip those steps.
+    if (this.maskZero) setMask(out, () => notEqual(idx, 0));
+    return out;
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
@@ -77,6 +109,7 @@ export class Embedding extends Layer {
       outputDim: this.outputDim,
       embeddingsInitializer: initializerConfig(this.embeddingsInitializer),
       maskZero: this.maskZero,
+      ...penaltyConfig(this.penalties),
     };
   }
 }

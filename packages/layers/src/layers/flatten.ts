@@ -1,6 +1,7 @@
 // Flatten: collapses every dimension but the batch into one.
 import type { Tensor } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
 /**
@@ -12,9 +13,10 @@ import { singleShape, singleTensor } from './layer-utils.js';
  */
 export class Flatten extends Layer {
   static readonly className = 'Flatten';
+  static readonly options: OptionTable<LayerArgs> = {};
 
-  constructor(args: LayerArgs = {}) {
-    super(args);
+  constructor(...params: LayerParams<LayerArgs>) {
+    super(layerArgs<LayerArgs>(Flatten, params));
   }
 
   call(inputs: Tensor | Tensor[], _args: CallArgs = {}): Tensor {

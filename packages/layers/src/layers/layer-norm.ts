@@ -1,6 +1,7 @@
 // LayerNormalization layer: normalizes each sample over its feature axes, then scales and shifts.
 import { moments, type Tensor, type Variable } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import type { Initializer } from '../initializers.js';
 import {
   initializerConfig,
@@ -23,6 +24,8 @@ export interface LayerNormalizationArgs extends LayerArgs {
   gammaInitializer?: InitializerOption;
 }
 
+const LAYER_NORM_POSITIONAL = ['axis', 'epsilon'] as const;
+
 /**
  * Layer normalization: `(x - mean) / sqrt(var + epsilon) * gamma + beta`, with mean and variance
  * per sample over `axis`; gamma and beta have the shape of those axes.
@@ -34,6 +37,15 @@ export interface LayerNormalizationArgs extends LayerArgs {
  */
 export class LayerNormalization extends Layer {
   static readonly className = 'LayerNormalization';
+  static readonly positional = LAYER_NORM_POSITIONAL;
+  static readonly options: OptionTable<LayerNormalizationArgs> = {
+    axis: true,
+    epsilon: true,
+    center: true,
+    scale: true,
+    betaInitializer: true,
+    gammaInitializer: true,
+  };
   readonly axis: number[];
   readonly epsilon: number;
   readonly center: boolean;
@@ -43,10 +55,13 @@ export class LayerNormalization extends Layer {
   gamma: Variable | null = null;
   beta: Variable | null = null;
 
-  constructor(args: LayerNormalizationArgs = {}) {
+  constructor(...params: LayerParams<LayerNormalizationArgs, typeof LAYER_NORM_POSITIONAL>) {
+    const args = layerArgs<LayerNormalizationArgs>(LayerNormalization, params);
     super(args);
     this.axis = typeof args.axis === 'number' ? [args.axis] : [...(args.axis ?? [-1])];
     this.epsilon = args.epsilon ?? 1e-3;
+    if (!(this.epsilon >= 0))
+      throw new Error(`LayerNormalization: epsilon must be >= 0, got ${this.epsilon}`);
     this.center = args.center ?? true;
     this.scale = args.scale ?? true;
     this.betaInitializer = resolveInitializer(args.betaInitializer, 'zeros');

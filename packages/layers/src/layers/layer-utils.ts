@@ -6,6 +6,7 @@ import {
   serializeInitializer,
   type Initializer,
   type InitializerLike,
+  nextSeed,
 } from '../initializers.js';
 
 /** An initializer option: a name, an instance, a function, or a serialized `{ className, config }` (as in saved configs). */
@@ -62,4 +63,12 @@ export function knownDim(d: number | null | undefined, layer: string, what: stri
   if (d === null || d === undefined)
     throw new Error(`${layer}: the ${what} dimension of the input must be known`);
   return d;
+}
+
+/**
+ * The seed of a random layer's n-th call: a fixed seed gives a reproducible sequence of draws
+ * (not the same draw every step); no seed follows the global sequence (setRandomSeed) or is fresh.
+ */
+export function callSeed(seed: number | undefined, call: number): number | undefined {
+  return seed === undefined ? nextSeed() : (seed + Math.imul(call, 0x9e3779b9)) >>> 0;
 }

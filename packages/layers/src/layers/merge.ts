@@ -1,7 +1,9 @@
 // Merge layers: Add (elementwise sum with broadcasting) and Concatenate (along an axis).
 import { add, concat, type Tensor } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { shapeList, tensorList } from './layer-utils.js';
+import { ElementwiseMerge } from './merge-base.js';
 
 /**
  * Sums a list of tensors of the same (or broadcastable) shape.
@@ -10,31 +12,16 @@ import { shapeList, tensorList } from './layer-utils.js';
  * const sum = new layers.Add().apply([a, b]); // a + b
  * ```
  */
-export class Add extends Layer {
+export class Add extends ElementwiseMerge {
   static readonly className = 'Add';
+  static readonly options: OptionTable<LayerArgs> = {};
 
-  constructor(args: LayerArgs = {}) {
-    super(args);
+  constructor(...params: LayerParams<LayerArgs>) {
+    super(layerArgs<LayerArgs>(Add, params));
   }
 
-  call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {
-    const xs = tensorList(inputs, this.name);
+  protected merge(xs: Tensor[]): Tensor {
     return xs.slice(1).reduce((acc, x) => add(acc, x), xs[0]);
-  }
-
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const shapes = shapeList(inputShape, this.name);
-    const rank = Math.max(...shapes.map((s) => s.length));
-    const out: Shape = [];
-    for (let i = 0; i < rank; i++) {
-      // Right-aligned broadcasting; a null (unknown) dimension wins over 1, a known one over null.
-      const dims = shapes.map((s) => s[s.length - rank + i]).filter((d) => d !== undefined && d !== 1);
-      const known = dims.filter((d): d is number => d !== null);
-      if (new Set(known).size > 1)
-        throw new Error(`${this.name}: input shapes ${JSON.stringify(shapes)} cannot be broadcast together`);
-      out.push(known.length > 0 ? known[0] : dims.length > 0 ? null : 1);
-    }
-    return out;
   }
 }
 
@@ -43,6 +30,8 @@ export interface ConcatenateArgs extends LayerArgs {
   /** Axis to join along (default -1). */
   axis?: number;
 }
+
+const CONCATENATE_POSITIONAL = ['axis'] as const;
 
 /**
  * Joins a list of tensors along an axis; the other dimensions must agree.
@@ -53,11 +42,18 @@ export interface ConcatenateArgs extends LayerArgs {
  */
 export class Concatenate extends Layer {
   static readonly className = 'Concatenate';
+  static readonly positional = CONCATENATE_POSITIONAL;
+  static readonly options: OptionTable<ConcatenateArgs> = {
+    axis: true,
+  };
   readonly axis: number;
 
-  constructor(args: ConcatenateArgs = {}) {
+  constructor(...params: LayerParams<ConcatenateArgs, typeof CONCATENATE_POSITIONAL>) {
+    const args = layerArgs<ConcatenateArgs>(Concatenate, params);
     super(args);
     this.axis = args.axis ?? -1;
+    if (!Number.isInteger(this.axis))
+      throw new Error(`Concatenate: axis must be an integer, got ${this.axis}`);
   }
 
   call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {

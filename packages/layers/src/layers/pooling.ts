@@ -1,6 +1,7 @@
 // 2-D pooling layers: MaxPooling2D, AveragePooling2D and GlobalAveragePooling2D (channels-last).
 import { avgPool, maxPool, type Tensor } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import {
   checkDataFormat,
   convOutputLength,
@@ -17,13 +18,26 @@ export interface Pooling2DArgs extends LayerArgs {
   dataFormat?: 'channelsLast';
 }
 
+/** The config object of MaxPooling2D and AveragePooling2D: the options plus poolSize (default 2). */
+export type Pooling2DConfig = Pooling2DArgs & { poolSize?: number | number[] };
+
+const POOLING_POSITIONAL = ['poolSize', 'strides', 'padding'] as const;
+
 abstract class Pooling2D extends Layer {
+  static readonly positional = POOLING_POSITIONAL;
+  static readonly options: OptionTable<Pooling2DConfig> = {
+    poolSize: true,
+    strides: true,
+    padding: true,
+    dataFormat: true,
+  };
   readonly poolSize: number[];
   readonly strides: number[];
   readonly padding: PaddingMode;
 
-  constructor(poolSize: number | number[], args: Pooling2DArgs) {
+  constructor(args: Pooling2DConfig) {
     super(args);
+    const poolSize = args.poolSize ?? 2;
     const cls = (this.constructor as unknown as { className: string }).className;
     checkDataFormat(args.dataFormat, cls);
     this.poolSize = normalizeTuple(poolSize, 2, `${cls} poolSize`);
@@ -70,8 +84,8 @@ abstract class Pooling2D extends Layer {
  */
 export class MaxPooling2D extends Pooling2D {
   static readonly className = 'MaxPooling2D';
-  constructor(poolSize: number | number[] = 2, args: Pooling2DArgs = {}) {
-    super(poolSize, args);
+  constructor(...params: LayerParams<Pooling2DConfig, typeof POOLING_POSITIONAL>) {
+    super(layerArgs<Pooling2DConfig>(MaxPooling2D, params));
   }
   protected pool(x: Tensor, size: [number, number], strides: [number, number]): Tensor {
     return maxPool(x, size, strides, this.padding);
@@ -87,8 +101,8 @@ export class MaxPooling2D extends Pooling2D {
  */
 export class AveragePooling2D extends Pooling2D {
   static readonly className = 'AveragePooling2D';
-  constructor(poolSize: number | number[] = 2, args: Pooling2DArgs = {}) {
-    super(poolSize, args);
+  constructor(...params: LayerParams<Pooling2DConfig, typeof POOLING_POSITIONAL>) {
+    super(layerArgs<Pooling2DConfig>(AveragePooling2D, params));
   }
   protected pool(x: Tensor, size: [number, number], strides: [number, number]): Tensor {
     return avgPool(x, size, strides, this.padding);
@@ -110,9 +124,14 @@ export interface GlobalPooling2DArgs extends LayerArgs {
  */
 export class GlobalAveragePooling2D extends Layer {
   static readonly className = 'GlobalAveragePooling2D';
+  static readonly options: OptionTable<GlobalPooling2DArgs> = {
+    dataFormat: true,
+    keepdims: true,
+  };
   readonly keepdims: boolean;
 
-  constructor(args: GlobalPooling2DArgs = {}) {
+  constructor(...params: LayerParams<GlobalPooling2DArgs>) {
+    const args = layerArgs<GlobalPooling2DArgs>(GlobalAveragePooling2D, params);
     super(args);
     checkDataFormat(args.dataFormat, 'GlobalAveragePooling2D');
     this.keepdims = args.keepdims ?? false;

@@ -1,7 +1,13 @@
 // Reshape: gives each sample a new shape (one dimension may be -1).
 import type { Tensor } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { singleShape, singleTensor } from './layer-utils.js';
+
+/** Reshape's config object. */
+export type ReshapeConfig = LayerArgs & { targetShape: number[] };
+
+const RESHAPE_POSITIONAL = ['targetShape'] as const;
 
 /**
  * Reshapes each sample to targetShape (batch dimension kept; one entry may be -1).
@@ -12,10 +18,16 @@ import { singleShape, singleTensor } from './layer-utils.js';
  */
 export class Reshape extends Layer {
   static readonly className = 'Reshape';
+  static readonly positional = RESHAPE_POSITIONAL;
+  static readonly options: OptionTable<ReshapeConfig> = { targetShape: true };
   readonly targetShape: number[];
 
-  constructor(targetShape: number[], args: LayerArgs = {}) {
+  constructor(...params: LayerParams<ReshapeConfig, typeof RESHAPE_POSITIONAL>) {
+    const args = layerArgs<ReshapeConfig>(Reshape, params);
+    const { targetShape } = args;
     super(args);
+    if (!Array.isArray(targetShape))
+      throw new Error(`Reshape: targetShape must be an array of numbers, got ${String(targetShape)}`);
     if (targetShape.filter((d) => d === -1).length > 1)
       throw new Error(`Reshape: at most one -1 in targetShape [${targetShape.join(',')}]`);
     this.targetShape = [...targetShape];

@@ -1,6 +1,7 @@
 // UpSampling2D layer: repeats rows and columns (nearest) or interpolates them (bilinear), channels-last.
 import { matmul, tensor, type Tensor } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { checkDataFormat, normalizeTuple } from './conv-utils.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
@@ -10,6 +11,8 @@ export interface UpSampling2DArgs extends LayerArgs {
   dataFormat?: 'channelsLast';
   interpolation?: 'nearest' | 'bilinear';
 }
+
+const UPSAMPLING_POSITIONAL = ['size'] as const;
 
 /**
  * Scales NHWC images up by integer factors: 'nearest' repeats pixels, 'bilinear' interpolates with
@@ -21,10 +24,17 @@ export interface UpSampling2DArgs extends LayerArgs {
  */
 export class UpSampling2D extends Layer {
   static readonly className = 'UpSampling2D';
+  static readonly positional = UPSAMPLING_POSITIONAL;
+  static readonly options: OptionTable<UpSampling2DArgs> = {
+    size: true,
+    dataFormat: true,
+    interpolation: true,
+  };
   readonly size: number[];
   readonly interpolation: 'nearest' | 'bilinear';
 
-  constructor(args: UpSampling2DArgs = {}) {
+  constructor(...params: LayerParams<UpSampling2DArgs, typeof UPSAMPLING_POSITIONAL>) {
+    const args = layerArgs<UpSampling2DArgs>(UpSampling2D, params);
     super(args);
     checkDataFormat(args.dataFormat, 'UpSampling2D');
     this.size = normalizeTuple(args.size ?? 2, 2, 'UpSampling2D size');

@@ -1,6 +1,7 @@
 // ZeroPadding2D layer: adds rows and columns of zeros around NHWC images.
 import { pad, type Tensor } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { checkDataFormat } from './conv-utils.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
@@ -35,6 +36,8 @@ function normalizePadding2D(p: Padding2D): [[number, number], [number, number]] 
   return out;
 }
 
+const ZERO_PADDING_POSITIONAL = ['padding'] as const;
+
 /**
  * Pads the height and width axes with zeros.
  *
@@ -44,9 +47,15 @@ function normalizePadding2D(p: Padding2D): [[number, number], [number, number]] 
  */
 export class ZeroPadding2D extends Layer {
   static readonly className = 'ZeroPadding2D';
+  static readonly positional = ZERO_PADDING_POSITIONAL;
+  static readonly options: OptionTable<ZeroPadding2DArgs> = {
+    padding: true,
+    dataFormat: true,
+  };
   readonly padding: [[number, number], [number, number]];
 
-  constructor(args: ZeroPadding2DArgs = {}) {
+  constructor(...params: LayerParams<ZeroPadding2DArgs, typeof ZERO_PADDING_POSITIONAL>) {
+    const args = layerArgs<ZeroPadding2DArgs>(ZeroPadding2D, params);
     super(args);
     checkDataFormat(args.dataFormat, 'ZeroPadding2D');
     this.padding = normalizePadding2D(args.padding ?? 1);

@@ -21,10 +21,6 @@ import { LSTM, type LSTMArgs } from './rnn/lstm.js';
 import { SimpleRNN, type SimpleRNNArgs } from './rnn/simple-rnn.js';
 import { UpSampling2D, type UpSampling2DArgs } from './upsampling.js';
 import { ZeroPadding2D, type ZeroPadding2DArgs } from './zero-padding.js';
-import { registerZooLayers } from './zoo-registry.js';
-
-// Importing the zoo makes its classes loadable from saved configs (as basic.ts does for the basic layers).
-registerZooLayers();
 
 export {
   Add,
@@ -69,3 +65,11 @@ export type { MultiHeadAttentionCallArgs } from './attention.js';
 export type { MergeMode } from './rnn/bidirectional.js';
 export type { Padding2D } from './zero-padding.js';
 export type { RNNArgs } from './rnn/base.js';
+export type { ConvConfig } from './conv.js';
+export type { DepthwiseConv2DConfig } from './depthwise-conv.js';
+export type { EmbeddingConfig } from './embedding.js';
+export type { Pooling2DConfig } from './pooling.js';
+export type { BidirectionalConfig } from './rnn/bidirectional.js';
+export type { GRUConfig } from './rnn/gru.js';
+export type { LSTMConfig } from './rnn/lstm.js';
+export type { RNNConfig } from './rnn/base.js';

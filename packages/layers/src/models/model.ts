@@ -20,11 +20,21 @@ import {
   trainOnBatchModel,
   type CompileArgs,
   type CompiledState,
-  type EvaluateArgs,
-  type FitArgs,
   type PredictArgs,
 } from './training.js';
 import { summarize } from './summary.js';
+import { checkOptions } from '../engine/options.js';
+import { checkModelInputs, withAdapted, type DataLike } from './input-checks.js';
+import { checkTrainingOptions, type EvaluateOptions, type FitOptions } from './options.js';
+import type { Dataset } from '../data/dataset.js';
+import { isDataset } from '../data/sources.js';
+import {
+  evaluateDataset,
+  fitDataset,
+  predictDataset,
+  type DatasetRunArgs,
+  type FitDatasetArgs,
+} from '../data/fit-dataset.js';
 import { saveModel, type ModelArtifacts, type SaveResult } from '../io/save.js';
 
 /** Options of a functional Model. */
@@ -65,6 +75,7 @@ export class Model extends Layer {
   protected graphLayerList: Layer[] = [];
 
   constructor(args: ModelArgs = {}) {
+    checkOptions('Model', args, ['inputs', 'outputs', 'name', 'trainable']);
     super({ name: args.name, trainable: args.trainable });
     if (args.inputs !== undefined || args.outputs !== undefined) {
       if (args.inputs === undefined || args.outputs === undefined)
@@ -112,7 +123,8 @@ export class Model extends Layer {
   call(inputs: Tensor | Tensor[], args: CallArgs = {}): Tensor | Tensor[] {
     if (!this.isGraph)
       throw new Error(`${this.name}: a subclassed Model must override call(inputs, { training })`);
-    const out = runGraph(this.inputs, this.outputs, this.graphNodes, toList(inputs), args);
+    const xs = checkModelInputs(this, toList(inputs));
+    const out = runGraph(this.inputs, this.outputs, this.graphNodes, xs, args);
     return out.length === 1 ? out[0] : out;
   }
 
@@ -135,8 +147,11 @@ export class Model extends Layer {
    * ```
    */
   compile(args: CompileArgs): void {
+    checkTrainingOptions('compile', args);
+    // The new configuration is resolved first: a failing compile keeps the previous one (and its optimizer state).
+    const next = compileModel(this, args);
     this.compiled?.dispose();
-    this.compiled = compileModel(this, args);
+    this.compiled = next;
   }
 
   /** The compiled optimizer. */
@@ -145,24 +160,86 @@ export class Model extends Layer {
     return this.compiled.optimizer;
   }
 
-  /** Trains for a number of epochs; resolves to the History. `await model.fit(x, y, { epochs: 5, batchSize: 32 })` */
-  fit(x: Data, y: Data, args: FitArgs = {}): Promise<History> {
-    return fitModel(this, x, y, args);
+  /**
+   * Trains for a number of epochs; resolves to the History. x and y: tensors, nested arrays or
+   * TypedArrays, one per input/output or a dict keyed by name; or a dataset of { xs, ys } / [x, y] batches.
+   *
+   * ```ts
+   * await model.fit(x, y, { epochs: 5, batchSize: 32 });
+   * await model.fit(data.tensors({ xs: x, ys: y }).batch(32), { epochs: 5 });
+   * ```
+   */
+  fit(dataset: Dataset, args?: FitDatasetArgs): Promise<History>;
+  fit(x: DataLike, y: DataLike, args?: FitOptions): Promise<History>;
+  fit(x: DataLike | Dataset, y?: DataLike | FitDatasetArgs, args: FitOptions = {}): Promise<History> {
+    if (isDataset(x)) return fitDataset(this, x, y as FitDatasetArgs | undefined);
+    checkTrainingOptions('fit', args);
+    const [xv, yv] = args.validationData ?? [];
+    return withAdapted(
+      this,
+      [
+        [x, 'x'],
+        [y as DataLike, 'y'],
+        [xv, 'x'],
+        [yv, 'y'],
+      ],
+      ([xs, ys, xvs, yvs]) =>
+        fitModel(this, xs as Tensor[], ys as Tensor[], {
+          ...args,
+          validationData: xvs && yvs ? [xvs, yvs] : undefined,
+        }),
+    );
   }
 
-  /** Loss (and metrics) on data: a number, or [loss, ...metrics]. `await model.evaluate(x, y)` */
-  evaluate(x: Data, y: Data, args: EvaluateArgs = {}): Promise<number | number[]> {
-    return evaluateModel(this, x, y, args);
+  /**
+   * Loss (and metrics) on data or a dataset: a number, or [loss, ...metrics];
+   * `{ returnDict: true }` gives `{ loss, accuracy }`. `await model.evaluate(x, y)`
+   */
+  evaluate(dataset: Dataset, args?: DatasetRunArgs): Promise<number | number[]>;
+  evaluate(
+    x: DataLike,
+    y: DataLike,
+    args: EvaluateOptions & { returnDict: true },
+  ): Promise<Record<string, number>>;
+  evaluate(x: DataLike, y: DataLike, args?: EvaluateOptions): Promise<number | number[]>;
+  async evaluate(
+    x: DataLike | Dataset,
+    y?: DataLike | DatasetRunArgs,
+    args: EvaluateOptions = {},
+  ): Promise<number | number[] | Record<string, number>> {
+    if (isDataset(x)) return evaluateDataset(this, x, y as DatasetRunArgs | undefined);
+    checkTrainingOptions('evaluate', args);
+    const { returnDict, ...rest } = args;
+    const result = await withAdapted(
+      this,
+      [
+        [x, 'x'],
+        [y as DataLike, 'y'],
+      ],
+      ([xs, ys]) => evaluateModel(this, xs as Tensor[], ys as Tensor[], rest),
+    );
+    if (!returnDict) return result;
+    const values = typeof result === 'number' ? [result] : result;
+    return Object.fromEntries((this.compiled?.logNames ?? []).map((k, i) => [k, values[i]]));
   }
 
-  /** Outputs for the inputs, computed in batches. `await model.predict(x, { batchSize: 256 })` */
-  predict(x: Data, args: PredictArgs = {}): Promise<Tensor | Tensor[]> {
-    return predictModel(this, x, args);
+  /** Outputs for the inputs (or a dataset's batches), computed in batches. `await model.predict(x, { batchSize: 256 })` */
+  predict(x: DataLike | Dataset, args: PredictArgs & DatasetRunArgs = {}): Promise<Tensor | Tensor[]> {
+    if (isDataset(x)) return predictDataset(this, x, args);
+    checkTrainingOptions('predict', args);
+    return withAdapted(this, [[x, 'x']], ([xs]) => predictModel(this, xs as Tensor[], args));
   }
 
   /** One gradient step on one batch; resolves to the loss (or [loss, ...metrics]). `await model.trainOnBatch(x, y)` */
-  trainOnBatch(x: Data, y: Data): Promise<number | number[]> {
-    return trainOnBatchModel(this, x, y);
+  trainOnBatch(x: DataLike, y: DataLike): Promise<number | number[]> {
+    return withAdapted(
+      this,
+      [
+        [x, 'x'],
+        [y, 'y'],
+      ],
+      ([xs, ys]) => trainOnBatchModel(this, xs as Tensor[], ys as Tensor[]),
+    );
   }
 
   /**

@@ -3,8 +3,17 @@ import type { Tensor } from '@webdl/core';
 import { Layer, type CallArgs, type Shape } from '../engine/layer.js';
 import { Input, InputLayer } from '../engine/input.js';
 import { SymbolicTensor } from '../engine/symbolic.js';
+import { checkOptions } from '../engine/options.js';
+import { checkModelInputs } from './input-checks.js';
 import { deserializeLayer } from '../registry.js';
 import { Model } from './model.js';
+
+/** Sequential's config object (TF.js style). */
+export interface SequentialArgs {
+  layers?: (Layer | SymbolicTensor)[];
+  name?: string;
+  trainable?: boolean;
+}
 
 /**
  * A stack of layers, each feeding the next.
@@ -21,9 +30,17 @@ export class Sequential extends Model {
   private stack: Layer[] = [];
   private inputSpec: SymbolicTensor | null = null;
 
-  constructor(layers: (Layer | SymbolicTensor)[] = [], args: { name?: string; trainable?: boolean } = {}) {
-    super(args);
-    for (const l of layers) this.add(l);
+  constructor(layers?: (Layer | SymbolicTensor)[], args?: { name?: string; trainable?: boolean });
+  /** TF.js's config form: `new Sequential({ layers: [...], name })`. */
+  constructor(config: SequentialArgs);
+  constructor(
+    layersOrConfig: (Layer | SymbolicTensor)[] | SequentialArgs = [],
+    args: { name?: string; trainable?: boolean } = {},
+  ) {
+    const config = Array.isArray(layersOrConfig) ? { ...args, layers: layersOrConfig } : layersOrConfig;
+    checkOptions('Sequential', config, ['layers', 'name', 'trainable']);
+    super({ name: config.name, trainable: config.trainable });
+    for (const l of config.layers ?? []) this.add(l);
   }
 
   /** Appends a layer (or, first, an Input giving the input shape). `model.add(new layers.Dense(10))` */
@@ -94,7 +111,9 @@ export class Sequential extends Model {
   override call(inputs: Tensor | Tensor[], args: CallArgs = {}): Tensor | Tensor[] {
     if (this.stack.length === 0) throw new Error(`${this.name}: the model has no layers`);
     // Runs the stack directly: no graph bookkeeping on the hot path.
-    let x = inputs;
+    // A built stack checks (and casts) what enters it against its declared input first.
+    const checked = this.isGraph ? checkModelInputs(this, Array.isArray(inputs) ? inputs : [inputs]) : null;
+    let x = checked ? (Array.isArray(inputs) ? checked : checked[0]) : inputs;
     for (const layer of this.stack) x = layer.apply(x, args);
     return x;
   }

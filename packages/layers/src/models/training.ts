@@ -7,6 +7,8 @@ import { getMetric, Mean, type Metric, type MetricLike } from '../metrics.js';
 import { getOptimizer, type OptimizerLike } from '../optimizers/index.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import type { Data, Model } from './model.js';
+import { forwardWithPenalties, sampleWeightsFor, weightedLoss, type WeightingArgs } from './loss-terms.js';
+import { checkFitArgs, named, positiveBatch } from './training-checks.js';
 
 /** Arguments of compile. */
 export interface CompileArgs {
@@ -34,7 +36,7 @@ export interface CompiledState {
 }
 
 /** Arguments of fit. */
-export interface FitArgs {
+export interface FitArgs extends WeightingArgs {
   epochs?: number;
   batchSize?: number;
   /** Shuffle the training samples every epoch (default true). */
@@ -91,7 +93,8 @@ export function compileModel(model: Model, args: CompileArgs): CompiledState {
       typeof v === 'function' ||
       (typeof v === 'object' && v !== null && 'apply' in v),
   );
-  const losses = lossLikes.map((l) => getLoss(l));
+  const losses = lossLikes.map((l) => named('compile', () => getLoss(l)));
+  const optimizer = named('compile', () => getOptimizer(args.optimizer ?? 'rmsprop'));
   const lossWeights =
     args.lossWeights === undefined
       ? names.map(() => 1)
@@ -100,11 +103,21 @@ export function compileModel(model: Model, args: CompileArgs): CompiledState {
   const metricLikes: MetricLike[][] = Array.isArray(metricSpec)
     ? names.map(() => metricSpec)
     : names.map((name) => metricSpec[name] ?? []);
-  const metrics = metricLikes.map((list, i) =>
-    list.map((m) =>
-      getMetric(m, {
-        lossName: losses[i].name,
-        outputDim: model.isGraph ? (model.outputs[i].shape.at(-1) ?? null) : null,
+  const made: Metric[] = [];
+  const metrics = named('compile', () =>
+    metricLikes.map((list, i) =>
+      list.map((m) => {
+        try {
+          const metric = getMetric(m, {
+            lossName: losses[i].name,
+            outputDim: model.isGraph ? (model.outputs[i].shape.at(-1) ?? null) : null,
+          });
+          made.push(metric);
+          return metric;
+        } catch (e) {
+          for (const done of made) done.dispose();
+          throw e;
+        }
       }),
     ),
   );
@@ -117,7 +130,7 @@ export function compileModel(model: Model, args: CompileArgs): CompiledState {
   const lossTracker = new Mean('loss');
   const outputLossTrackers = n > 1 ? names.map((nm) => new Mean(`${nm}_loss`)) : [];
   return {
-    optimizer: getOptimizer(args.optimizer ?? 'rmsprop'),
+    optimizer,
     losses,
     lossWeights,
     metrics,
@@ -140,7 +153,7 @@ function compiled(model: Model): CompiledState {
 }
 
 function checkData(model: Model, xs: Tensor[], ys: Tensor[] | null): number {
-  const n = xs[0]?.shape[0];
+  const n = xs[0]?.rank > 0 ? xs[0].shape[0] : undefined;
   if (n === undefined) throw new Error(`${model.name}: no input data`);
   for (const t of [...xs, ...(ys ?? [])]) {
     if (t.shape[0] !== n)
@@ -167,16 +180,19 @@ function batchOf(ts: Tensor[], start: number, size: number, order: Int32Array | 
   return ts.map((t) => slice(t, [start, ...t.shape.slice(1).map(() => 0)], [size, ...t.shape.slice(1)]));
 }
 
+/** The loss of a batch; `ys` may carry the batch's sample weights after the targets, `penalty` is added. */
 function computeLoss(
   state: CompiledState,
   ys: Tensor[],
   preds: Tensor[],
+  penalty: Tensor | null = null,
 ): { total: Tensor; parts: Tensor[] } {
-  const parts = state.losses.map((l, i) => l.apply(ys[i], preds[i]));
+  const sampleWeight = ys[state.losses.length] ?? null;
+  const parts = state.losses.map((l, i) => weightedLoss(l, ys[i], preds[i], sampleWeight));
   const total = parts
     .map((p, i) => (state.lossWeights[i] === 1 ? p : p.mul(state.lossWeights[i])))
     .reduce((a, b) => a.add(b));
-  return { total, parts };
+  return { total: penalty ? total.add(penalty) : total, parts };
 }
 
 function track(
@@ -214,9 +230,9 @@ function trainStep(model: Model, state: CompiledState, xb: Tensor[], yb: Tensor[
   const tape = new GradientTape();
   let preds: Tensor[] = [];
   const loss = tape.record(() => {
-    const out = model.apply(xb.length === 1 ? xb[0] : xb, { training: true });
-    preds = Array.isArray(out) ? out : [out];
-    return computeLoss(state, yb, preds);
+    const forward = forwardWithPenalties(model, xb, { training: true });
+    preds = forward.preds;
+    return computeLoss(state, yb, preds, forward.penalty);
   });
   const vars = model.trainableWeights;
   if (vars.length === 0) throw new Error(`${model.name}: the model has no trainable weights`);
@@ -299,10 +315,13 @@ export async function fitModel(model: Model, x: Data, y: Data, args: FitArgs): P
     owned.push(...xs, ...ys, ...val[0], ...val[1]);
   }
   const n = xs[0].shape[0];
-  const batchSize = args.batchSize ?? 32;
-  if (!(Number.isInteger(batchSize) && batchSize > 0))
-    throw new Error(`fit: batchSize must be a positive integer, got ${batchSize}`);
-  const epochs = args.epochs ?? 1;
+  const sampleWeights = await sampleWeightsFor(args, ys, total, n);
+  if (sampleWeights) {
+    ys = [...ys, sampleWeights];
+    owned.push(sampleWeights);
+  }
+  const batchSize = positiveBatch('fit', args.batchSize);
+  const epochs = checkFitArgs(args);
   const verbose = args.verbose ?? 1;
   const shuffle = args.shuffle ?? true;
   const steps = Math.ceil(n / batchSize);
@@ -361,9 +380,8 @@ async function evaluateLogs(
     tidy(() => {
       const xb = batchOf(xs, lo, size, null);
       const yb = batchOf(ys, lo, size, null);
-      const out = model.apply(xb.length === 1 ? xb[0] : xb, { training: false });
-      const preds = Array.isArray(out) ? out : [out];
-      track(state, yb, preds, computeLoss(state, yb, preds), size);
+      const { preds, penalty } = forwardWithPenalties(model, xb, { training: false });
+      track(state, yb, preds, computeLoss(state, yb, preds, penalty), size);
     });
     await nextTick();
   }
@@ -378,7 +396,13 @@ export async function evaluateModel(
   args: EvaluateArgs,
 ): Promise<number | number[]> {
   const state = compiled(model);
-  const logs = await evaluateLogs(model, state, toList(x), toList(y), args.batchSize ?? 32);
+  const logs = await evaluateLogs(
+    model,
+    state,
+    toList(x),
+    toList(y),
+    positiveBatch('evaluate', args.batchSize),
+  );
   if (args.verbose) console.log(formatLogs(logs));
   const values = state.logNames.map((k) => logs[k]);
   return values.length === 1 ? values[0] : values;
@@ -388,7 +412,8 @@ export async function evaluateModel(
 export async function predictModel(model: Model, x: Data, args: PredictArgs): Promise<Tensor | Tensor[]> {
   const xs = toList(x);
   const n = checkData(model, xs, null);
-  const batchSize = args.batchSize ?? 32;
+  if (n === 0) throw new Error(`predict: the input [${xs[0].shape}] has no samples`);
+  const batchSize = positiveBatch('predict', args.batchSize);
   const parts: Tensor[][] = [];
   for (let lo = 0; lo < n; lo += batchSize) {
     const size = Math.min(batchSize, n - lo);
@@ -425,3 +450,28 @@ export async function trainOnBatchModel(model: Model, x: Data, y: Data): Promise
   const values = state.logNames.map((k) => logs[k]);
   return values.length === 1 ? values[0] : values;
 }
+
+/**
+ * The trainer's pieces, for training loops kept in their own modules (fit on a dataset:
+ * ../data/fit-dataset.ts): each step runs exactly as in fit.
+ */
+export const trainerSteps = {
+  compiled,
+  checkData,
+  resetMetrics,
+  readLogs,
+  formatLogs,
+  progressLine,
+  /** One gradient step on a batch, inside tidy. */
+  train(model: Model, state: CompiledState, xs: Tensor[], ys: Tensor[]): void {
+    tidy(() => trainStep(model, state, xs, ys));
+  },
+  /** Adds one batch to the loss and metric trackers (no training), inside tidy. */
+  evaluate(model: Model, state: CompiledState, xs: Tensor[], ys: Tensor[]): void {
+    tidy(() => {
+      const out = model.apply(xs.length === 1 ? xs[0] : xs, { training: false });
+      const preds = Array.isArray(out) ? out : [out];
+      track(state, ys, preds, computeLoss(state, ys, preds), xs[0].shape[0]);
+    });
+  },
+};

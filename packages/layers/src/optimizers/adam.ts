@@ -1,6 +1,13 @@
 // Adam, AdamW and Adamax, with Keras 3's update rules and defaults (ε = 1e-7).
 import type { Tensor, Variable } from '@webdl/core';
 import { Optimizer, type OptimizerArgs } from './optimizer.js';
+import { checkRanges, type Range } from './validate.js';
+
+const ADAM_RANGES: Record<string, Range> = {
+  beta1: { min: 0, max: 1, maxOpen: true },
+  beta2: { min: 0, max: 1, maxOpen: true },
+  epsilon: { min: 0 },
+};
 
 /** Options of Adam and AdamW. */
 export interface AdamArgs extends OptimizerArgs {
@@ -20,13 +27,16 @@ export interface AdamArgs extends OptimizerArgs {
  * ```
  */
 export class Adam extends Optimizer {
-  readonly className: string = 'Adam';
+  override get className(): string {
+    return 'Adam';
+  }
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
   readonly amsgrad: boolean;
   constructor(args: AdamArgs = {}) {
     super(args, 0.001);
+    checkRanges(this.className, args, ADAM_RANGES);
     this.beta1 = args.beta1 ?? 0.9;
     this.beta2 = args.beta2 ?? 0.999;
     this.epsilon = args.epsilon ?? 1e-7;
@@ -74,7 +84,9 @@ export class Adam extends Optimizer {
  * ```
  */
 export class AdamW extends Adam {
-  override readonly className: string = 'AdamW';
+  override get className(): string {
+    return 'AdamW';
+  }
   constructor(args: AdamArgs = {}) {
     super({ ...args, weightDecay: args.weightDecay ?? 0.004 });
   }
@@ -88,12 +100,15 @@ export class AdamW extends Adam {
  * ```
  */
 export class Adamax extends Optimizer {
-  readonly className = 'Adamax';
+  override get className(): string {
+    return 'Adamax';
+  }
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
   constructor(args: Omit<AdamArgs, 'amsgrad'> = {}) {
     super(args, 0.001);
+    checkRanges(this.className, args, ADAM_RANGES);
     this.beta1 = args.beta1 ?? 0.9;
     this.beta2 = args.beta2 ?? 0.999;
     this.epsilon = args.epsilon ?? 1e-7;

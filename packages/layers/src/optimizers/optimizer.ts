@@ -1,6 +1,8 @@
 // The Optimizer base: learning rate (number or schedule), step count, slot variables, clipping and applyGradients.
 import { tidy, variable, zerosLike, type Tensor, type Variable } from '@webdl/core';
+import { applyConstraint } from '../constraints.js';
 import { LearningRateSchedule } from './schedules.js';
+import { checkLearningRate, checkRanges, COMMON_RANGES } from './validate.js';
 
 /** Options every optimizer takes (Keras names, camelCase). */
 export interface OptimizerArgs {
@@ -26,7 +28,10 @@ export interface OptimizerArgs {
  * ```
  */
 export abstract class Optimizer {
-  abstract readonly className: string;
+  /** The Keras class name; every subclass overrides this getter (it is usable in constructors). */
+  get className(): string {
+    return 'Optimizer';
+  }
   /** Number of applyGradients calls so far. */
   iterations = 0;
   readonly clipnorm?: number;
@@ -37,6 +42,9 @@ export abstract class Optimizer {
   private slots = new Map<Variable, Map<string, Variable>>();
 
   constructor(args: OptimizerArgs, defaultLearningRate: number) {
+    // className is a prototype getter in every subclass, so it is defined here already.
+    checkLearningRate(this.className, args.learningRate ?? defaultLearningRate);
+    checkRanges(this.className, args, COMMON_RANGES);
     this.lr = args.learningRate ?? defaultLearningRate;
     this.clipnorm = args.clipnorm;
     this.clipvalue = args.clipvalue;
@@ -49,6 +57,7 @@ export abstract class Optimizer {
     return this.lr;
   }
   set learningRate(value: number | LearningRateSchedule) {
+    checkLearningRate(`${this.className}.learningRate`, value);
     this.lr = value;
   }
 
@@ -72,15 +81,20 @@ export abstract class Optimizer {
     const lr = this.currentLearningRate;
     tidy(() => {
       let live = pairs.filter((p): p is [Tensor, Variable] => p[0] !== null && p[0] !== undefined);
-      live = this.clip(live);
+      // Every shape is checked before the first update, so a bad gradient changes no variable.
       for (const [g, v] of live) {
         if (g.shape.length !== v.shape.length || g.shape.some((d, i) => d !== v.shape[i])) {
           throw new Error(
             `${this.className}.applyGradients: gradient [${g.shape}] does not match variable '${v.name}' [${v.shape}]`,
           );
         }
+      }
+      live = this.clip(live);
+      for (const [g, v] of live) {
         if (this.weightDecay) v.assignSub(v.mul(lr * this.weightDecay));
         this.updateStep(g, v, lr);
+        // Keras applies each variable's constraint right after its update.
+        applyConstraint(v);
       }
     });
     this.iterations++;
@@ -124,6 +138,17 @@ export abstract class Optimizer {
       m.set(name, s);
     }
     return s;
+  }
+
+  /**
+   * The slot `name` of `v` (zeros until a step writes it): how saved optimizer state is read and restored.
+   *
+   * ```ts
+   * adam.getSlot(model.trainableWeights[0], 'momentum');
+   * ```
+   */
+  getSlot(v: Variable, name: string): Variable {
+    return this.slot(v, name);
   }
 
   /** All slot variables (for inspection and disposal). */

@@ -1,6 +1,10 @@
 // SGD (with momentum and Nesterov), RMSprop, Adagrad and Adadelta, with Keras 3's update rules and defaults.
 import { onesLike, type Tensor, type Variable } from '@webdl/core';
 import { Optimizer, type OptimizerArgs } from './optimizer.js';
+import { checkRanges } from './validate.js';
+
+const UNIT = { min: 0, max: 1 };
+const NON_NEGATIVE = { min: 0 };
 
 /**
  * Stochastic gradient descent: `v -= lr·g`, or with momentum `m = momentum·m - lr·g; v += m`
@@ -11,15 +15,16 @@ import { Optimizer, type OptimizerArgs } from './optimizer.js';
  * ```
  */
 export class SGD extends Optimizer {
-  readonly className = 'SGD';
+  override get className(): string {
+    return 'SGD';
+  }
   readonly momentum: number;
   readonly nesterov: boolean;
   constructor(args: OptimizerArgs & { momentum?: number; nesterov?: boolean } = {}) {
     super(args, 0.01);
+    checkRanges(this.className, args, { momentum: UNIT });
     this.momentum = args.momentum ?? 0;
     this.nesterov = args.nesterov ?? false;
-    if (this.momentum < 0 || this.momentum > 1)
-      throw new Error(`SGD: momentum must be in [0, 1], got ${this.momentum}`);
   }
   protected updateStep(g: Tensor, v: Variable, lr: number): void {
     if (this.momentum === 0) {
@@ -44,7 +49,9 @@ export class SGD extends Optimizer {
  * ```
  */
 export class RMSprop extends Optimizer {
-  readonly className = 'RMSprop';
+  override get className(): string {
+    return 'RMSprop';
+  }
   readonly rho: number;
   readonly momentum: number;
   readonly epsilon: number;
@@ -53,6 +60,7 @@ export class RMSprop extends Optimizer {
     args: OptimizerArgs & { rho?: number; momentum?: number; epsilon?: number; centered?: boolean } = {},
   ) {
     super(args, 0.001);
+    checkRanges(this.className, args, { rho: UNIT, momentum: UNIT, epsilon: NON_NEGATIVE });
     this.rho = args.rho ?? 0.9;
     this.momentum = args.momentum ?? 0;
     this.epsilon = args.epsilon ?? 1e-7;
@@ -95,11 +103,14 @@ export class RMSprop extends Optimizer {
  * ```
  */
 export class Adagrad extends Optimizer {
-  readonly className = 'Adagrad';
+  override get className(): string {
+    return 'Adagrad';
+  }
   readonly initialAccumulatorValue: number;
   readonly epsilon: number;
   constructor(args: OptimizerArgs & { initialAccumulatorValue?: number; epsilon?: number } = {}) {
     super(args, 0.001);
+    checkRanges(this.className, args, { initialAccumulatorValue: NON_NEGATIVE, epsilon: NON_NEGATIVE });
     this.initialAccumulatorValue = args.initialAccumulatorValue ?? 0.1;
     this.epsilon = args.epsilon ?? 1e-7;
   }
@@ -126,11 +137,14 @@ export class Adagrad extends Optimizer {
  * ```
  */
 export class Adadelta extends Optimizer {
-  readonly className = 'Adadelta';
+  override get className(): string {
+    return 'Adadelta';
+  }
   readonly rho: number;
   readonly epsilon: number;
   constructor(args: OptimizerArgs & { rho?: number; epsilon?: number } = {}) {
     super(args, 0.001);
+    checkRanges(this.className, args, { rho: UNIT, epsilon: NON_NEGATIVE });
     this.rho = args.rho ?? 0.95;
     this.epsilon = args.epsilon ?? 1e-7;
   }

@@ -1,6 +1,7 @@
 // The elementwise builder: one WGSL kernel per (function, dtypes, broadcast pattern), generated from the ElementwiseKernel's expression.
 import type { DType, ElementwiseKernel, TensorInfo } from '@webdl/core';
 import { fmt, groups1d, prelude, wgslType, type GpuData, type KernelContext } from '../kernel-context.js';
+import { SHADERS } from '../shaders.generated.js';
 
 const WG = 128;
 
@@ -60,6 +61,18 @@ export function runtimeBitcasts(expr: string): { expr: string; decls: string[] }
 }
 
 /**
+ * Module-scope WGSL an expression needs: shaders/math-lib.wgsl when it calls a `wdl_` helper (sin,
+ * cos). Any generator of kernels from ElementwiseKernel expressions (fusion too) must add these.
+ *
+ * ```ts
+ * lines.push(...mathLibFor(expr));
+ * ```
+ */
+export function mathLibFor(expr: string): string[] {
+  return /\bwdl_/.test(expr) ? [SHADERS.mathLib] : [];
+}
+
+/**
  * The kernel's expression, made to propagate NaN as IEEE 754 says: WGSL lets implementations assume
  * no NaN (SwiftShader's max(NaN, 1) is 1, its exp(NaN) is inf), so a float result is replaced by
  * the NaN input wherever a float input is NaN (tested on the bits), unless the kernel handles NaN
@@ -79,6 +92,30 @@ export function nanPropagating(
       out = `select(${out}, ${args[k]}, (bitcast<u32>(${args[k]}) & 0x7fffffffu) > 0x7f800000u)`;
   }
   return out;
+}
+
+/**
+ * The WGSL computing a kernel's value from `args`: local statements (one `let` per step of a fused
+ * chain, each with its own NaN rule) and the final expression.
+ */
+function kernelBody(
+  kernel: ElementwiseKernel,
+  args: readonly string[],
+  compute: 'f32' | 'i32',
+  inDtypes: readonly DType[],
+  outDtype: DType,
+): { lets: string; value: string } {
+  if (!kernel.steps) {
+    return { lets: '', value: nanPropagating(kernel, kernel.wgsl(args, compute), args, inDtypes, outDtype) };
+  }
+  const names = [...args];
+  const lets = kernel.steps.map((step, j) => {
+    const a = step.args.map((i) => names[i]);
+    const dtypes = step.args.map(() => outDtype);
+    names.push(`s${j}`);
+    return `let s${j}: ${compute} = ${nanPropagating(step.kernel, step.kernel.wgsl(a, compute), a, dtypes, outDtype)};`;
+  });
+  return { lets: lets.join(' '), value: names[names.length - 1] };
 }
 
 /**
@@ -109,10 +146,10 @@ export function elementwiseSource(
     lines.push(`@group(0) @binding(${k + 2}) var<storage, read> in${k}: array<${t}>;`);
   });
   const args = inDtypes.map((_, k) => `a${k}`);
-  const { expr, decls } = runtimeBitcasts(
-    nanPropagating(kernel, kernel.wgsl(args, compute), args, inDtypes, outDtype),
-  );
-  lines.push(...decls);
+  const body = kernelBody(kernel, args, compute, inDtypes, outDtype);
+  const { expr: code, decls } = runtimeBitcasts(`${body.lets}\u0000${body.value}`);
+  const [lets, expr] = code.split('\u0000');
+  lines.push(...decls, ...mathLibFor(code));
   lines.push(
     `override WG: u32 = ${WG}u;`,
     '@compute @workgroup_size(WG)',
@@ -132,7 +169,7 @@ export function elementwiseSource(
       const loads = inDtypes
         .map((d, k) => (access[k] === 'same' ? `let a${k} = ${conv(wgslType(d), `v${k}[${c}]`)}; ` : ''))
         .join('');
-      lines.push(`    { ${loads}let e: ${compute} = ${expr}; r[${c}] = ${store('e')}; }`);
+      lines.push(`    { ${loads}${lets} let e: ${compute} = ${expr}; r[${c}] = ${store('e')}; }`);
     }
     lines.push('    out[i] = r;', '  }', '}');
     return lines.join('\n');
@@ -149,7 +186,7 @@ export function elementwiseSource(
     if (access[k] !== 'scalar')
       lines.push(`    let a${k} = ${conv(wgslType(d), `in${k}[${access[k] === 'same' ? 'i' : `o${k}`}]`)};`);
   });
-  lines.push(`    let e: ${compute} = ${expr};`, `    out[i] = ${store('e')};`, '  }', '}');
+  lines.push(`    ${lets} let e: ${compute} = ${expr};`, `    out[i] = ${store('e')};`, '  }', '}');
   return lines.join('\n');
 }
 

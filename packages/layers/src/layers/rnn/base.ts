@@ -1,6 +1,9 @@
 // The recurrent-layer base: the time loop shared by SimpleRNN, LSTM and GRU (states, directions, dropout masks).
-import { dropout, matmul, ones, stack, zeros, type Tensor, type Variable } from '@webdl/core';
+import { dropout, keep, matmul, ones, stack, zeros, type Tensor, type Variable } from '@webdl/core';
+import { getMask, setMask } from '../../engine/masks.js';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../../engine/layer.js';
+import { formatShape } from '../../engine/format.js';
+import type { OptionTable } from '../../engine/options.js';
 import {
   getActivation,
   serializeActivation,
@@ -15,9 +18,16 @@ import {
   singleShape,
   type InitializerOption,
 } from '../layer-utils.js';
+import {
+  penaltyConfig,
+  penaltyOptions,
+  resolvePenalties,
+  type PenaltyArgs,
+  type WeightPenalty,
+} from '../weight-penalties.js';
 
 /** Options shared by SimpleRNN, LSTM and GRU (Keras names, camelCase). */
-export interface RNNArgs extends LayerArgs {
+export interface RNNArgs extends LayerArgs, PenaltyArgs<'kernel' | 'recurrent' | 'bias'> {
   activation?: ActivationLike;
   useBias?: boolean;
   kernelInitializer?: InitializerOption;
@@ -35,7 +45,33 @@ export interface RNNArgs extends LayerArgs {
   goBackwards?: boolean;
   /** Recorded for Keras compatibility; the loop is always unrolled eagerly here. */
   unroll?: boolean;
+  /** Carry the last states of each batch into the next call (sample i continues sample i); see resetStates. */
+  stateful?: boolean;
 }
+
+/** The config object of SimpleRNN, LSTM and GRU: the options plus units. */
+export type RNNConfig = RNNArgs & { units: number };
+
+/** Keras's positional order for the recurrent layers. */
+export const RNN_POSITIONAL = ['units', 'activation'] as const;
+
+/** The options every recurrent layer accepts (LSTM and GRU add theirs). */
+export const RNN_OPTIONS: OptionTable<RNNConfig> = {
+  units: true,
+  activation: true,
+  useBias: true,
+  kernelInitializer: true,
+  recurrentInitializer: true,
+  biasInitializer: true,
+  dropout: true,
+  recurrentDropout: true,
+  returnSequences: true,
+  returnState: true,
+  goBackwards: true,
+  unroll: true,
+  stateful: true,
+  ...penaltyOptions(['kernel', 'recurrent', 'bias']),
+};
 
 /** A recurrent layer's weights in Keras layout: kernel [inputDim, gates*units], recurrentKernel [units, gates*units], bias. */
 export interface RNNWeights {
@@ -62,12 +98,23 @@ export abstract class RNN extends Layer {
   protected readonly kernelInitializer: Initializer;
   protected readonly recurrentInitializer: Initializer;
   protected readonly biasInitializer: Initializer;
+  /** Regularizers and constraints of the weights. */
+  readonly penalties: Record<'kernel' | 'recurrent' | 'bias', WeightPenalty>;
+  readonly stateful: boolean;
+  /** The states a stateful layer carries into its next call (null: zeros). */
+  private heldStates: Tensor[] | null = null;
+  /** The previous held states: the current step's gradient may still read them, so they go one call later. */
+  private retiredStates: Tensor[] = [];
   kernel: Variable | null = null;
   recurrentKernel: Variable | null = null;
   bias: Variable | null = null;
 
-  constructor(units: number, args: RNNArgs, defaultActivation: string) {
+  static readonly positional = RNN_POSITIONAL;
+  static readonly options: OptionTable<RNNConfig> = RNN_OPTIONS;
+
+  constructor(args: RNNConfig, defaultActivation: string) {
     super(args);
+    const { units } = args;
     const cls = (this.constructor as unknown as { className: string }).className;
     if (!Number.isInteger(units) || units < 1)
       throw new Error(`${cls}: units must be a positive integer, got ${units}`);
@@ -86,9 +133,11 @@ export abstract class RNN extends Layer {
     this.returnState = args.returnState ?? false;
     this.goBackwards = args.goBackwards ?? false;
     this.unroll = args.unroll ?? false;
+    this.stateful = args.stateful ?? false;
     this.kernelInitializer = resolveInitializer(args.kernelInitializer, 'glorot_uniform');
     this.recurrentInitializer = resolveInitializer(args.recurrentInitializer, 'orthogonal');
     this.biasInitializer = resolveInitializer(args.biasInitializer, 'zeros');
+    this.penalties = resolvePenalties(args, ['kernel', 'recurrent', 'bias'], cls);
   }
 
   /** Number of gate blocks in the kernels (1 SimpleRNN, 4 LSTM, 3 GRU). */
@@ -101,7 +150,12 @@ export abstract class RNN extends Layer {
   }
   /** Adds the bias weight (LSTM overrides it for unitForgetBias). */
   protected addBias(): Variable {
-    return this.addWeight({ name: 'bias', shape: this.biasShape(), initializer: this.biasInitializer });
+    return this.addWeight({
+      name: 'bias',
+      shape: this.biasShape(),
+      initializer: this.biasInitializer,
+      ...this.penalties.bias,
+    });
   }
   /**
    * One step: `xProj` is this step's `x · kernel (+ input bias)` [batch, gates*units], `states` the
@@ -118,18 +172,20 @@ export abstract class RNN extends Layer {
     const list = Array.isArray(inputShape[0]) ? (inputShape as Shape[]) : [inputShape as Shape];
     const shape = singleShape(list[0], this.name);
     if (shape.length !== 3)
-      throw new Error(`${this.name}: expects input [batch, steps, features], got [${shape.join(',')}]`);
+      throw new Error(`${this.name}: expects input [batch, steps, features], got ${formatShape(shape)}`);
     const inputDim = knownDim(shape[2], this.name, 'feature');
     const g = this.gates * this.units;
     this.kernel = this.addWeight({
       name: 'kernel',
       shape: [inputDim, g],
       initializer: this.kernelInitializer,
+      ...this.penalties.kernel,
     });
     this.recurrentKernel = this.addWeight({
       name: 'recurrent_kernel',
       shape: [this.units, g],
       initializer: this.recurrentInitializer,
+      ...this.penalties.recurrent,
     });
     if (this.useBias) this.bias = this.addBias();
     this.built = true;
@@ -148,8 +204,19 @@ export abstract class RNN extends Layer {
         `${this.name}: expects ${this.numStates} initial state tensor(s), got ${initial.length}`,
       );
     }
+    if (this.stateful && this.heldStates && initial.length === 0 && this.heldStates[0].shape[0] !== n)
+      throw new Error(
+        `${this.name}: a stateful layer holds states for batches of ${this.heldStates[0].shape[0]}, got a batch of ${n}; use a fixed batch size (shuffle: false) or call resetStates()`,
+      );
     let states =
-      initial.length > 0 ? initial : Array.from({ length: this.numStates }, () => zeros([n, this.units]));
+      initial.length > 0
+        ? initial
+        : this.stateful && this.heldStates
+          ? this.heldStates
+          : Array.from({ length: this.numStates }, () => zeros([n, this.units]));
+    // A [batch, steps] mask (Embedding maskZero, Masking): masked steps keep the previous states.
+    const maskFn = getMask(x);
+    const mask = maskFn ? maskFn().cast('float32').reshape([n, steps, 1]) : null;
     const training = args.training === true;
     let xin = x;
     if (training && this.dropout > 0) xin = x.mul(dropout(ones([n, 1, dim]), this.dropout));
@@ -166,11 +233,52 @@ export abstract class RNN extends Layer {
         .slice([0, t, 0], [n, 1, this.gates * this.units])
         .reshape([n, this.gates * this.units]);
       const hDropped = recMask === null ? states[0] : states[0].mul(recMask);
-      states = this.step(xt, states, hDropped, w);
+      const next = this.step(xt, states, hDropped, w);
+      if (mask) {
+        const m = mask.slice([0, t, 0], [n, 1, 1]).reshape([n, 1]);
+        states = next.map((s, k) => s.mul(m).add(states[k].mul(m.neg().add(1))));
+      } else states = next;
       if (this.returnSequences) outputs.push(states[0]);
     }
+    if (this.stateful) this.holdStates(states);
     const output = this.returnSequences ? stack(outputs, 1) : states[0];
+    // The output sequence keeps the input's mask (as Keras); a last-step output has none.
+    if (maskFn && this.returnSequences) setMask(output, maskFn);
     return this.returnState ? [output, ...states] : output;
+  }
+
+  /** Keeps copies of the final states for the next call (kept out of the caller's tidy). */
+  private holdStates(states: Tensor[]): void {
+    for (const t of this.retiredStates) t.dispose();
+    this.retiredStates = this.heldStates ?? [];
+    this.heldStates = states.map((s) => keep(s.mul(1)));
+  }
+
+  /**
+   * Stateful layers: forget the carried states (the next call starts from zeros), or set them to
+   * `states` ([batch, units] each). `lstm.resetStates()`
+   */
+  resetStates(states?: Tensor[]): void {
+    if (!this.stateful)
+      throw new Error(
+        `${this.name}.resetStates: the layer is not stateful (construct it with stateful: true)`,
+      );
+    if (states !== undefined) {
+      if (states.length !== this.numStates || states.some((s) => s.rank !== 2 || s.shape[1] !== this.units))
+        throw new Error(
+          `${this.name}.resetStates: expected ${this.numStates} state tensor(s) of shape [batch, ${this.units}], got ${states.map((s) => `[${s.shape.join(',')}]`).join(', ')}`,
+        );
+    }
+    for (const t of [...this.retiredStates, ...(this.heldStates ?? [])]) t.dispose();
+    this.retiredStates = [];
+    this.heldStates = states ? states.map((s) => keep(s.mul(1))) : null;
+  }
+
+  override dispose(): void {
+    for (const t of [...this.retiredStates, ...(this.heldStates ?? [])]) if (!t.isDisposed) t.dispose();
+    this.retiredStates = [];
+    this.heldStates = null;
+    super.dispose();
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
@@ -190,12 +298,14 @@ export abstract class RNN extends Layer {
       kernelInitializer: initializerConfig(this.kernelInitializer),
       recurrentInitializer: initializerConfig(this.recurrentInitializer),
       biasInitializer: initializerConfig(this.biasInitializer),
+      ...penaltyConfig(this.penalties),
       dropout: this.dropout,
       recurrentDropout: this.recurrentDropout,
       returnSequences: this.returnSequences,
       returnState: this.returnState,
       goBackwards: this.goBackwards,
       unroll: this.unroll,
+      stateful: this.stateful,
     };
   }
 }

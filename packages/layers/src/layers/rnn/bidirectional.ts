@@ -1,6 +1,7 @@
 // Bidirectional wrapper: runs a recurrent layer forwards and a copy of it backwards, then merges the outputs.
 import { concat, gather, type Tensor } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../../engine/layer.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../../engine/options.js';
 import { deserializeLayer } from '../../registry.js';
 import { RNN } from './base.js';
 
@@ -15,6 +16,11 @@ export interface BidirectionalArgs extends LayerArgs {
   backwardLayer?: RNN;
 }
 
+/** Bidirectional's config object (TF.js style): the options plus the wrapped layer. */
+export type BidirectionalConfig = BidirectionalArgs & { layer: RNN };
+
+const BIDIRECTIONAL_POSITIONAL = ['layer', 'mergeMode'] as const;
+
 /**
  * Bidirectional RNN. The backward layer's sequence output is reversed back into time order before
  * merging, so both directions line up step by step (as Keras).
@@ -26,11 +32,19 @@ export interface BidirectionalArgs extends LayerArgs {
  */
 export class Bidirectional extends Layer {
   static readonly className = 'Bidirectional';
+  static readonly positional = BIDIRECTIONAL_POSITIONAL;
+  static readonly options: OptionTable<BidirectionalConfig> = {
+    layer: true,
+    mergeMode: true,
+    backwardLayer: true,
+  };
   readonly forwardLayer: RNN;
   readonly backwardLayer: RNN;
   readonly mergeMode: MergeMode;
 
-  constructor(layer: RNN, args: BidirectionalArgs = {}) {
+  constructor(...params: LayerParams<BidirectionalConfig, typeof BIDIRECTIONAL_POSITIONAL>) {
+    const args = layerArgs<BidirectionalConfig>(Bidirectional, params);
+    const { layer } = args;
     super(args);
     if (!(layer instanceof RNN))
       throw new Error('Bidirectional: the wrapped layer must be a recurrent layer (SimpleRNN, LSTM, GRU)');

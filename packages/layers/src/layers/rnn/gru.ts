@@ -6,7 +6,8 @@ import {
   type ActivationFn,
   type ActivationLike,
 } from '../../activations.js';
-import { RNN, type RNNArgs, type RNNWeights } from './base.js';
+import { RNN, RNN_OPTIONS, RNN_POSITIONAL, type RNNArgs, type RNNWeights } from './base.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../../engine/options.js';
 
 /** Options of GRU (Keras names and defaults). */
 export interface GRUArgs extends RNNArgs {
@@ -19,6 +20,9 @@ export interface GRUArgs extends RNNArgs {
   resetAfter?: boolean;
 }
 
+/** GRU's config object: the options plus units. */
+export type GRUConfig = GRUArgs & { units: number };
+
 /**
  * Gated recurrent unit layer. Weights as Keras: kernel [features, 3*units], recurrentKernel
  * [units, 3*units], gates update (z), reset (r), candidate (h); `h_t = z * h_{t-1} + (1 - z) * hh`.
@@ -30,11 +34,17 @@ export interface GRUArgs extends RNNArgs {
  */
 export class GRU extends RNN {
   static readonly className = 'GRU';
+  static override readonly options: OptionTable<GRUConfig> = {
+    ...RNN_OPTIONS,
+    recurrentActivation: true,
+    resetAfter: true,
+  };
   readonly recurrentActivation: ActivationFn;
   readonly resetAfter: boolean;
 
-  constructor(units: number, args: GRUArgs = {}) {
-    super(units, args, 'tanh');
+  constructor(...params: LayerParams<GRUConfig, typeof RNN_POSITIONAL>) {
+    const args = layerArgs<GRUConfig>(GRU, params);
+    super(args, 'tanh');
     this.recurrentActivation = getActivation(
       args.recurrentActivation === undefined ? 'sigmoid' : args.recurrentActivation,
     );

@@ -6,7 +6,8 @@ import {
   type ActivationFn,
   type ActivationLike,
 } from '../../activations.js';
-import { RNN, type RNNArgs, type RNNWeights } from './base.js';
+import { RNN, RNN_OPTIONS, RNN_POSITIONAL, type RNNArgs, type RNNWeights } from './base.js';
+import { layerArgs, type LayerParams, type OptionTable } from '../../engine/options.js';
 
 /** Options of LSTM (Keras names and defaults: tanh, sigmoid, unitForgetBias). */
 export interface LSTMArgs extends RNNArgs {
@@ -14,6 +15,9 @@ export interface LSTMArgs extends RNNArgs {
   /** Initialize the forget gate's bias to ones (default true, as Keras). */
   unitForgetBias?: boolean;
 }
+
+/** LSTM's config object: the options plus units. */
+export type LSTMConfig = LSTMArgs & { units: number };
 
 /**
  * Long short-term memory layer. Weights as Keras: kernel [features, 4*units], recurrentKernel
@@ -26,11 +30,17 @@ export interface LSTMArgs extends RNNArgs {
  */
 export class LSTM extends RNN {
   static readonly className = 'LSTM';
+  static override readonly options: OptionTable<LSTMConfig> = {
+    ...RNN_OPTIONS,
+    recurrentActivation: true,
+    unitForgetBias: true,
+  };
   readonly recurrentActivation: ActivationFn;
   readonly unitForgetBias: boolean;
 
-  constructor(units: number, args: LSTMArgs = {}) {
-    super(units, args, 'tanh');
+  constructor(...params: LayerParams<LSTMConfig, typeof RNN_POSITIONAL>) {
+    const args = layerArgs<LSTMConfig>(LSTM, params);
+    super(args, 'tanh');
     this.recurrentActivation = getActivation(
       args.recurrentActivation === undefined ? 'sigmoid' : args.recurrentActivation,
     );
@@ -52,7 +62,7 @@ export class LSTM extends RNN {
     // [input bias (initializer), forget bias (ones), cell and output biases (initializer)].
     const initializer = (shape: number[]): Tensor =>
       tidy(() => concat([init.apply([u]), ones([u]), init.apply([2 * u])], 0).reshape(shape));
-    return this.addWeight({ name: 'bias', shape: [4 * u], initializer });
+    return this.addWeight({ name: 'bias', shape: [4 * u], initializer, ...this.penalties.bias });
   }
 
   protected step(xProj: Tensor, states: Tensor[], hDropped: Tensor, w: RNNWeights): Tensor[] {

@@ -1,6 +1,7 @@
 // SimpleRNN layer: h_t = activation(x_t · kernel + h_{t-1} · recurrentKernel + bias).
 import type { Tensor } from '@webdl/core';
-import { RNN, type RNNArgs, type RNNWeights } from './base.js';
+import { layerArgs, type LayerParams } from '../../engine/options.js';
+import { RNN, RNN_POSITIONAL, type RNNArgs, type RNNConfig, type RNNWeights } from './base.js';
 
 /** Options of SimpleRNN (activation defaults to tanh). */
 export type SimpleRNNArgs = RNNArgs;
@@ -16,8 +17,8 @@ export type SimpleRNNArgs = RNNArgs;
 export class SimpleRNN extends RNN {
   static readonly className = 'SimpleRNN';
 
-  constructor(units: number, args: SimpleRNNArgs = {}) {
-    super(units, args, 'tanh');
+  constructor(...params: LayerParams<RNNConfig, typeof RNN_POSITIONAL>) {
+    super(layerArgs<RNNConfig>(SimpleRNN, params), 'tanh');
   }
 
   protected get gates(): number {

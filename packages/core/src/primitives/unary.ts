@@ -1,14 +1,20 @@
 // The unary elementwise primitives: float64 reference, WGSL expression and gradient, one entry each.
 import type { Tensor } from '../tensor.js';
-import { zerosLike } from './creation.js';
-import type { DtypeRule } from './elementwise.js';
+import { zerosLike } from '../ops/creation.js';
+import { where } from '../ops/elementwise.js';
 
-/** A unary primitive. `wgsl` gets a variable name and the compute type; `grad` uses tensor ops only. */
-export interface UnaryDef {
+/** How an op picks its output dtype: float math, same as the (promoted) inputs, bool result, or bool logic. */
+export type DtypeRule = 'float' | 'same' | 'bool' | 'logical';
+
+/**
+ * A unary primitive. `wgsl` gets a variable name and the compute type; `grad` uses tensor ops only
+ * (`'none'`: not differentiable). `A` holds its attributes (leakyRelu's alpha).
+ */
+export interface UnaryDef<A = Record<string, never>> {
   dtype: DtypeRule;
-  cpu: (x: number) => number;
-  wgsl: (x: string, t: 'f32' | 'i32') => string;
-  grad?: (dy: Tensor, x: Tensor, y: Tensor) => Tensor;
+  cpu: (x: number, attrs: A) => number;
+  wgsl: (x: string, t: 'f32' | 'i32', attrs: A) => string;
+  grad: ((dy: Tensor, x: Tensor, y: Tensor, attrs: A) => Tensor) | 'none';
 }
 
 const SELU_SCALE = 1.0507009873554805;
@@ -54,20 +60,13 @@ function logWgsl(x: string): string {
 }
 
 /**
- * sin (quadrant 0) or cos (quadrant 1) in WGSL to about 1e-7 absolute for |x| up to ~1e4: WGSL
- * only promises its builtins to 2^-11 absolute on [-π, π] (SwiftShader and some GPUs are that
- * coarse), too coarse for gradient checks. Cody-Waite reduction by π/2 (the first constant has 8
- * significant bits, so k·P1 is exact) and Cephes' minimax polynomials on [-π/4, π/4].
+ * sin or cos in WGSL: `wdl_sin`/`wdl_cos` from shaders/math-lib.wgsl (which kernel generators include
+ * for expressions calling `wdl_` helpers), accurate to about 1e-7 absolute for every finite float32:
+ * WGSL's builtins promise only 2^-11 on [-π, π], and a plain reduction by π/2 fails for huge
+ * arguments (it gave Infinity for 1e30); large ones use Payne-Hanek reduction with 2/π's bits.
  */
 function sinCosWgsl(x: string, quadrant: 0 | 1): string {
-  const k = `round(${x} * 0.6366197723675814)`;
-  const r = `(((${x} - ${k} * 1.5703125) - ${k} * 4.837512969970703125e-4) - ${k} * 7.549789948768648e-8)`;
-  const z = `(${r} * ${r})`;
-  const sinR = `(${r} + ${r} * ${z} * (-1.6666654611e-1 + ${z} * (8.3321608736e-3 + ${z} * -1.9515295891e-4)))`;
-  const cosR = `(1.0 - 0.5 * ${z} + ${z} * ${z} * (4.166664568298827e-2 + ${z} * (-1.388731625493765e-3 + ${z} * 2.443315711809948e-5)))`;
-  const q = `(i32(${k}) + ${quadrant})`;
-  const v = `(select(${sinR}, ${cosR}, (${q} & 1) != 0) * select(1.0, -1.0, (${q} & 2) != 0))`;
-  return `select(${v}, ${NAN_W}, ${infW(x)})`;
+  return quadrant === 0 ? `wdl_sin(${x})` : `wdl_cos(${x})`;
 }
 
 /** erf in WGSL (Abramowitz & Stegun 7.1.26, |error| < 1.5e-7). */
@@ -81,8 +80,10 @@ function roundHalfEven(x: number): number {
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
+// A piecewise-constant function: its gradient is zero (0 times dy would turn an infinite dy into NaN).
 const zeroGrad = (dy: Tensor) => zerosLike(dy);
 
+/** The unary primitives without attributes. */
 export const UNARY = {
   neg: { dtype: 'same', cpu: (x) => -x, wgsl: (x) => `-${x}`, grad: (dy) => dy.neg() },
   abs: { dtype: 'same', cpu: Math.abs, wgsl: (x) => `abs(${x})`, grad: (dy, x) => dy.mul(x.sign()) },
@@ -236,5 +237,32 @@ export const UNARY = {
     dtype: 'logical',
     cpu: (x) => Number(x === 0),
     wgsl: (x, t) => `select(${t}(0), ${t}(1), ${x} == ${t}(0))`,
+    grad: 'none',
   },
 } satisfies Record<string, UnaryDef>;
+
+/** Names of the unary primitives without attributes. */
+export type UnaryName = keyof typeof UNARY;
+
+/** The unary primitives with attributes (their kernels are keyed by the attribute values). */
+export const PARAM_UNARY = {
+  leakyRelu: {
+    dtype: 'float',
+    cpu: (v, { alpha }) => (v > 0 ? v : alpha * v),
+    wgsl: (v, _t, { alpha }) => `select(${alpha} * ${v}, ${v}, ${v} > 0.0)`,
+    grad: (dy, x, _y, { alpha }) => where(x.greater(0), dy, dy.mul(alpha)),
+  } satisfies UnaryDef<{ alpha: number }>,
+  elu: {
+    dtype: 'float',
+    cpu: (v, { alpha }) => (v > 0 ? v : alpha * Math.expm1(v)),
+    wgsl: (v, _t, { alpha }) => `select(${alpha} * (exp(${v}) - 1.0), ${v}, ${v} > 0.0)`,
+    grad: (dy, x, y, { alpha }) => where(x.greater(0), dy, dy.mul(y.add(alpha))),
+  } satisfies UnaryDef<{ alpha: number }>,
+  clipByValue: {
+    dtype: 'same',
+    cpu: (v, { min, max }) => (Number.isNaN(v) ? v : Math.min(Math.max(v, min), max)),
+    wgsl: (v, t, { min, max }) => `clamp(${v}, ${t}(${min}), ${t}(${max}))`,
+    grad: (dy, x, _y, { min, max }) =>
+      dy.mul(x.greaterEqual(min).logicalAnd(x.lessEqual(max)).cast('float32')),
+  } satisfies UnaryDef<{ min: number; max: number }>,
+};

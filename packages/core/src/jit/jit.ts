@@ -1,0 +1,239 @@
+// jit(fn): traces fn once per input signature into a graph of primitives and replays it on later
+// calls. fn's JavaScript still runs on every call, but without computing (a shadow run): that
+// picks up host numbers that change per step (Adam's step size, a schedule's rate, random seeds)
+// and host state (optimizer.iterations), and checks that fn still does what was traced.
+import type { Backend, DataId } from '../backend.js';
+import { ENGINE } from '../engine.js';
+import { Tensor } from '../tensor.js';
+import { replay } from './execute.js';
+import { Placeholder, constDtype, useCounts, type Graph } from './graph.js';
+import { ShadowRecorder, type Prepared } from './shadow.js';
+import { TraceRecorder } from './trace.js';
+import { eliminateDeadCode } from './passes/dce.js';
+import { fuseElementwise } from './passes/fuse-elementwise.js';
+import { planLiveness } from './passes/liveness.js';
+import { asSteps } from './passes/plan.js';
+
+/** Options of `jit`. */
+export interface JitOptions {
+  /** Traces kept per function (one per input signature), least recently used dropped first. Default 8. */
+  maxTraces?: number;
+  /** Name used in warnings (default fn.name). */
+  name?: string;
+}
+
+/** A jitted function: call it as fn; `dispose()` frees its compiled graphs. */
+export interface JitFunction<A extends unknown[], R> {
+  (...args: A): R;
+  /** Frees the constants and compiled state of every trace. */
+  dispose(): void;
+  /** How many times fn has been traced (first calls, new signatures and retraces). */
+  readonly traceCount: number;
+}
+
+/** A compiled trace: the graph, its stand-ins and its constants' storage on the backend. */
+interface Compiled extends Prepared {
+  readonly backend: Backend;
+  readonly constData: (DataId | undefined)[];
+}
+
+const RETRACE_WARN_AFTER = 5;
+
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 0;
+
+/** The signature of a call: tensor shapes and dtypes, values of other arguments, identity of objects. */
+function signature(value: unknown, depth = 0): string {
+  if (value instanceof Tensor) return `T${value.dtype}[${value.shape.join(',')}]`;
+  if (value === null || typeof value !== 'object') {
+    return typeof value === 'function' ? `f${idOf(value)}` : (JSON.stringify(value) ?? String(value));
+  }
+  if (depth < 4 && Array.isArray(value)) return `[${value.map((v) => signature(v, depth + 1)).join(',')}]`;
+  if (depth < 4 && Object.getPrototypeOf(value) === Object.prototype) {
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${k}:${signature(v, depth + 1)}`)
+      .join(',')}}`;
+  }
+  return `o${idOf(value)}`;
+}
+
+function idOf(o: object): number {
+  let id = objectIds.get(o);
+  if (id === undefined) objectIds.set(o, (id = nextObjectId++));
+  return id;
+}
+
+/** The tensors of fn's result (a tensor, an array or an object of them, or nothing). */
+function resultTensors(name: string, result: unknown): Tensor[] {
+  if (result === undefined || result === null) return [];
+  if (result instanceof Tensor) return [result];
+  const items = Array.isArray(result)
+    ? result
+    : typeof result === 'object' && Object.getPrototypeOf(result) === Object.prototype
+      ? Object.values(result)
+      : [result];
+  const bad = items.find((t) => !(t instanceof Tensor));
+  if (bad !== undefined || result instanceof Promise)
+    throw new Error(
+      `jit: '${name}' must return a Tensor, an array or object of Tensors, or nothing (it returned ${result instanceof Promise ? 'a Promise' : String(bad)})`,
+    );
+  return items as Tensor[];
+}
+
+function prepare(graph: Graph, backend: Backend): Compiled {
+  const placeholders = graph.valueSigs.map((_, v) => {
+    const p = new Placeholder(v);
+    ENGINE.virtual.add(p);
+    return p;
+  });
+  const uses = useCounts(graph);
+  const kept = new Set(
+    [...graph.escapes, ...graph.outputs, ...graph.writes.map((w) => w.ref)].filter((v) => v >= 0),
+  );
+  let steps = eliminateDeadCode(asSteps(graph.nodes), kept);
+  if (backend.fusesElementwise) steps = fuseElementwise(steps, graph.valueSigs, kept);
+  return {
+    graph,
+    steps,
+    freeAfter: planLiveness(steps, kept),
+    dead: uses.map((n, v) => n === 0 && !kept.has(v)),
+    placeholders,
+    backend,
+    constData: graph.constValues.map(() => undefined),
+  };
+}
+
+function freeCompiled(c: Compiled): void {
+  for (const d of c.constData) if (d !== undefined) c.backend.disposeData(d);
+  c.constData.fill(undefined);
+}
+
+/**
+ * Compiles `fn`: the first call for each input signature (shapes and dtypes of tensor arguments,
+ * values of the others) traces it into a graph of primitives, later calls replay the graph. Inside
+ * fn, Variables may be read and assigned, GradientTape and optimizer.applyGradients work, and
+ * random ops draw fresh values on every call. Results are ordinary tensors.
+ *
+ * ```ts
+ * const step = jit((x: Tensor, y: Tensor) => x.mul(y).add(1).relu());
+ * const z = step(a, b); // traced
+ * step(a, b);           // replayed
+ * ```
+ */
+export function jit<A extends unknown[], R>(
+  fn: (...args: A) => R,
+  options: JitOptions = {},
+): JitFunction<A, R> {
+  const name = options.name ?? (fn.name || 'fn');
+  const maxTraces = options.maxTraces ?? 8;
+  const cache = new Map<string, Compiled>();
+  let traceCount = 0;
+  let tracedInARow = 0;
+  let warned = false;
+
+  const store = (key: string, graph: Graph, backend: Backend) => {
+    const old = cache.get(key);
+    if (old) freeCompiled(old);
+    cache.delete(key);
+    cache.set(key, prepare(graph, backend));
+    while (cache.size > maxTraces) {
+      const [k, c] = cache.entries().next().value as [string, Compiled];
+      freeCompiled(c);
+      cache.delete(k);
+    }
+  };
+
+  const noteTrace = (key: string) => {
+    traceCount++;
+    tracedInARow++;
+    if (tracedInARow >= RETRACE_WARN_AFTER && !warned) {
+      warned = true;
+      console.warn(
+        `jit: '${name}' was traced on each of its last ${tracedInARow} calls (last signature ${key}); pass changing numbers as tensors, and keep the ops fn runs the same from call to call`,
+      );
+    }
+  };
+
+  const trace = (key: string, backend: Backend, args: A): R => {
+    const rec = new TraceRecorder();
+    ENGINE.recorder = rec;
+    let result: R;
+    try {
+      result = ENGINE.tidy(() => fn(...args));
+    } finally {
+      ENGINE.recorder = null;
+    }
+    store(key, rec.finish(resultTensors(name, result)), backend);
+    noteTrace(key);
+    return result;
+  };
+
+  const shadow = (key: string, c: Compiled, args: A): R => {
+    const rec = new ShadowRecorder(c, c.backend);
+    ENGINE.recorder = rec;
+    let result: R;
+    try {
+      result = ENGINE.tidy(() => fn(...args));
+    } catch (e) {
+      if (!rec.fallen) rec.restore();
+      throw e;
+    } finally {
+      ENGINE.recorder = null;
+    }
+    let outputs = resultTensors(name, result);
+    if (!rec.fallen && !rec.matched(outputs)) {
+      ENGINE.recorder = rec;
+      try {
+        rec.diverge();
+      } finally {
+        ENGINE.recorder = null;
+      }
+      outputs = resultTensors(name, result);
+    }
+    if (rec.fallen) {
+      store(key, rec.fallen.finish(outputs), c.backend);
+      noteTrace(key);
+      return result;
+    }
+    tracedInARow = 0;
+    run(c, rec, outputs);
+    return result;
+  };
+
+  const run = (c: Compiled, rec: ShadowRecorder, outputs: Tensor[]) => {
+    const { graph, backend } = c;
+    for (const [i, values] of rec.constNow) {
+      const d = c.constData[i];
+      if (d !== undefined) backend.disposeData(d);
+      c.constData[i] = backend.write(values, constDtype(graph, i));
+    }
+    const res = replay(graph, c.steps, c.freeAfter, backend, {
+      externals: rec.extData,
+      constant: (i) => (c.constData[i] ??= backend.write(graph.constValues[i], constDtype(graph, i))),
+      attrsOf: (k, n) => rec.attrsOf(k, n),
+      escapes: rec.escapes(outputs),
+    });
+    rec.bind(res.dataOf);
+    res.release();
+  };
+
+  const jitted = (...args: A): R => {
+    // Inside another trace, fn is simply part of it.
+    if (ENGINE.recorder) return fn(...args);
+    const backend = ENGINE.backend;
+    const key = `${backend.name}|${args.map((a) => signature(a)).join('|')}`;
+    const c = cache.get(key);
+    if (!c) return trace(key, backend, args);
+    cache.delete(key);
+    cache.set(key, c);
+    return shadow(key, c, args);
+  };
+
+  Object.defineProperty(jitted, 'traceCount', { get: () => traceCount });
+  return Object.assign(jitted, {
+    dispose: () => {
+      for (const c of cache.values()) freeCompiled(c);
+      cache.clear();
+    },
+  }) as JitFunction<A, R>;
+}

@@ -1,0 +1,40 @@
+// What the passes produce: the nodes a replay executes (graph nodes, or fused elementwise chains),
+// and after which node each value's storage may be freed.
+import type { ElementwiseKernel } from '../../backend.js';
+import type { GraphNode, Ref } from '../graph.js';
+
+/** A graph node kept as it is; `at` is its index in the traced graph (for per-call attrs). */
+export interface Step {
+  readonly op: 'node';
+  readonly node: GraphNode;
+  readonly at: number;
+}
+
+/** Several elementwise nodes run as one kernel computing `output` from `inputs`. */
+export interface FusedStep {
+  readonly op: 'fused';
+  readonly kernel: ElementwiseKernel;
+  readonly inputs: readonly Ref[];
+  readonly output: number;
+  /** Traced nodes it replaces, in order. */
+  readonly fused: readonly number[];
+}
+
+export type ExecStep = Step | FusedStep;
+
+/** Inputs (refs) a step reads. */
+export function stepInputs(s: ExecStep): readonly Ref[] {
+  if (s.op === 'fused') return s.inputs;
+  return s.node.op === 'prim' ? s.node.inputs : [];
+}
+
+/** Values a step produces. */
+export function stepOutputs(s: ExecStep): readonly number[] {
+  if (s.op === 'fused') return [s.output];
+  return s.node.op === 'prim' ? s.node.outputs : [s.node.output];
+}
+
+/** The traced graph's nodes as steps (no pass applied). */
+export function asSteps(nodes: readonly GraphNode[]): ExecStep[] {
+  return nodes.map((node, at) => ({ op: 'node', node, at }));
+}

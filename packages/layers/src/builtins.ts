@@ -1,0 +1,26 @@
+// The built-in layer and model classes, registered for loading on the registry's first use (not on import).
+import { registerBasicLayers } from './layers/basic.js';
+import { registerZooLayers } from './layers/zoo-registry.js';
+import { registerZooExtraLayers } from './layers/zoo-extra.js';
+import { Model } from './models/model.js';
+import { Sequential } from './models/sequential.js';
+import { registerLayer } from './registry.js';
+
+/**
+ * Registers every built-in class (Dense ... Concatenate, Sequential, Functional, Model) for
+ * loading. The registry calls it before its first lookup or registration, so importing the package
+ * has no side effect and a user's own `registerLayer` still overrides a built-in name.
+ *
+ * ```ts
+ * registerBuiltinLayers();
+ * isRegistered('Conv2D'); // true
+ * ```
+ */
+export function registerBuiltinLayers(): void {
+  registerBasicLayers();
+  registerZooLayers();
+  registerZooExtraLayers();
+  registerLayer('Sequential', (c) => Sequential.fromConfig(c));
+  registerLayer('Functional', (c) => Model.fromConfig(c));
+  registerLayer('Model', (c) => Model.fromConfig(c));
+}

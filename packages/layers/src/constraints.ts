@@ -1,0 +1,169 @@
+// Weight constraints (MaxNorm, NonNeg, UnitNorm, MinMaxNorm) by Keras name: projections applied after each optimizer update.
+import type { Tensor, Variable } from '@webdl/core';
+import { snakeCase } from './initializers.js';
+
+/** Maps a weight to its constrained value. */
+export interface Constraint {
+  /** Keras class name, used in configs. */
+  readonly className: string;
+  apply(w: Tensor): Tensor;
+  getConfig(): Record<string, unknown>;
+}
+
+/** A name ('max_norm', 'non_neg', ...), an instance, a serialized `{ className, config }`, or null/undefined. */
+export type ConstraintLike =
+  string | Constraint | { className: string; config?: Record<string, unknown> } | null | undefined;
+
+const EPSILON = 1e-7;
+
+function l2Norms(w: Tensor, axis: number | number[]): Tensor {
+  return w.square().sum(axis, true).sqrt();
+}
+
+/**
+ * Rescales each slice along `axis` (default 0: each column of a Dense kernel) to norm at most maxValue.
+ *
+ * ```ts
+ * new MaxNorm({ maxValue: 2 });
+ * ```
+ */
+export class MaxNorm implements Constraint {
+  readonly className = 'MaxNorm';
+  readonly maxValue: number;
+  readonly axis: number | number[];
+  constructor(args: { maxValue?: number; axis?: number | number[] } = {}) {
+    this.maxValue = args.maxValue ?? 2;
+    this.axis = args.axis ?? 0;
+    if (!(this.maxValue >= 0)) throw new Error(`MaxNorm: maxValue must be >= 0, got ${this.maxValue}`);
+  }
+  apply(w: Tensor): Tensor {
+    const norms = l2Norms(w, this.axis);
+    return w.mul(norms.clipByValue(0, this.maxValue).div(norms.add(EPSILON)));
+  }
+  getConfig(): Record<string, unknown> {
+    return { maxValue: this.maxValue, axis: this.axis };
+  }
+}
+
+/** Zeroes negative weights. `new NonNeg()` */
+export class NonNeg implements Constraint {
+  readonly className = 'NonNeg';
+  apply(w: Tensor): Tensor {
+    return w.mul(w.greaterEqual(0).cast(w.dtype));
+  }
+  getConfig(): Record<string, unknown> {
+    return {};
+  }
+}
+
+/** Rescales each slice along `axis` (default 0) to unit norm. `new UnitNorm({ axis: 0 })` */
+export class UnitNorm implements Constraint {
+  readonly className = 'UnitNorm';
+  readonly axis: number | number[];
+  constructor(args: { axis?: number | number[] } = {}) {
+    this.axis = args.axis ?? 0;
+  }
+  apply(w: Tensor): Tensor {
+    return w.div(l2Norms(w, this.axis).add(EPSILON));
+  }
+  getConfig(): Record<string, unknown> {
+    return { axis: this.axis };
+  }
+}
+
+/**
+ * Moves each slice's norm into [minValue, maxValue]: norm ← rate·clip(norm) + (1 - rate)·norm.
+ *
+ * ```ts
+ * new MinMaxNorm({ minValue: 0.5, maxValue: 1, rate: 1, axis: 0 });
+ * ```
+ */
+export class MinMaxNorm implements Constraint {
+  readonly className = 'MinMaxNorm';
+  readonly minValue: number;
+  readonly maxValue: number;
+  readonly rate: number;
+  readonly axis: number | number[];
+  constructor(args: { minValue?: number; maxValue?: number; rate?: number; axis?: number | number[] } = {}) {
+    this.minValue = args.minValue ?? 0;
+    this.maxValue = args.maxValue ?? 1;
+    this.rate = args.rate ?? 1;
+    this.axis = args.axis ?? 0;
+    if (!(this.minValue >= 0 && this.minValue <= this.maxValue))
+      throw new Error(
+        `MinMaxNorm: need 0 <= minValue <= maxValue, got minValue ${this.minValue}, maxValue ${this.maxValue}`,
+      );
+    if (!(this.rate >= 0 && this.rate <= 1))
+      throw new Error(`MinMaxNorm: rate must be in [0, 1], got ${this.rate}`);
+  }
+  apply(w: Tensor): Tensor {
+    const norms = l2Norms(w, this.axis);
+    const desired = norms
+      .clipByValue(this.minValue, this.maxValue)
+      .mul(this.rate)
+      .add(norms.mul(1 - this.rate));
+    return w.mul(desired.div(norms.add(EPSILON)));
+  }
+  getConfig(): Record<string, unknown> {
+    return { minValue: this.minValue, maxValue: this.maxValue, rate: this.rate, axis: this.axis };
+  }
+}
+
+const FACTORIES: Record<string, (c: Record<string, unknown>) => Constraint> = {
+  max_norm: (c) => new MaxNorm(c),
+  non_neg: () => new NonNeg(),
+  unit_norm: (c) => new UnitNorm(c),
+  min_max_norm: (c) => new MinMaxNorm(c),
+};
+
+/**
+ * Resolves a constraint option; null/undefined give null.
+ *
+ * ```ts
+ * getConstraint('non_neg'); getConstraint({ className: 'MaxNorm', config: { maxValue: 3 } });
+ * ```
+ */
+export function getConstraint(like: ConstraintLike): Constraint | null {
+  if (like === null || like === undefined) return null;
+  if (typeof like === 'object' && 'apply' in like && typeof like.apply === 'function') return like;
+  const [name, config] =
+    typeof like === 'string'
+      ? [like, {}]
+      : [
+          (like as { className: string }).className,
+          (like as { config?: Record<string, unknown> }).config ?? {},
+        ];
+  const make =
+    typeof name === 'string' ? FACTORIES[snakeCase(name).replace(/^nonneg$/, 'non_neg')] : undefined;
+  if (!make)
+    throw new Error(
+      `Unknown constraint '${String(name)}'; known: MaxNorm, NonNeg, UnitNorm, MinMaxNorm ('max_norm', 'non_neg', 'unit_norm', 'min_max_norm')`,
+    );
+  return make(config);
+}
+
+/** A constraint as saved in configs (`{ className, config }`), or null. */
+export function serializeConstraint(
+  c: Constraint | null,
+): { className: string; config: Record<string, unknown> } | null {
+  return c === null ? null : { className: c.className, config: c.getConfig() };
+}
+
+const WEIGHT_CONSTRAINTS = new WeakMap<Variable, Constraint>();
+
+/** Attaches a constraint to a weight (addWeight does it). */
+export function setWeightConstraint(v: Variable, c: Constraint | null): void {
+  if (c) WEIGHT_CONSTRAINTS.set(v, c);
+  else WEIGHT_CONSTRAINTS.delete(v);
+}
+
+/** The constraint of a weight, or null. */
+export function weightConstraint(v: Variable): Constraint | null {
+  return WEIGHT_CONSTRAINTS.get(v) ?? null;
+}
+
+/** Projects a weight by its constraint, if it has one (the optimizer calls this after each update). */
+export function applyConstraint(v: Variable): void {
+  const c = WEIGHT_CONSTRAINTS.get(v);
+  if (c) v.assign(c.apply(v));
+}

@@ -1,0 +1,120 @@
+// Weight regularizers (L1, L2, L1L2) by Keras name: penalties on weights or activations added to the training loss.
+import type { Tensor, Variable } from '@webdl/core';
+import { snakeCase } from './initializers.js';
+
+/** A penalty on a tensor: a scalar added to the loss. */
+export interface Regularizer {
+  /** Keras class name, used in configs. */
+  readonly className: string;
+  apply(x: Tensor): Tensor;
+  getConfig(): Record<string, unknown>;
+}
+
+/** A name ('l2', 'l1_l2'), an instance, a serialized `{ className, config }`, or null/undefined for none. */
+export type RegularizerLike =
+  string | Regularizer | { className: string; config?: Record<string, unknown> } | null | undefined;
+
+function factor(value: unknown, what: string): number {
+  const v = value as number;
+  if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v))
+    throw new Error(`${what} must be a finite number >= 0, got ${String(value)}`);
+  return v;
+}
+
+/**
+ * `l1 * sum(|x|)` plus `l2 * sum(x²)` (Keras defaults: 0 each).
+ *
+ * ```ts
+ * new L1L2({ l1: 0.01, l2: 0.01 }).apply(tensor([1, -2])); // 0.01 * 3 + 0.01 * 5
+ * ```
+ */
+export class L1L2 implements Regularizer {
+  readonly className: string = 'L1L2';
+  readonly l1: number;
+  readonly l2: number;
+  constructor(args: { l1?: number; l2?: number } = {}) {
+    this.l1 = factor(args.l1 ?? 0, `${this.constructor.name}: l1`);
+    this.l2 = factor(args.l2 ?? 0, `${this.constructor.name}: l2`);
+  }
+  apply(x: Tensor): Tensor {
+    if (this.l2 === 0) return x.abs().sum().mul(this.l1);
+    const sq = x.square().sum().mul(this.l2);
+    return this.l1 === 0 ? sq : sq.add(x.abs().sum().mul(this.l1));
+  }
+  getConfig(): Record<string, unknown> {
+    return { l1: this.l1, l2: this.l2 };
+  }
+}
+
+/** `l1 * sum(|x|)` (Keras default l1 = 0.01). `new L1({ l1: 0.001 })` */
+export class L1 extends L1L2 {
+  override readonly className = 'L1';
+  constructor(args: { l1?: number } = {}) {
+    super({ l1: args.l1 ?? 0.01 });
+  }
+  override getConfig(): Record<string, unknown> {
+    return { l1: this.l1 };
+  }
+}
+
+/** `l2 * sum(x²)` (Keras default l2 = 0.01). `new L2({ l2: 0.001 })` */
+export class L2 extends L1L2 {
+  override readonly className = 'L2';
+  constructor(args: { l2?: number } = {}) {
+    super({ l2: args.l2 ?? 0.01 });
+  }
+  override getConfig(): Record<string, unknown> {
+    return { l2: this.l2 };
+  }
+}
+
+const FACTORIES: Record<string, (config: Record<string, unknown>) => Regularizer> = {
+  l1: (c) => new L1(c),
+  l2: (c) => new L2(c),
+  l1_l2: (c) => new L1L2(c),
+  l1l2: (c) => new L1L2(c),
+};
+
+/**
+ * Resolves a regularizer option; null/undefined give null (no penalty).
+ *
+ * ```ts
+ * getRegularizer('l2');                                   // L2 with l2 = 0.01
+ * getRegularizer({ className: 'L1L2', config: { l1: 1e-3 } });
+ * ```
+ */
+export function getRegularizer(like: RegularizerLike): Regularizer | null {
+  if (like === null || like === undefined) return null;
+  if (typeof like === 'object' && 'apply' in like && typeof like.apply === 'function') return like;
+  const [name, config] =
+    typeof like === 'string'
+      ? [like, {}]
+      : [
+          (like as { className: string }).className,
+          (like as { config?: Record<string, unknown> }).config ?? {},
+        ];
+  const make = typeof name === 'string' ? FACTORIES[snakeCase(name)] : undefined;
+  if (!make)
+    throw new Error(`Unknown regularizer '${String(name)}'; known: L1, L2, L1L2 ('l1', 'l2', 'l1_l2')`);
+  return make(config);
+}
+
+/** A regularizer as saved in configs (`{ className, config }`), or null. `serializeRegularizer(new L2())` */
+export function serializeRegularizer(
+  r: Regularizer | null,
+): { className: string; config: Record<string, unknown> } | null {
+  return r === null ? null : { className: r.className, config: r.getConfig() };
+}
+
+const WEIGHT_REGULARIZERS = new WeakMap<Variable, Regularizer>();
+
+/** Attaches a regularizer to a weight (addWeight does it); its penalty joins the loss in fit. */
+export function setWeightRegularizer(v: Variable, r: Regularizer | null): void {
+  if (r) WEIGHT_REGULARIZERS.set(v, r);
+  else WEIGHT_REGULARIZERS.delete(v);
+}
+
+/** The regularizer of a weight, or null. `weightRegularizer(dense.kernel)` */
+export function weightRegularizer(v: Variable): Regularizer | null {
+  return WEIGHT_REGULARIZERS.get(v) ?? null;
+}

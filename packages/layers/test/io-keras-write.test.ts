@@ -1,0 +1,94 @@
+// webdl -> .keras -> webdl: identical predictions, Keras's archive and HDF5 layout, compile config and optimizer state kept.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setBackend, tensor, type Tensor } from '@webdl/core';
+import { unzipSync } from 'fflate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { io, loadModel, Sequential, layers } from '../src/index.js';
+import { openH5 } from '../src/io/h5.js';
+import { fourModels } from './io-models.js';
+
+beforeAll(async () => {
+  await setBackend('cpu');
+});
+
+async function values(t: Tensor | Tensor[]): Promise<number[][]> {
+  const list = Array.isArray(t) ? t : [t];
+  return Promise.all(list.map(async (x) => Array.from(await x.data())));
+}
+
+describe('webdl -> .keras -> webdl', () => {
+  for (const c of fourModels()) {
+    it(`${c.name}: identical predictions`, async () => {
+      const bytes = await io.toKeras(c.model);
+      const loaded = await loadModel(bytes);
+      expect(await values(await loaded.predict(c.x))).toEqual(await values(await c.model.predict(c.x)));
+      expect(loaded.countParams()).toBe(c.model.countParams());
+      loaded.dispose();
+    });
+  }
+
+  it("model.save('path.keras') writes the file and loadModel reads it back", async () => {
+    const [mlp] = fourModels();
+    const dir = await mkdtemp(join(tmpdir(), 'webdl-keras-'));
+    try {
+      const result = await mlp.model.save(join(dir, 'sub', 'mlp.keras'));
+      const bytes = await readFile(join(dir, 'sub', 'mlp.keras'));
+      expect(result.weightBytes).toBe(bytes.byteLength);
+      expect(Array.from(bytes.subarray(0, 4))).toEqual([0x50, 0x4b, 0x03, 0x04]);
+      const loaded = await loadModel(join(dir, 'sub', 'mlp.keras'));
+      expect(await values(await loaded.predict(mlp.x))).toEqual(await values(await mlp.model.predict(mlp.x)));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('writes stored zip entries and the HDF5 layout Keras uses', async () => {
+    const [, cnn] = fourModels();
+    const bytes = await io.toKeras(cnn.model);
+    const entries = unzipSync(bytes);
+    expect(Object.keys(entries).sort()).toEqual(['config.json', 'metadata.json', 'model.weights.h5']);
+    // Level 0: the weights file appears verbatim inside the archive.
+    const h5 = entries['model.weights.h5'];
+    const at = Buffer.from(bytes).indexOf(Buffer.from(h5.subarray(0, 64)));
+    expect(at).toBeGreaterThan(0);
+    const config = JSON.parse(new TextDecoder().decode(entries['config.json']));
+    expect(config.class_name).toBe('Sequential');
+    expect(config.config.layers[0].class_name).toBe('InputLayer');
+    expect(config.config.layers[1].config).toMatchObject({
+      kernel_size: [3, 3],
+      data_format: 'channels_last',
+    });
+    const h = await openH5(h5, 'model.weights.h5');
+    expect(h.keys('layers')?.sort()).toEqual([
+      'batch_normalization',
+      'conv2d',
+      'dense',
+      'flatten',
+      'max_pooling2d',
+    ]);
+    expect(h.keys('layers/batch_normalization/vars')).toEqual(['0', '1', '2', '3']);
+    expect(h.attr('layers/conv2d/vars', 'name')).toBe(cnn.model.layers[0].name);
+    expect(h.read('layers/conv2d/vars/0').shape).toEqual([3, 3, 2, 4]);
+    h.close();
+  });
+
+  it('keeps the compile config and the Adam state, so training goes on identically', async () => {
+    const make = () =>
+      new Sequential([new layers.Dense(4, { activation: 'relu', inputShape: [3] }), new layers.Dense(2)]);
+    const model = make();
+    model.compile({ optimizer: 'adam', loss: 'mse', metrics: ['mae'] });
+    const x = tensor([0.1, 0.5, -0.3, 1, 2, -1, 0.3, 0.3, 0.7, -2, 1, 0], [4, 3]);
+    const y = tensor([1, 0, 0, 1, 1, 1, 0, 0], [4, 2]);
+    await model.fit(x, y, { epochs: 3, batchSize: 2, verbose: 0, shuffle: false });
+    const loaded = await loadModel(await io.toKeras(model));
+    expect(loaded.optimizer.className).toBe('Adam');
+    expect(loaded.optimizer.iterations).toBe(6);
+    await model.fit(x, y, { epochs: 2, batchSize: 2, verbose: 0, shuffle: false });
+    await loaded.fit(x, y, { epochs: 2, batchSize: 2, verbose: 0, shuffle: false });
+    const [a] = await values(await model.predict(x));
+    const [b] = await values(await loaded.predict(x));
+    a.forEach((v, i) => expect(b[i]).toBeCloseTo(v, 6));
+  });
+});

@@ -1,0 +1,71 @@
+// Image kernels: resize and its adjoint, crop-and-resize and its image gradient, projective transform (one invocation per output element).
+import { imageOutShape, type DType, type ImageKernel, type TensorInfo } from '@webdl/core';
+import { SHADERS } from '../shaders.generated.js';
+import {
+  f32Bits,
+  fmt,
+  groups1d,
+  prelude,
+  shaderSource,
+  wgslType,
+  type GpuData,
+  type KernelContext,
+} from '../kernel-context.js';
+
+const WG = 128;
+const MODES = { constant: 0, reflect: 1, wrap: 2, nearest: 3 } as const;
+
+const scale = (inSize: number, outSize: number, align: boolean) =>
+  align && outSize > 1 ? (inSize - 1) / (outSize - 1) : inSize / outSize;
+
+/** Runs the image kernel `k` on its inputs; the output has `imageOutShape(k)` elements of `outDtype`. */
+export function image(
+  ctx: KernelContext,
+  k: ImageKernel,
+  inputs: readonly TensorInfo[],
+  outDtype: DType,
+): GpuData {
+  const shape = imageOutShape(k);
+  const total = shape.reduce((a, b) => a * b, 1);
+  const out = ctx.alloc(total, outDtype);
+  if (total === 0) return out;
+  const dims = [k.batch, k.inHeight, k.inWidth, k.channels, k.outHeight, k.outWidth];
+  let source: string;
+  let constants: Record<string, number>;
+  let params: number[];
+  if (k.op === 'resize' || k.op === 'resizeGrad') {
+    const file = k.op === 'resize' ? SHADERS.resize : SHADERS.resizeGrad;
+    source = prelude({ T: wgslType(outDtype) }) + SHADERS.resizeTaps + file;
+    constants = {
+      NEAREST: Number(k.method === 'nearest'),
+      ALIGN: Number(k.alignCorners),
+      HALF: Number(k.halfPixelCenters),
+    };
+    const sy = scale(k.inHeight, k.outHeight, k.alignCorners);
+    const sx = scale(k.inWidth, k.outWidth, k.alignCorners);
+    params = [...dims, total, f32Bits(sy), f32Bits(sx)];
+  } else if (k.op === 'cropAndResize' || k.op === 'cropAndResizeGradImage') {
+    source = shaderSource(k.op === 'cropAndResize' ? 'cropAndResize' : 'cropAndResizeGrad');
+    constants = { NEAREST: Number(k.method === 'nearest') };
+    params = [
+      ...dims,
+      k.numBoxes,
+      total,
+      f32Bits(k.op === 'cropAndResize' ? k.extrapolationValue : 0),
+      0x7fc00000,
+    ];
+  } else {
+    source = shaderSource('imageTransform');
+    constants = { BILINEAR: Number(k.interpolation === 'bilinear'), MODE: MODES[k.fillMode] };
+    params = [...dims, total, Number(k.perImage), f32Bits(k.fillValue)];
+  }
+  ctx.run({
+    label: `image.${k.op} ${inputs.map((t) => fmt(t.shape)).join(' ')} -> ${fmt(shape)}`,
+    source,
+    constants,
+    buffers: [out.buffer, ...inputs.map((t) => ctx.buffer(t))],
+    params,
+    groups: groups1d(total, WG, ctx.maxGroups),
+  });
+  return out;
+}

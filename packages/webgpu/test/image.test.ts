@@ -1,0 +1,8 @@
+// image.* on WebGPU in Node (Dawn; SwiftShader where there is no GPU) against TensorFlow.js and central differences.
+import './node-gpu.js';
+import { registerWebGPU } from '@webdl/webgpu';
+import { imageSuite } from '../../core/test/suites/image.js';
+
+registerWebGPU();
+
+imageSuite('webgpu', 1e-4);
