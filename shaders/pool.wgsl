@@ -25,7 +25,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       let iw = tapCol(g, ow, fw);
       if (!colInside(g, iw)) { continue; }
       let v = x[nhwc(n, u32(ih), u32(iw), c, g.inH, g.inW, g.inC)];
-      if (v > best || v != v) { best = v; }
+      // NaN wins (tested on the bits: WGSL may fold v != v to false); once best is NaN it stays.
+      if (v > best || (bitcast<u32>(v) & 0x7fffffffu) > 0x7f800000u) { best = v; }
       sum += v;
       count++;
     }

@@ -70,3 +70,4 @@ export type { DType, TypedArray, NestedArray, TensorLike } from './types.js';
 export type * from './image-kernels.js';
 export { imageOutShape } from './image-kernels.js';
 export type { GPUTypeMap, GPUBufferHandle, GPUData, GPUDataSource } from './gpu-data.js';
+export * from './browser/index.js';

@@ -34,6 +34,18 @@ type Grads<S> = S extends Tensor
  * tape.gradient(y, w); // 6
  * ```
  */
+let warnedNothingRecorded = false;
+
+/** Warns once per process: a gradient through a tape that recorded nothing is all nulls, a common slip. */
+function warnNothingRecorded(target: Tensor, sources: Sources): void {
+  const list = sources instanceof Tensor ? [sources] : Object.values(sources as Record<string, Tensor>);
+  if (warnedNothingRecorded || list.some((s) => s === target)) return;
+  warnedNothingRecorded = true;
+  console.warn(
+    'GradientTape.gradient: the tape recorded no ops, so every gradient is null. Compute the target inside tape.record(() => ...): ops run before or outside record are not recorded.',
+  );
+}
+
 export class GradientTape implements TapeLike {
   readonly persistent: boolean;
   private watched = new Set<number>();
@@ -100,6 +112,7 @@ export class GradientTape implements TapeLike {
     }
     if (this.disposed) throw new Error('GradientTape.gradient: the tape was disposed');
     this.used = true;
+    if (this.entries.length === 0) warnNothingRecorded(target, sources);
     try {
       checkTarget(target, outputGradient);
     } catch (e) {

@@ -9,6 +9,7 @@ import {
   mean,
   neg,
   oneHot,
+  checkIndexRange,
   softplus,
   square,
   sum,
@@ -23,10 +24,21 @@ export const EPSILON = 1e-7;
 /** How per-sample losses become one number. */
 export type Reduction = 'sum_over_batch_size' | 'sum' | 'none';
 
-function checkShapes(name: string, yTrue: Tensor, yPred: Tensor): void {
+/**
+ * yTrue shaped like yPred: labels [N] for predictions [N, 1] gain the trailing axis, as Keras's
+ * losses do (squeeze_or_expand_to_same_rank); any other mismatch is an error.
+ */
+function checkShapes(name: string, yTrue: Tensor, yPred: Tensor): Tensor {
+  if (
+    yTrue.rank === yPred.rank - 1 &&
+    yPred.shape[yPred.rank - 1] === 1 &&
+    yTrue.shape.every((d, i) => d === yPred.shape[i])
+  )
+    return yTrue.reshape([...yPred.shape]);
   if (yTrue.rank !== yPred.rank || yTrue.shape.some((d, i) => d !== yPred.shape[i])) {
     throw new Error(`${name}: yTrue [${yTrue.shape}] and yPred [${yPred.shape}] must have the same shape`);
   }
+  return yTrue;
 }
 
 /**
@@ -43,7 +55,14 @@ export function categoricalCrossentropy(
   fromLogits = false,
   labelSmoothing = 0,
 ): Tensor {
-  checkShapes('categoricalCrossentropy', yTrue, yPred);
+  const classes = yPred.shape[yPred.rank - 1];
+  if (yTrue.rank === yPred.rank - 1 || (yTrue.shape.at(-1) === 1 && classes > 1)) {
+    // Keras refuses class indices here too (its message, plus the loss that takes them).
+    throw new Error(
+      `categoricalCrossentropy: yTrue and yPred must have the same rank and shape, got yTrue [${yTrue.shape}] and yPred [${yPred.shape}]; for integer class labels use 'sparse_categorical_crossentropy' (or one-hot encode them)`,
+    );
+  }
+  yTrue = checkShapes('categoricalCrossentropy', yTrue, yPred);
   let y = yTrue.dtype === 'float32' ? yTrue : cast(yTrue, 'float32');
   if (labelSmoothing > 0) {
     const k = yPred.shape[yPred.rank - 1];
@@ -65,6 +84,13 @@ export function categoricalCrossentropy(
 export function sparseCategoricalCrossentropy(yTrue: Tensor, yPred: Tensor, fromLogits = false): Tensor {
   const labels = sparseLabels('sparseCategoricalCrossentropy', yTrue, yPred);
   const depth = yPred.shape[yPred.rank - 1];
+  // CPU: checked now; WebGPU: a device-side flag, reported at the next readback (no stall).
+  checkIndexRange(
+    `sparseCategoricalCrossentropy: label value outside the ${depth} classes`,
+    labels,
+    0,
+    depth,
+  );
   return categoricalCrossentropy(oneHot(labels, depth), yPred, fromLogits);
 }
 
@@ -94,7 +120,7 @@ export function binaryCrossentropy(
   fromLogits = false,
   labelSmoothing = 0,
 ): Tensor {
-  checkShapes('binaryCrossentropy', yTrue, yPred);
+  yTrue = checkShapes('binaryCrossentropy', yTrue, yPred);
   let y = yTrue.dtype === 'float32' ? yTrue : cast(yTrue, 'float32');
   if (labelSmoothing > 0) y = y.mul(1 - labelSmoothing).add(0.5 * labelSmoothing);
   if (fromLogits) return mean(softplus(yPred).sub(yPred.mul(y)), -1);
@@ -113,32 +139,32 @@ export function binaryCrossentropy(
 
 /** Mean squared error over the last axis. `meanSquaredError(yTrue, yPred)` */
 export function meanSquaredError(yTrue: Tensor, yPred: Tensor): Tensor {
-  checkShapes('meanSquaredError', yTrue, yPred);
+  yTrue = checkShapes('meanSquaredError', yTrue, yPred);
   return mean(square(yTrue.sub(yPred)), -1);
 }
 
 /** Mean absolute error over the last axis. `meanAbsoluteError(yTrue, yPred)` */
 export function meanAbsoluteError(yTrue: Tensor, yPred: Tensor): Tensor {
-  checkShapes('meanAbsoluteError', yTrue, yPred);
+  yTrue = checkShapes('meanAbsoluteError', yTrue, yPred);
   return mean(abs(yTrue.sub(yPred)), -1);
 }
 
 /** Mean absolute percentage error over the last axis. `meanAbsolutePercentageError(yTrue, yPred)` */
 export function meanAbsolutePercentageError(yTrue: Tensor, yPred: Tensor): Tensor {
-  checkShapes('meanAbsolutePercentageError', yTrue, yPred);
+  yTrue = checkShapes('meanAbsolutePercentageError', yTrue, yPred);
   return mean(abs(yTrue.sub(yPred)).div(maximum(abs(yTrue), EPSILON)), -1).mul(100);
 }
 
 /** Huber loss over the last axis: quadratic within delta, linear beyond. `huber(yTrue, yPred, 1)` */
 export function huber(yTrue: Tensor, yPred: Tensor, delta = 1): Tensor {
-  checkShapes('huber', yTrue, yPred);
+  yTrue = checkShapes('huber', yTrue, yPred);
   const err = abs(yPred.sub(yTrue));
   return mean(where(err.lessEqual(delta), square(err).mul(0.5), err.mul(delta).sub(0.5 * delta * delta)), -1);
 }
 
 /** Kullback–Leibler divergence Σ y·log(y/p) over the last axis (both clipped to [ε, 1]). `klDivergence(yTrue, yPred)` */
 export function klDivergence(yTrue: Tensor, yPred: Tensor): Tensor {
-  checkShapes('klDivergence', yTrue, yPred);
+  yTrue = checkShapes('klDivergence', yTrue, yPred);
   const y = clipByValue(yTrue, EPSILON, 1);
   const p = clipByValue(yPred, EPSILON, 1);
   return sum(y.mul(log(y.div(p))), -1);
@@ -146,7 +172,7 @@ export function klDivergence(yTrue: Tensor, yPred: Tensor): Tensor {
 
 /** Negative cosine similarity over the last axis (-1 for parallel vectors). `cosineSimilarity(yTrue, yPred)` */
 export function cosineSimilarity(yTrue: Tensor, yPred: Tensor): Tensor {
-  checkShapes('cosineSimilarity', yTrue, yPred);
+  yTrue = checkShapes('cosineSimilarity', yTrue, yPred);
   const normalize = (t: Tensor) => t.mul(sum(square(t), -1, true).maximum(1e-12).rsqrt());
   return neg(sum(normalize(yTrue).mul(normalize(yPred)), -1));
 }

@@ -24,3 +24,18 @@ it('indexeddb:// round-trips a model to identical predictions and names missing 
     /indexeddb:\/\/absent: no model saved under this name/,
   );
 });
+
+it('indexeddb://name.keras, .json (TF.js) and .onnx store those formats; the first two load back', async () => {
+  const model = new Sequential([new layers.Dense(3, { activation: 'tanh', inputShape: [2] })]);
+  const x = randomNormal([4, 2], { seed: 2 });
+  const want = Array.from(await ((await model.predict(x)) as Tensor).data());
+  for (const name of ['indexeddb://m.keras', 'indexeddb://m.json']) {
+    await model.save(name);
+    const loaded = await loadModel(name);
+    expect(Array.from(await ((await loaded.predict(x)) as Tensor).data())).toEqual(want);
+  }
+  await model.save('indexeddb://m.onnx');
+  await expect(loadModel('indexeddb://m.onnx')).rejects.toThrow(
+    /holds \.onnx bytes; webdl reads \.keras, \.h5 and TF\.js models/,
+  );
+});

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { setBackend, tensor, type Tensor } from '@webdl/core';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { io, loadModel, Sequential, layers } from '../src/index.js';
+import { randomNormal } from '@webdl/core';
+import { Input, Model, io, loadModel, Sequential, layers, type SymbolicTensor } from '../src/index.js';
 import { openH5 } from '../src/io/h5.js';
 import { fourModels } from './io-models.js';
 
@@ -42,6 +43,45 @@ describe('webdl -> .keras -> webdl', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('several outputs, a shared layer and nested models (Sequential and functional inside a functional model)', async () => {
+    const inner = new Sequential(
+      [new layers.Dense(4, { activation: 'relu', inputShape: [3] }), new layers.Dense(3)],
+      {
+        name: 'inner_seq',
+      },
+    );
+    const ia = new Input({ shape: [3], name: 'ia' });
+    const innerFn = new Model({
+      inputs: ia,
+      outputs: new layers.Dense(2, { activation: 'tanh' }).apply(ia) as SymbolicTensor,
+      name: 'inner_fn',
+    });
+    const a = new Input({ shape: [3], name: 'x1' });
+    const b = new Input({ shape: [3], name: 'x2' });
+    const shared = new layers.Dense(3, { activation: 'sigmoid', name: 'shared' });
+    const sa = shared.apply(a) as SymbolicTensor;
+    const sb = shared.apply(b) as SymbolicTensor;
+    const n1 = inner.apply(sa) as SymbolicTensor;
+    const n2 = innerFn.apply(sb) as SymbolicTensor;
+    const out2 = new layers.Concatenate({ name: 'cat' }).apply([n1, n2]) as SymbolicTensor;
+    const model = new Model({ inputs: [a, b], outputs: [n1, out2], name: 'outer' });
+    const x = [randomNormal([2, 3], { seed: 1 }), randomNormal([2, 3], { seed: 2 })];
+    const bytes = await io.toKeras(model);
+    const loaded = await loadModel(bytes);
+    expect(await values(await loaded.predict(x))).toEqual(await values(await model.predict(x)));
+    const h = await openH5(unzipSync(bytes)['model.weights.h5'], 'model.weights.h5');
+    expect(h.keys('layers')?.sort()).toEqual([
+      'concatenate',
+      'dense',
+      'functional',
+      'input_layer',
+      'input_layer_1',
+      'sequential',
+    ]);
+    expect(h.keys('layers/sequential/layers')?.sort()).toEqual(['dense', 'dense_1']);
+    h.close();
   });
 
   it('writes stored zip entries and the HDF5 layout Keras uses', async () => {

@@ -207,11 +207,11 @@ describe('learning rate, clipping, resolution', () => {
     );
   });
 
-  it('null gradients are skipped and mismatched shapes throw', () => {
+  it('all-null gradients throw (Keras: no gradients provided) and mismatched shapes throw', () => {
     const w = variable(tensor([1, 2]));
     const opt = new optimizers.SGD();
-    opt.applyGradients([null], [w]);
-    expect(opt.iterations).toBe(1);
+    expect(() => opt.applyGradients([null], [w])).toThrow(/No gradients provided for any variable/);
+    expect(opt.iterations).toBe(0);
     const bad: Tensor = tensor([1, 2, 3]);
     expect(() => opt.applyGradients([bad], [w])).toThrow(/does not match/);
     expect(() => opt.applyGradients([bad, bad], [w])).toThrow(/2 gradients for 1 variables/);

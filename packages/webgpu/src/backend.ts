@@ -22,6 +22,7 @@ import { reduce } from './kernels/reduce.js';
 import { concat, gather, pad, slice, tile, transpose } from './kernels/shape-ops.js';
 import { random } from './kernels/random.js';
 import { image } from './kernels/image.js';
+import { uploadPixels } from './pixels.js';
 import { matmul, conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './kernels/matmul.js';
 import {
   avgPoolBackprop,
@@ -267,6 +268,12 @@ export class WebGPUBackend implements Backend {
     if (d.disposed) return;
     d.disposed = true;
     if (!d.external) this.queue.release(this.dataPool, d.buffer);
+  }
+
+  /** browser.fromPixels on the GPU (copyExternalImageToTexture + unpack kernel); null when the source cannot be copied. */
+  fromPixels(source: object, width: number, height: number, numChannels: number): DataId | null {
+    this.checkAlive('browser.fromPixels');
+    return uploadPixels(this.device, this.ctx, source, width, height, numChannels);
   }
 
   /** The GPU buffer behind storage, with a promise settling once the work producing it is submitted (see Tensor.dataToGPU). */

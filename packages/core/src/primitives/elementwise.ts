@@ -119,7 +119,14 @@ const castKernels: Record<DType, ElementwiseKernel> = {
     ([v]) => v,
     true,
   ),
-  int32: kernelOf('cast:int32', 1, Math.trunc, ([v], t) => (t === 'f32' ? `trunc(${v})` : v)),
+  // Toward zero, saturating at the int32 range (as WGSL's conversion), NaN to 0 (the same on every backend).
+  int32: kernelOf(
+    'cast:int32',
+    1,
+    (v) => (Number.isNaN(v) ? 0 : Math.min(2147483647, Math.max(-2147483648, Math.trunc(v)))),
+    ([v], t) => (t === 'f32' ? `select(trunc(${v}), 0.0, ${nanW(v)})` : v),
+    true,
+  ),
   bool: kernelOf(
     'cast:bool',
     1,

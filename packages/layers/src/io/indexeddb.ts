@@ -37,14 +37,20 @@ function run<T>(mode: IDBTransactionMode, fn: (store: IDBObjectStore) => IDBRequ
   );
 }
 
-/** Stores artifacts under a name. `await saveToIndexedDB('my-model', artifacts)` */
-export async function saveToIndexedDB(name: string, artifacts: ModelArtifacts): Promise<void> {
-  await run('readwrite', (s) => s.put(artifacts, name));
+/** The files of another format (.keras, .json + shard, .onnx), stored as one record. */
+export interface StoredFiles {
+  format: string;
+  files: { name: string; bytes: Uint8Array }[];
 }
 
-/** Reads artifacts stored under a name; a clear error when there are none. `await loadFromIndexedDB('my-model')` */
-export async function loadFromIndexedDB(name: string): Promise<ModelArtifacts> {
+/** Stores artifacts or a format's files under a name. `await saveToIndexedDB('my-model', artifacts)` */
+export async function saveToIndexedDB(name: string, value: ModelArtifacts | StoredFiles): Promise<void> {
+  await run('readwrite', (s) => s.put(value, name));
+}
+
+/** Reads what is stored under a name; a clear error when there is nothing. `await loadFromIndexedDB('my-model')` */
+export async function loadFromIndexedDB(name: string): Promise<ModelArtifacts | StoredFiles> {
   const found = await run<unknown>('readonly', (s) => s.get(name));
   if (found === undefined) throw new Error(`indexeddb://${name}: no model saved under this name`);
-  return found as ModelArtifacts;
+  return found as ModelArtifacts | StoredFiles;
 }

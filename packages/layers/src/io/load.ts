@@ -1,7 +1,7 @@
 // loadModel(source): artifacts, bytes of a .keras/.h5 file, TF.js artifacts, 'indexeddb://name', a URL, or a file path in Node.
 import type { Model } from '../models/model.js';
 import { artifactsToModel, type ModelArtifacts } from './artifacts.js';
-import { loadFromIndexedDB } from './indexeddb.js';
+import { loadFromIndexedDB, type StoredFiles } from './indexeddb.js';
 import { parseJson } from './json.js';
 import type { TfjsArtifacts } from './tfjs.js';
 import { filePaths, isNode, nodeFs, type ModelJson } from './save.js';
@@ -125,8 +125,10 @@ export async function loadModel(
       return (await import('./tfjs.js')).fromTfjs(source, 'modelJson');
     return artifactsToModel(source);
   }
-  if (source.startsWith('indexeddb://'))
-    return artifactsToModel(await loadFromIndexedDB(source.slice('indexeddb://'.length)));
+  if (source.startsWith('indexeddb://')) {
+    const stored = await loadFromIndexedDB(source.slice('indexeddb://'.length));
+    return 'files' in stored ? fromStoredFiles(stored, source) : artifactsToModel(stored);
+  }
   if (source.startsWith('downloads://'))
     throw new Error(
       'loadModel: downloads:// is for saving; load the downloaded files from a URL or with a file input',
@@ -134,6 +136,23 @@ export async function loadModel(
   const remote = /^https?:\/\//.test(source) || !isNode();
   if (/\.(keras|h5|hdf5)$/i.test(source)) return fromBytes(await readBytes(source, remote), source);
   return remote ? fetchModel(source) : readFileModel(source);
+}
+
+/** A model saved to IndexedDB in another format's files (.keras, or TF.js .json with its shard). */
+async function fromStoredFiles(stored: StoredFiles, where: string): Promise<Model> {
+  const [first] = stored.files;
+  if (stored.format === '.keras') return fromBytes(first.bytes, where);
+  if (stored.format === '.json') {
+    const byName = new Map(stored.files.map((f) => [f.name, f.bytes]));
+    return tfjsFrom(new TextDecoder().decode(first.bytes), where, async (p) => {
+      const found = byName.get(p);
+      if (!found) throw new Error(`loadModel: ${where} has no stored shard '${p}'`);
+      return found;
+    });
+  }
+  throw new Error(
+    `loadModel: ${where} holds ${stored.format} bytes; webdl reads .keras, .h5 and TF.js models, not ${stored.format}`,
+  );
 }
 
 /** A whole file from a URL (fetch) or, in Node, a path. */

@@ -124,7 +124,7 @@ function formatOf(target: string): Format {
 /** Writes the files of another format to downloads:// or a Node path. */
 async function saveFiles(model: Model, target: string, format: NonNullable<Format>): Promise<SaveResult> {
   const downloads = target.startsWith('downloads://');
-  const path = downloads ? target.slice('downloads://'.length) : target.replace(/^file:\/\//, '');
+  const path = downloads ? target.slice('downloads://'.length) : target.replace(/^(file|indexeddb):\/\//, '');
   const slash = path.lastIndexOf('/');
   const dir = slash >= 0 ? path.slice(0, slash) : '.';
   const files = await format.encode(model, path.slice(slash + 1));
@@ -139,9 +139,14 @@ async function saveFiles(model: Model, target: string, format: NonNullable<Forma
     for (const f of files) download(f.name, f.bytes as BlobPart, f.mime);
     return result;
   }
-  if (target.startsWith('indexeddb://') || /^https?:\/\//.test(target) || !isNode())
+  if (target.startsWith('indexeddb://')) {
+    const files2 = files.map(({ name, bytes }) => ({ name, bytes }));
+    await saveToIndexedDB(target.slice('indexeddb://'.length), { format: format.ext, files: files2 });
+    return result;
+  }
+  if (/^https?:\/\//.test(target) || !isNode())
     throw new Error(
-      `model.save: a ${format.ext} file can go to downloads://name${format.ext} or (Node) a file path, not '${target}'`,
+      `model.save: a ${format.ext} file can go to downloads://name${format.ext}, indexeddb://name${format.ext} or (Node) a file path, not '${target}'`,
     );
   const fs = await nodeFs();
   await fs.mkdir(dir, { recursive: true });

@@ -40,6 +40,8 @@ export abstract class Optimizer {
   weightDecay?: number;
   private lr: number | LearningRateSchedule;
   private slots = new Map<Variable, Map<string, Variable>>();
+  /** Set once the some-gradients-are-null warning was given (Keras warns once too). */
+  private warnedMissing = false;
 
   constructor(args: OptimizerArgs, defaultLearningRate: number) {
     // className is a prototype getter in every subclass, so it is defined here already.
@@ -78,6 +80,17 @@ export abstract class Optimizer {
       : (a as [Tensor | null, Variable][]);
     if (b && a.length !== b.length)
       throw new Error(`${this.className}.applyGradients: ${a.length} gradients for ${b.length} variables`);
+    const missing = pairs.filter((p) => p[0] === null || p[0] === undefined).map((p) => p[1]);
+    if (pairs.length > 0 && missing.length === pairs.length)
+      throw new Error(
+        `${this.className}.applyGradients: No gradients provided for any variable: [${missing.map((v) => `'${v.name}'`).join(', ')}]. Compute the loss inside tape.record(() => ...) from these variables.`,
+      );
+    if (missing.length > 0 && !this.warnedMissing) {
+      this.warnedMissing = true;
+      console.warn(
+        `${this.className}.applyGradients: Gradients do not exist for variables [${missing.map((v) => `'${v.name}'`).join(', ')}] when minimizing the loss; they are skipped.`,
+      );
+    }
     const lr = this.currentLearningRate;
     tidy(() => {
       let live = pairs.filter((p): p is [Tensor, Variable] => p[0] !== null && p[0] !== undefined);

@@ -49,12 +49,13 @@ function channels(count: string): string[] {
 
 /**
  * conv2d NHWC: 4 output pixels x 4 output channels per invocation; per filter tap the pixels' input offsets are
- * computed once (taps in the padding read offset 0, masked to zero), then the input channels are walked.
+ * computed once (taps in the padding read offset 0 and are
+ * replaced by zero: selected, not multiplied by a 0/1 mask, as Inf or NaN at offset 0 times 0 would give NaN), then the input channels are walked.
  */
 export function conv2dRegsSource(): string {
   const step = [
     ...blk.step(
-      (i) => `mk${i} * x[xb${i} + ic]`,
+      (i) => `select(0.0, x[xb${i} + ic], in${i})`,
       (j) => `w[wRow + ch${j}]`,
       '',
     ),
@@ -88,7 +89,6 @@ export function conv2dRegsSource(): string {
             `let th${i} = ih${i} + i32(fh * p(11u));`,
             `let tw${i} = iw${i} + i32(fw * p(12u));`,
             `let in${i} = th${i} >= 0 && tw${i} >= 0 && u32(th${i}) < p(1u) && u32(tw${i}) < p(2u);`,
-            `let mk${i} = select(0.0, 1.0, in${i});`,
             `let xb${i} = select(0u, ((n${i} * p(1u) + u32(th${i})) * p(2u) + u32(tw${i})) * IC, in${i});`,
           ]),
           'var wRow = (fh * p(8u) + fw) * IC * OC;',
@@ -112,7 +112,7 @@ export function conv2dRegsSource(): string {
 export function conv2dBackpropInputRegsSource(): string {
   const step = [
     ...blk.step(
-      (i) => `mk${i} * dy[db${i} + oc]`,
+      (i) => `select(0.0, dy[db${i} + oc], in${i})`,
       (j) => `w[wc${j} + oc]`,
       '',
     ),
@@ -152,7 +152,6 @@ export function conv2dBackpropInputRegsSource(): string {
             `let oh${i} = select(0, th${i} / sh, ok${i});`,
             `let ow${i} = select(0, tw${i} / sw, ok${i});`,
             `let in${i} = ok${i} && oh${i} < i32(OH) && ow${i} < i32(OW);`,
-            `let mk${i} = select(0.0, 1.0, in${i});`,
             `let db${i} = select(0u, ((n${i} * OH + u32(oh${i})) * OW + u32(ow${i})) * OC, in${i});`,
           ]),
           // Filter [FH, FW, IC, OC]: this tap's rows for the block's input channels, read along the output channels.
@@ -213,14 +212,13 @@ export function conv2dBackpropFilterRegsSource(): string {
           '  let iw = i32(ow * p(10u)) + offW0;',
           '  let inside = ih >= 0 && iw >= 0 && ih < i32(H) && iw < i32(W);',
           '  let xi = select(0u, ((n * H + u32(ih)) * W + u32(iw)) * IC + ic0, inside);',
-          '  let mk = select(0.0, 1.0, inside);',
-          ...blk.rows.map((i) => `  xv${i} = mk * x[xi + ${i}u];`),
+          ...blk.rows.map((i) => `  xv${i} = select(0.0, x[xi + ${i}u], inside);`),
           '} else {',
           ...blk.rows.flatMap((i) => [
             `  let ih${i} = i32(oh * p(9u)) + offH${i};`,
             `  let iw${i} = i32(ow * p(10u)) + offW${i};`,
             `  let in${i} = ih${i} >= 0 && iw${i} >= 0 && ih${i} < i32(H) && iw${i} < i32(W);`,
-            `  xv${i} = select(0.0, 1.0, in${i}) * x[select(0u, ((n * H + u32(ih${i})) * W + u32(iw${i})) * IC + ic${i}, in${i})];`,
+            `  xv${i} = select(0.0, x[select(0u, ((n * H + u32(ih${i})) * W + u32(iw${i})) * IC + ic${i}, in${i})], in${i});`,
           ]),
           '}',
           'let d = k * OC;',
