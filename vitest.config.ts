@@ -8,6 +8,7 @@ export const alias = {
   '@webdl/webgpu': src('webgpu'),
   '@webdl/layers': src('layers'),
   '@webdl/datasets': src('datasets'),
+  '@webdl/vis': src('vis'),
   webdl: src('webdl'),
 };
 

@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
-const PACKAGES = ['core', 'webgpu', 'layers', 'webdl', 'datasets'];
+const PACKAGES = ['core', 'webgpu', 'layers', 'webdl', 'datasets', 'vis'];
 const BUDGET_KIB = 100;
 const work = mkdtempSync(join(tmpdir(), 'webdl-fresh-'));
 const keep = process.env.FRESH_APP_KEEP === '1';

@@ -14,6 +14,7 @@ export default defineConfig({
       '@webdl/webgpu': src('webgpu'),
       '@webdl/layers': src('layers'),
       '@webdl/datasets': src('datasets'),
+      '@webdl/vis': src('vis'),
       webdl: src('webdl'),
     },
   },

@@ -3,11 +3,12 @@ import { proxy, transfer } from 'comlink';
 import { TrainerClient } from './client.js';
 import type { DatasetName, ModelInfo, Progress, TrainResult } from './protocol.js';
 import { BoundaryView } from './ui/boundary.js';
-import { LineChart } from './ui/chart.js';
+import { LiveChart } from '@webdl/vis';
 import { DrawPad } from './ui/draw-pad.js';
 import { SetupForm, type Setup } from './ui/form.js';
 import { describe, ModelStore } from './ui/model-store.js';
 import { VaePanel } from './ui/vae-panel.js';
+import { mountCameraPanel } from './camera/panel.js';
 
 type Status = 'idle' | 'training' | 'paused' | 'done' | 'error';
 
@@ -27,8 +28,14 @@ const startButton = $<HTMLButtonElement>('train-start');
 const pauseButton = $<HTMLButtonElement>('train-pause');
 const stopButton = $<HTMLButtonElement>('train-stop');
 const form = new SetupForm((valid) => (startButton.disabled = !valid || busy()));
-const lossChart = new LineChart($<HTMLCanvasElement>('chart-loss'));
-const accuracyChart = new LineChart($<HTMLCanvasElement>('chart-accuracy'), { yRange: [0, 1] });
+// @webdl/vis charts (uPlot); the canvases keep the chart-loss / chart-accuracy test ids.
+const chartOptions = { series: ['train', 'validation'], pointsOnly: ['validation'], width: 480, height: 200 };
+const lossChart = new LiveChart($('chart-loss-box'), { ...chartOptions, testId: 'chart-loss' });
+const accuracyChart = new LiveChart($('chart-accuracy-box'), {
+  ...chartOptions,
+  testId: 'chart-accuracy',
+  yRange: [0, 1],
+});
 const boundary = new BoundaryView($<HTMLCanvasElement>('boundary'));
 const store = new ModelStore(
   client,
@@ -103,11 +110,11 @@ function useModel(info: ModelInfo): void {
 
 function onProgress(p: Progress): void {
   const first = p.step - p.batchLoss.length + 1;
-  p.batchLoss.forEach((v, i) => lossChart.addTrain(first + i, v));
-  p.batchAccuracy.forEach((v, i) => accuracyChart.addTrain(first + i, v));
+  p.batchLoss.forEach((v, i) => lossChart.add(first + i, { train: v }));
+  p.batchAccuracy.forEach((v, i) => accuracyChart.add(first + i, { train: v }));
   if (p.phase === 'epoch') {
-    if (p.valLoss !== undefined) lossChart.addVal(p.step, p.valLoss);
-    if (p.valAccuracy !== undefined) accuracyChart.addVal(p.step, p.valAccuracy);
+    if (p.valLoss !== undefined) lossChart.add(p.step, { validation: p.valLoss });
+    if (p.valAccuracy !== undefined) accuracyChart.add(p.step, { validation: p.valAccuracy });
   }
   $('epoch').textContent = String(p.finishedEpochs);
   $('loss').textContent = fmt(p.loss);
@@ -258,3 +265,5 @@ async function start(): Promise<void> {
 }
 
 void start();
+
+mountCameraPanel($('camera-box'));

@@ -7,6 +7,9 @@ import { dataToGPU, type GPUData } from './gpu-data.js';
 import { fmtShape, sizeOf } from './shape.js';
 import type { DType, NestedArray, TypedArray } from './types.js';
 
+/** Tensors up to this many values show them in console.log (Node). */
+const INSPECT_MAX_VALUES = 100;
+
 /**
  * An immutable n-dimensional array living on a backend.
  *
@@ -129,6 +132,18 @@ export class Tensor {
   /** 'Tensor float32 [2,3] on webgpu' (synchronous: no values). */
   toString(): string {
     return `${this.kindName} ${this.dtype} ${fmtShape(this.shape)} on ${this._backend.name}`;
+  }
+
+  /**
+   * What Node's console.log and util.inspect show: the toString line, plus the values of small
+   * tensors where the backend can read synchronously (cpu); never the internals.
+   */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    const head = this.toString();
+    if (this.isDisposed) return `${head} (disposed)`;
+    const read = this._backend.readSync;
+    if (!read || this.size > INSPECT_MAX_VALUES) return head;
+    return `${head}\n${formatTensor(read.call(this._backend, this.dataId, this.dtype, this.size), this.shape, this.dtype)}`;
   }
 
   /**

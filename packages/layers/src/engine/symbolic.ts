@@ -37,6 +37,11 @@ export class SymbolicTensor {
   toString(): string {
     return `SymbolicTensor ${this.name} ${formatShape(this.shape)}`;
   }
+
+  /** Node's console.log shows the toString line, not the graph internals. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
 }
 
 /** One application of a layer in the functional graph: the symbolic inputs it read and outputs it made. */

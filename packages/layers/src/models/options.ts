@@ -14,9 +14,13 @@ export interface EvaluateOptions extends EvaluateArgs {
   returnDict?: boolean;
 }
 
-const COMPILE: OptionNames<CompileArgs> = { optimizer: true, loss: true, metrics: true, lossWeights: true };
-// jitCompile belongs to the compiled-execution work (api.md); accepted here so either side can land first.
-const COMPILE_EXTRA = ['jitCompile'];
+const COMPILE: OptionNames<CompileArgs> = {
+  optimizer: true,
+  loss: true,
+  metrics: true,
+  lossWeights: true,
+  jitCompile: true,
+};
 const FIT: OptionNames<FitOptions> = {
   epochs: true,
   batchSize: true,
@@ -32,7 +36,7 @@ const FIT: OptionNames<FitOptions> = {
 const EVALUATE: OptionNames<EvaluateOptions> = { batchSize: true, verbose: true, returnDict: true };
 const PREDICT: OptionNames<PredictArgs> = { batchSize: true };
 
-const keys = (table: object, extra: string[] = []): string[] => [...Object.keys(table), ...extra];
+const keys = (table: object): string[] => Object.keys(table);
 
 /**
  * Throws on an option that compile, fit, evaluate or predict does not know (a misspelt
@@ -47,7 +51,7 @@ export function checkTrainingOptions(
   args: object | undefined,
 ): void {
   const accepted = {
-    compile: keys(COMPILE, COMPILE_EXTRA),
+    compile: keys(COMPILE),
     fit: keys(FIT),
     evaluate: keys(EVALUATE),
     predict: keys(PREDICT),

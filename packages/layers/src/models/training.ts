@@ -9,6 +9,7 @@ import type { Optimizer } from '../optimizers/optimizer.js';
 import type { Data, Model } from './model.js';
 import { forwardWithPenalties, sampleWeightsFor, weightedLoss, type WeightingArgs } from './loss-terms.js';
 import { checkFitArgs, named, positiveBatch } from './training-checks.js';
+import { checkJitCompile, compiledSteps, type CompiledSteps, type JitCompile } from './compiled-step.js';
 
 /** Arguments of compile. */
 export interface CompileArgs {
@@ -19,6 +20,8 @@ export interface CompileArgs {
   metrics?: MetricLike[] | Record<string, MetricLike[]>;
   /** Weight of each output's loss in the total. */
   lossWeights?: number[] | Record<string, number>;
+  /** Compiled steps (jit): 'auto' (default) on WebGPU, true always, false eager. */
+  jitCompile?: JitCompile;
 }
 
 /** What compile produced: the training configuration plus on-device metric state. */
@@ -32,6 +35,8 @@ export interface CompiledState {
   logNames: string[];
   lossTracker: Mean;
   outputLossTrackers: Mean[];
+  /** The train/evaluate/predict steps, compiled or eager (compiled-step.ts). */
+  steps: CompiledSteps;
   dispose(): void;
 }
 
@@ -127,9 +132,10 @@ export function compileModel(model: Model, args: CompileArgs): CompiledState {
     ...(n > 1 ? names.map((nm) => `${nm}_loss`) : []),
     ...metrics.flatMap((ms, i) => ms.map((m) => prefix(i) + m.name)),
   ];
+  const jitCompile = checkJitCompile(args.jitCompile);
   const lossTracker = new Mean('loss');
   const outputLossTrackers = n > 1 ? names.map((nm) => new Mean(`${nm}_loss`)) : [];
-  return {
+  const state: CompiledState = {
     optimizer,
     losses,
     lossWeights,
@@ -137,11 +143,18 @@ export function compileModel(model: Model, args: CompileArgs): CompiledState {
     logNames,
     lossTracker,
     outputLossTrackers,
+    steps: compiledSteps(jitCompile, {
+      train: (xs, ys) => trainStep(model, state, xs, ys),
+      evaluate: (xs, ys) => evaluateStep(model, state, xs, ys),
+      predict: (xs) => predictStep(model, xs),
+    }),
     dispose() {
+      this.steps.dispose();
       for (const m of [lossTracker, ...outputLossTrackers, ...metrics.flat()]) m.dispose();
       this.optimizer.dispose();
     },
   };
+  return state;
 }
 
 function compiled(model: Model): CompiledState {
@@ -239,6 +252,18 @@ function trainStep(model: Model, state: CompiledState, xb: Tensor[], yb: Tensor[
   const grads = tape.gradient(loss.total, vars);
   state.optimizer.applyGradients(grads, vars);
   track(state, yb, preds, loss, xb[0].shape[0]);
+}
+
+/** Adds one batch to the loss and metric trackers (no training). */
+function evaluateStep(model: Model, state: CompiledState, xb: Tensor[], yb: Tensor[]): void {
+  const { preds, penalty } = forwardWithPenalties(model, xb, { training: false });
+  track(state, yb, preds, computeLoss(state, yb, preds, penalty), xb[0].shape[0]);
+}
+
+/** The model's outputs for one batch. */
+function predictStep(model: Model, xb: Tensor[]): Tensor[] {
+  const out = model.apply(xb.length === 1 ? xb[0] : xb, { training: false });
+  return Array.isArray(out) ? out : [out];
 }
 
 /** Gives the event loop a turn (setImmediate in Node, a MessageChannel message in browsers: no 4 ms timer clamp). */
@@ -345,7 +370,7 @@ export async function fitModel(model: Model, x: Data, y: Data, args: FitArgs): P
         await callbacks.onBatchBegin(b);
         const lo = b * batchSize;
         const size = Math.min(batchSize, n - lo);
-        tidy(() => trainStep(model, state, batchOf(xs, lo, size, order), batchOf(ys, lo, size, order)));
+        tidy(() => state.steps.train(batchOf(xs, lo, size, order), batchOf(ys, lo, size, order)));
         await callbacks.onBatchEnd(b, batchLogs ? await readLogs(state) : undefined);
         await nextTick();
         if (model.stopTraining) break;
@@ -377,12 +402,7 @@ async function evaluateLogs(
   resetMetrics(state);
   for (let lo = 0; lo < n; lo += batchSize) {
     const size = Math.min(batchSize, n - lo);
-    tidy(() => {
-      const xb = batchOf(xs, lo, size, null);
-      const yb = batchOf(ys, lo, size, null);
-      const { preds, penalty } = forwardWithPenalties(model, xb, { training: false });
-      track(state, yb, preds, computeLoss(state, yb, preds, penalty), size);
-    });
+    tidy(() => state.steps.evaluate(batchOf(xs, lo, size, null), batchOf(ys, lo, size, null)));
     await nextTick();
   }
   return readLogs(state);
@@ -420,8 +440,8 @@ export async function predictModel(model: Model, x: Data, args: PredictArgs): Pr
     parts.push(
       tidy(() => {
         const xb = batchOf(xs, lo, size, null);
-        const out = model.apply(xb.length === 1 ? xb[0] : xb, { training: false });
-        return Array.isArray(out) ? out : [out];
+        // An uncompiled model predicts eagerly.
+        return model.compiled ? model.compiled.steps.predict(xb) : predictStep(model, xb);
       }),
     );
     if (lo + batchSize < n) await nextTick();
@@ -445,7 +465,7 @@ export async function trainOnBatchModel(model: Model, x: Data, y: Data): Promise
   const ys = toList(y);
   checkData(model, xs, ys);
   resetMetrics(state);
-  tidy(() => trainStep(model, state, xs, ys));
+  tidy(() => state.steps.train(xs, ys));
   const logs = await readLogs(state);
   const values = state.logNames.map((k) => logs[k]);
   return values.length === 1 ? values[0] : values;
@@ -463,8 +483,8 @@ export const trainerSteps = {
   formatLogs,
   progressLine,
   /** One gradient step on a batch, inside tidy. */
-  train(model: Model, state: CompiledState, xs: Tensor[], ys: Tensor[]): void {
-    tidy(() => trainStep(model, state, xs, ys));
+  train(_model: Model, state: CompiledState, xs: Tensor[], ys: Tensor[]): void {
+    tidy(() => state.steps.train(xs, ys));
   },
   /** Adds one batch to the loss and metric trackers (no training), inside tidy. */
   evaluate(model: Model, state: CompiledState, xs: Tensor[], ys: Tensor[]): void {
