@@ -10,6 +10,7 @@ export default tseslint.config(
       '**/node_modules/**',
       'packages/webgpu/src/shaders.generated.ts',
       'e2e/screenshots/**',
+      'docs/api/**',
     ],
   },
   js.configs.recommended,

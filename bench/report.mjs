@@ -20,6 +20,10 @@ export const ALL_CASES = [
   'chain',
   'mlpStep',
   'cnnStep',
+  'chainJit',
+  'mlpStepJit',
+  'cnnStepJit',
+  'firstMlpStepJit',
 ];
 
 /** @type {Record<CaseId, string>} */
@@ -32,6 +36,10 @@ export const CASE_LABELS = {
   chain: 'sigmoid(relu(x*a+b))*c 2^20 (ms)',
   mlpStep: 'MLP 784-128-128-10 step b128 (ms)',
   cnnStep: 'CNN step b64 (ms)',
+  chainJit: 'jit sigmoid(relu(x*a+b))*c 2^20 (ms)',
+  mlpStepJit: 'jit MLP 784-128-128-10 step b128 (ms)',
+  cnnStepJit: 'jit CNN step b64 (ms)',
+  firstMlpStepJit: 'first jitted MLP step (ms)',
 };
 
 const LIB_NAMES = { webdl: 'webdl', tfjs: 'tfjs', jax: 'jax-js' };

@@ -183,6 +183,16 @@ export const jax: Library = {
     return opRunner([jx, ja, jb, jc], () => nn.sigmoid(nn.relu(jx.ref.mul(ja.ref).add(jb.ref))).mul(jc.ref));
   },
 
+  async chainJit(x, a, b, c) {
+    const [jx, ja, jb, jc] = await Promise.all([x, a, b, c].map((v) => upload(v, [v.length])));
+    const f = jit((u: JaxArray, p: JaxArray, q: JaxArray, r: JaxArray) =>
+      nn.sigmoid(nn.relu(u.mul(p).add(q))).mul(r),
+    );
+    const runner = opRunner([jx, ja, jb, jc], () => f(jx.ref, ja.ref, jb.ref, jc.ref));
+    return { ...runner, dispose: () => (runner.dispose(), f.dispose()) };
+  },
+
+  // jax-js steps are always jitted (as a jax user writes them): `jit` is ignored.
   async mlpStep(data: TrainBatch) {
     const params: Params = {
       w1: glorot([784, 128], 784, 128, 11),

@@ -1,4 +1,4 @@
-// webdl training steps: @webdl/layers Sequential models compiled with Adam, one trainOnBatch per step.
+// webdl training steps: @webdl/layers Sequential models compiled with Adam (jitCompile true or false), one trainOnBatch per step.
 import * as dl from '@webdl/core';
 import * as L from '@webdl/layers';
 import { NotYetError, type Runner, type TrainBatch } from './types.ts';
@@ -15,7 +15,7 @@ interface LayersApi {
 }
 
 interface Model {
-  compile(config: { optimizer: string; loss: string }): void;
+  compile(config: { optimizer: string; loss: string; jitCompile: boolean }): void;
   trainOnBatch(x: dl.Tensor, y: dl.Tensor): Promise<unknown>;
   dispose?(): void;
 }
@@ -40,8 +40,8 @@ async function lossOf(result: unknown): Promise<number> {
   throw new Error(`trainOnBatch resolved to ${String(first)}, not a loss`);
 }
 
-function trainRunner(model: Model, data: TrainBatch, xShape: number[]): Runner {
-  model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy' });
+function trainRunner(model: Model, data: TrainBatch, xShape: number[], jit: boolean): Runner {
+  model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy', jitCompile: jit });
   const x = dl.tensor(data.x, xShape);
   const y = dl.tensor(data.y, [data.batch, 10]);
   return {
@@ -56,18 +56,18 @@ function trainRunner(model: Model, data: TrainBatch, xShape: number[]): Runner {
 }
 
 /** One step of the 784-128-128-10 MLP (Dense relu x2, Dense softmax); weights are built from the first batch. */
-export function mlpStep(data: TrainBatch): Runner {
+export function mlpStep(data: TrainBatch, jit: boolean): Runner {
   const { Sequential, layers } = layersApi();
   const model = new Sequential([
     new layers.Dense(128, { activation: 'relu' }),
     new layers.Dense(128, { activation: 'relu' }),
     new layers.Dense(10, { activation: 'softmax' }),
   ]);
-  return trainRunner(model, data, [data.batch, 784]);
+  return trainRunner(model, data, [data.batch, 784], jit);
 }
 
 /** One step of the small CNN: Conv2D 32, MaxPooling2D, Conv2D 64, MaxPooling2D, Flatten, Dense 10. */
-export function cnnStep(data: TrainBatch): Runner {
+export function cnnStep(data: TrainBatch, jit: boolean): Runner {
   const { Sequential, layers } = layersApi();
   const model = new Sequential([
     new layers.Conv2D(32, 3, { activation: 'relu' }),
@@ -77,5 +77,5 @@ export function cnnStep(data: TrainBatch): Runner {
     new layers.Flatten(),
     new layers.Dense(10, { activation: 'softmax' }),
   ]);
-  return trainRunner(model, data, [data.batch, 28, 28, 1]);
+  return trainRunner(model, data, [data.batch, 28, 28, 1], jit);
 }

@@ -1,4 +1,4 @@
-// webdl adapter: @webdl/core on the @webdl/webgpu backend, eager ops; training steps via lib-webdl-layers.
+// webdl adapter: @webdl/core on the @webdl/webgpu backend, eager ops and jit; training steps via lib-webdl-layers.
 import * as dl from '@webdl/core';
 import { CONV } from './data.ts';
 import { importReason } from './import-reason.ts';
@@ -75,11 +75,20 @@ export const webdl: Library = {
     return opRunner([tx, ta, tb, tc], () => dl.tidy(() => dl.sigmoid(dl.relu(tx.mul(ta).add(tb))).mul(tc)));
   },
 
-  async mlpStep(data: TrainBatch) {
-    return (await layersModule()).mlpStep(data);
+  async chainJit(x, a, b, c) {
+    const [tx, ta, tb, tc] = await Promise.all([x, a, b, c].map((v) => upload(v, [v.length])));
+    const f = dl.jit((u: dl.Tensor, p: dl.Tensor, q: dl.Tensor, r: dl.Tensor) =>
+      dl.sigmoid(dl.relu(u.mul(p).add(q))).mul(r),
+    );
+    const runner = opRunner([tx, ta, tb, tc], () => f(tx, ta, tb, tc));
+    return { ...runner, dispose: () => (runner.dispose(), f.dispose()) };
   },
 
-  async cnnStep(data: TrainBatch) {
-    return (await layersModule()).cnnStep(data);
+  async mlpStep(data: TrainBatch, jit: boolean) {
+    return (await layersModule()).mlpStep(data, jit);
+  },
+
+  async cnnStep(data: TrainBatch, jit: boolean) {
+    return (await layersModule()).cnnStep(data, jit);
   },
 };

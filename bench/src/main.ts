@@ -13,6 +13,7 @@ import {
   type TimingPlan,
 } from './timing.ts';
 import {
+  JIT_CASES,
   NotYetError,
   type AdapterSummary,
   type BenchOptions,
@@ -124,9 +125,21 @@ async function prepare(
       const runner = await lib.chain(x, a, b, c);
       return { runner, check: (out) => checkChain(x, a, b, c, asArray(out, runner)) };
     }
+    case 'chainJit': {
+      const [x, a, b, c] = inputs.chain;
+      if (!lib.chainJit) throw new Error('no jit');
+      const runner = await lib.chainJit(x, a, b, c);
+      return { runner, check: (out) => checkChain(x, a, b, c, asArray(out, runner)) };
+    }
     case 'mlpStep':
-    case 'cnnStep': {
-      const runner = await (id === 'mlpStep' ? lib.mlpStep(inputs.mlpBatch) : lib.cnnStep(inputs.cnnBatch));
+    case 'cnnStep':
+    case 'mlpStepJit':
+    case 'cnnStepJit':
+    case 'firstMlpStepJit': {
+      const jitted = id !== 'mlpStep' && id !== 'cnnStep';
+      const runner = await (id === 'cnnStep' || id === 'cnnStepJit'
+        ? lib.cnnStep(inputs.cnnBatch, jitted)
+        : lib.mlpStep(inputs.mlpBatch, jitted));
       return {
         runner,
         check: (out) => (typeof out === 'number' ? checkLoss(out) : 'expected a loss'),
@@ -151,13 +164,13 @@ async function runCase(
   try {
     let prior: PriorCall | undefined;
     const results: Partial<Record<CaseId, CaseResult>> = {};
-    if (id === 'firstMatmul1024') {
+    if (id === 'firstMatmul1024' || id === 'firstMlpStepJit') {
       const t0 = performance.now();
       const output = await runner.step(1);
       const ms = performance.now() - t0;
       const mismatch = check(output) ?? undefined;
-      results.firstMatmul1024 = { status: 'ok', medianMs: ms, samplesMs: [ms], reps: 1, mismatch };
-      if (!alsoMatmul1024) return results;
+      results[id] = { status: 'ok', medianMs: ms, samplesMs: [ms], reps: 1, mismatch };
+      if (id === 'firstMlpStepJit' || !alsoMatmul1024) return results;
       prior = { ms, output };
     }
     const timing = await timeRunner(runner, plan, prior);
@@ -267,6 +280,10 @@ window.runBench = async (options: BenchOptions) => {
       const ids: CaseId[] = combined && id === 'firstMatmul1024' ? [id, 'matmul1024'] : [id];
       if (entry.abandoned) {
         for (const each of ids) record(libId, each, { status: 'skipped', message: entry.abandoned });
+        continue;
+      }
+      if (JIT_CASES.includes(id) && !entry.lib.chainJit) {
+        record(libId, id, { status: 'skipped', message: `${libId} has no jit` });
         continue;
       }
       try {

@@ -8,7 +8,21 @@ export type LibId = 'webdl' | 'tfjs' | 'jax';
 
 /** Every benchmark case, in the order the rows are printed. */
 export type CaseId =
-  'firstMatmul1024' | 'matmul256' | 'matmul512' | 'matmul1024' | 'conv2d' | 'chain' | 'mlpStep' | 'cnnStep';
+  | 'firstMatmul1024'
+  | 'matmul256'
+  | 'matmul512'
+  | 'matmul1024'
+  | 'conv2d'
+  | 'chain'
+  | 'mlpStep'
+  | 'cnnStep'
+  | 'chainJit'
+  | 'mlpStepJit'
+  | 'cnnStepJit'
+  | 'firstMlpStepJit';
+
+/** Cases of compiled execution: a library without a jit is skipped there. */
+export const JIT_CASES: readonly CaseId[] = ['chainJit', 'mlpStepJit', 'cnnStepJit', 'firstMlpStepJit'];
 
 /**
  * One prepared benchmark. `step(reps)` runs the operation `reps` times and ends by reading the
@@ -44,10 +58,12 @@ export interface Library {
   conv2d(x: F32, w: F32): Promise<Runner>;
   /** `sigmoid(relu(x * a + b)) * c`, all four of the same length, computed eagerly. */
   chain(x: F32, a: F32, b: F32, c: F32): Promise<Runner>;
-  /** One Adam training step of the 784-128-128-10 MLP, reading back the loss. */
-  mlpStep(data: TrainBatch): Promise<Runner>;
-  /** One Adam training step of the small CNN, reading back the loss. */
-  cnnStep(data: TrainBatch): Promise<Runner>;
+  /** The same chain compiled with the library's jit (absent: the library has none). */
+  chainJit?(x: F32, a: F32, b: F32, c: F32): Promise<Runner>;
+  /** One Adam training step of the 784-128-128-10 MLP, reading back the loss; `jit`: the compiled step. */
+  mlpStep(data: TrainBatch, jit: boolean): Promise<Runner>;
+  /** One Adam training step of the small CNN, reading back the loss; `jit`: the compiled step. */
+  cnnStep(data: TrainBatch, jit: boolean): Promise<Runner>;
 }
 
 /** Thrown by a library adapter when a case depends on a part that does not exist yet. */

@@ -8,6 +8,7 @@ import { DrawPad } from './ui/draw-pad.js';
 import { SetupForm, type Setup } from './ui/form.js';
 import { describe, ModelStore } from './ui/model-store.js';
 import { VaePanel } from './ui/vae-panel.js';
+import { mountCameraPanel } from './camera/panel.js';
 
 type Status = 'idle' | 'training' | 'paused' | 'done' | 'error';
 
@@ -264,3 +265,5 @@ async function start(): Promise<void> {
 }
 
 void start();
+
+mountCameraPanel($('camera-box'));

@@ -91,12 +91,21 @@ describe('bad .keras files', () => {
 
   it('an option webdl does not honour', async () => {
     const c = config();
+    c.config.layers[1].config.lora_rank = 4;
+    await refused(
+      withConfig(c),
+      /layers\[1\] \(Dense 'dense'\): option\(s\) lora_rank=4 not supported by webdl's Dense/,
+    );
+  });
+
+  it('an unknown constraint class', async () => {
+    const c = config();
     c.config.layers[1].config.kernel_constraint = {
       module: 'keras.constraints',
       class_name: 'Weird',
       config: {},
     };
-    await refused(withConfig(c), /layers\[1\] \(Dense 'dense'\).*kernel_constraint/);
+    await refused(withConfig(c), /layers\[1\] \(Dense 'dense'\): .*Weird/);
   });
 
   it('__proto__ keys in config.json', async () => {

@@ -6,7 +6,16 @@ import { setBackend, tensor, type Tensor } from '@webdl/core';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { randomNormal } from '@webdl/core';
-import { Input, Model, io, loadModel, Sequential, layers, type SymbolicTensor } from '../src/index.js';
+import {
+  Input,
+  Model,
+  io,
+  loadModel,
+  optimizers,
+  Sequential,
+  layers,
+  type SymbolicTensor,
+} from '../src/index.js';
 import { openH5 } from '../src/io/h5.js';
 import { fourModels } from './io-models.js';
 
@@ -114,21 +123,31 @@ describe('webdl -> .keras -> webdl', () => {
     h.close();
   });
 
-  it('keeps the compile config and the Adam state, so training goes on identically', async () => {
-    const make = () =>
-      new Sequential([new layers.Dense(4, { activation: 'relu', inputShape: [3] }), new layers.Dense(2)]);
-    const model = make();
-    model.compile({ optimizer: 'adam', loss: 'mse', metrics: ['mae'] });
-    const x = tensor([0.1, 0.5, -0.3, 1, 2, -1, 0.3, 0.3, 0.7, -2, 1, 0], [4, 3]);
-    const y = tensor([1, 0, 0, 1, 1, 1, 0, 0], [4, 2]);
-    await model.fit(x, y, { epochs: 3, batchSize: 2, verbose: 0, shuffle: false });
-    const loaded = await loadModel(await io.toKeras(model));
-    expect(loaded.optimizer.className).toBe('Adam');
-    expect(loaded.optimizer.iterations).toBe(6);
-    await model.fit(x, y, { epochs: 2, batchSize: 2, verbose: 0, shuffle: false });
-    await loaded.fit(x, y, { epochs: 2, batchSize: 2, verbose: 0, shuffle: false });
-    const [a] = await values(await model.predict(x));
-    const [b] = await values(await loaded.predict(x));
-    a.forEach((v, i) => expect(b[i]).toBeCloseTo(v, 6));
-  });
+  const OPTIMIZERS: [string, () => optimizers.Optimizer][] = [
+    ['Adam', () => new optimizers.Adam()],
+    ['Adam (amsgrad)', () => new optimizers.Adam({ amsgrad: true })],
+    ['RMSprop (momentum, centered)', () => new optimizers.RMSprop({ momentum: 0.5, centered: true })],
+    ['SGD (momentum)', () => new optimizers.SGD({ learningRate: 0.05, momentum: 0.9 })],
+    ['Adadelta', () => new optimizers.Adadelta({ learningRate: 0.5 })],
+    ['Adamax', () => new optimizers.Adamax()],
+  ];
+  for (const [label, makeOpt] of OPTIMIZERS)
+    it(`keeps the compile config and the ${label} state, so training goes on identically`, async () => {
+      const make = () =>
+        new Sequential([new layers.Dense(4, { activation: 'relu', inputShape: [3] }), new layers.Dense(2)]);
+      const model = make();
+      model.compile({ optimizer: makeOpt(), loss: 'mse', metrics: ['mae'] });
+      const x = tensor([0.1, 0.5, -0.3, 1, 2, -1, 0.3, 0.3, 0.7, -2, 1, 0], [4, 3]);
+      const y = tensor([1, 0, 0, 1, 1, 1, 0, 0], [4, 2]);
+      await model.fit(x, y, { epochs: 3, batchSize: 2, verbose: 0, shuffle: false });
+      const loaded = await loadModel(await io.toKeras(model));
+      expect(loaded.optimizer.className).toBe(model.optimizer.className);
+      expect(loaded.optimizer.getConfig()).toEqual(model.optimizer.getConfig());
+      expect(loaded.optimizer.iterations).toBe(6);
+      await model.fit(x, y, { epochs: 2, batchSize: 2, verbose: 0, shuffle: false });
+      await loaded.fit(x, y, { epochs: 2, batchSize: 2, verbose: 0, shuffle: false });
+      const [a] = await values(await model.predict(x));
+      const [b] = await values(await loaded.predict(x));
+      a.forEach((v, i) => expect(b[i]).toBeCloseTo(v, 6));
+    });
 });

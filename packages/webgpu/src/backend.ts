@@ -13,7 +13,7 @@ import type {
 } from '@webdl/core';
 import { BufferPool } from './buffer-pool.js';
 import { CommandQueue, PARAM_WORDS } from './command-queue.js';
-import { openDevice } from './device.js';
+import { hasQuadSubgroups, openDevice } from './device.js';
 import { checkIndicesKernel, DeviceAsserts } from './device-asserts.js';
 import type { GpuData, KernelContext, RunSpec } from './kernel-context.js';
 import { PipelineCache } from './pipelines.js';
@@ -106,6 +106,7 @@ export class WebGPUBackend implements Backend {
       free: (d) => this.disposeData(d),
       maxGroups: device.limits.maxComputeWorkgroupsPerDimension,
       isCpu: cpuKernels,
+      quadSubgroups: cpuKernels && hasQuadSubgroups(device),
       maxThreads: cpuKernels ? 4096 : 1 << 18,
     };
   }

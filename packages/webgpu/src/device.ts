@@ -80,7 +80,9 @@ export async function openDevice(): Promise<OpenedDevice> {
   }
   const requiredLimits: Record<string, number> = {};
   for (const name of WANTED_LIMITS) requiredLimits[name] = adapter.limits[name];
-  const device = await adapter.requestDevice({ requiredLimits, label: 'webdl' });
+  // Subgroups, where offered, let CPU-adapter kernels share loads across a SIMD quad (see hasQuadSubgroups).
+  const requiredFeatures = [...adapter.features].filter((f): f is GPUFeatureName => f === 'subgroups');
+  const device = await adapter.requestDevice({ requiredLimits, requiredFeatures, label: 'webdl' });
   const info = adapter.info;
   const parts = [info?.vendor, info?.architecture, info?.device, info?.description].filter((s) => s);
   const description = `WebGPU (${parts.join(' ') || 'unknown adapter'})`;
@@ -88,4 +90,11 @@ export async function openDevice(): Promise<OpenedDevice> {
     /swiftshader|lavapipe|llvmpipe|warp|software/i.test(description) ||
     (info as { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
   return { adapter, device, description, isCpu };
+}
+
+/** Whether `device` has subgroups enabled and every subgroup is exactly 4 invocations (SwiftShader's SIMD width). */
+export function hasQuadSubgroups(device: GPUDevice): boolean {
+  const info = (device as { adapterInfo?: { subgroupMinSize?: number; subgroupMaxSize?: number } })
+    .adapterInfo;
+  return device.features.has('subgroups') && info?.subgroupMinSize === 4 && info.subgroupMaxSize === 4;
 }

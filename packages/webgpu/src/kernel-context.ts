@@ -40,6 +40,8 @@ export interface KernelContext {
   readonly maxGroups: number;
   /** Whether the adapter is a software one on the CPU (kernels pick CPU-friendly variants). */
   readonly isCpu: boolean;
+  /** CPU kernels, and the device has subgroups of exactly 4 lanes (SwiftShader's SIMD quads): kernels may share loads across a quad. */
+  readonly quadSubgroups: boolean;
   /** Invocations worth launching for a grid-stride loop (few on CPU adapters, where each costs much). */
   readonly maxThreads: number;
 }

@@ -21,25 +21,37 @@ for (const [ta, tb] of [
     tol: ACC,
   });
 }
-// Large enough (batch * M * N * K >= 256³) for the vec4 kernel of CPU adapters, with edge tiles on every side.
+// Large enough (batch * M * N * K >= 256³) for the subgroup (quad) kernel of CPU adapters, with edge tiles on every side.
 MATMUL_CASES.push(
   {
-    name: 'matmul vec4 path [2,130,256] x [1,256,260]',
+    name: 'matmul quad path batch broadcast [2,130,256] x [1,256,260]',
     inputs: [f(2, 130, 256), f(1, 256, 260)],
     run: ([a, b]) => core.matmul(a, b),
     tol: ACC,
   },
   {
-    name: 'matmul vec4 path transposeB [1,136,256] x [2,250,256]',
+    name: 'matmul quad path transposeB [1,136,256] x [2,250,256]',
     inputs: [f(1, 136, 256), f(2, 250, 256)],
     run: ([a, b]) => core.matmul(a, b, { transposeB: true }),
     tol: ACC,
   },
   {
-    name: 'matmul vec4 path int32 [1,75,256] x [1,256,900]',
+    name: 'matmul quad path int32 [1,75,256] x [1,256,900]',
     inputs: [int(1, 75, 256), int(1, 256, 900)],
     run: ([a, b]) => core.matmul(a, b),
     tol: EXACT,
+  },
+  {
+    name: 'matmul quad path transposeA, K % 4 = 3 [2,259,70] x [2,259,930]',
+    inputs: [f(2, 259, 70), f(2, 259, 930)],
+    run: ([a, b]) => core.matmul(a, b, { transposeA: true }),
+    tol: ACC,
+  },
+  {
+    name: 'matmul quad path both transposed, batch broadcast [1,264,67] x [3,330,264]',
+    inputs: [f(1, 264, 67), f(3, 330, 264)],
+    run: ([a, b]) => core.matmul(a, b, { transposeA: true, transposeB: true }),
+    tol: ACC,
   },
 );
 MATMUL_CASES.push(

@@ -154,7 +154,11 @@ export async function modelVarsSpec(model: Model, optimizer: Optimizer | null): 
       });
     }
   }
-  if (optimizer) {
+  if (optimizer && !hasKerasSlotLayout(optimizer))
+    console.warn(
+      `io.toKeras: the state of ${optimizer.className} is not written (no Keras layout in webdl); its config is`,
+    );
+  if (optimizer && hasKerasSlotLayout(optimizer)) {
     const slots = optimizerSlots(optimizer, model.trainableWeights);
     spec.groups.push({ path: 'optimizer/vars', attrs: { name: optimizerName(optimizer) } });
     const lr = optimizer.currentLearningRate;
@@ -177,43 +181,48 @@ function optimizerName(opt: Optimizer): string {
   return kerasSnake(opt.className);
 }
 
-/** Keras's slot names per optimizer, and whether they are interleaved per variable or stored one block per name. */
-function slotPlan(opt: Optimizer): { names: string[]; interleaved: boolean } | null {
+/**
+ * Keras's optimizer variables after iterations and learning_rate: blocks, each interleaving its
+ * slot names per variable (Adam: momentum and velocity of each variable in turn, then AMSGrad's
+ * maxima as a block of their own), in webdl's slot names. Null for optimizers without a layout here.
+ */
+function slotBlocks(opt: Optimizer): string[][] | null {
   const cfg = opt.getConfig();
+  const on = (k: string): boolean => (typeof cfg[k] === 'number' ? (cfg[k] as number) > 0 : cfg[k] === true);
   switch (opt.className) {
     case 'Adam':
     case 'AdamW':
-      return {
-        names: cfg.amsgrad ? ['momentum', 'velocity', 'velocity_hat'] : ['momentum', 'velocity'],
-        interleaved: true,
-      };
+      return on('amsgrad') ? [['momentum', 'velocity'], ['velocity_hat']] : [['momentum', 'velocity']];
     case 'Adamax':
-      return { names: ['m', 'u'], interleaved: true };
+      return [['m', 'u']];
     case 'SGD':
-      return {
-        names: typeof cfg.momentum === 'number' && cfg.momentum > 0 ? ['momentum'] : [],
-        interleaved: true,
-      };
-    case 'Adagrad':
-      return { names: ['accumulator'], interleaved: true };
+      return on('momentum') ? [['momentum']] : [];
+    case 'RMSprop':
+      return [
+        ['velocity'],
+        ...(on('momentum') ? [['momentum']] : []),
+        ...(on('centered') ? [['average_gradient']] : []),
+      ];
+    case 'Adadelta':
+      return [['accumulated_grad', 'accumulated_delta_var']];
     default:
       return null;
   }
 }
 
+/** Whether webdl knows where this optimizer's state lives in a Keras file. */
+export function hasKerasSlotLayout(opt: Optimizer): boolean {
+  return slotBlocks(opt) !== null;
+}
+
 /**
  * The optimizer's slot variables in Keras's file order (after iterations and learning_rate); throws
- * for optimizers whose Keras layout webdl does not write.
+ * for optimizers whose Keras layout webdl does not know.
  */
 export function optimizerSlots(opt: Optimizer, vars: Variable[]): Variable[] {
-  const plan = slotPlan(opt);
-  if (!plan) throw new Error(`the state of optimizer ${opt.className} has no Keras layout in webdl yet`);
-  const out: Variable[] = [];
-  // Adam's amsgrad maxima are a separate block after the interleaved moments, as Keras builds them.
-  const inter = plan.names.filter((n) => n !== 'velocity_hat');
-  for (const v of vars) for (const n of inter) out.push(opt.getSlot(v, n));
-  if (plan.names.includes('velocity_hat')) for (const v of vars) out.push(opt.getSlot(v, 'velocity_hat'));
-  return out;
+  const blocks = slotBlocks(opt);
+  if (!blocks) throw new Error(`the state of optimizer ${opt.className} has no Keras layout in webdl yet`);
+  return blocks.flatMap((names) => vars.flatMap((v) => names.map((n) => opt.getSlot(v, n))));
 }
 
 /** The dataset paths of a Keras 3 file's optimizer state, in order ('optimizer/vars/0', ...). */
@@ -234,6 +243,12 @@ export function readOptimizerVars(
   where: string,
 ): boolean {
   if (paths.length === 0) return false;
+  if (!hasKerasSlotLayout(opt)) {
+    console.warn(
+      `loadModel: ${where}: the saved state of ${opt.className} is not restored (no Keras layout in webdl); training restarts its moments`,
+    );
+    return false;
+  }
   const slots = optimizerSlots(opt, vars);
   const hasLr = typeof opt.learningRate === 'number';
   const expected = 1 + (hasLr ? 1 : 0) + slots.length;
@@ -257,7 +272,8 @@ export function readOptimizerVars(
     s.assign(t);
     t.dispose();
   });
-  if (lr !== undefined) opt.learningRate = lr;
+  // The file holds the rate as float32: keep the config's exact number unless training changed it.
+  if (lr !== undefined && Math.fround(opt.learningRate as number) !== lr) opt.learningRate = lr;
   opt.iterations = iterations;
   return true;
 }

@@ -11,9 +11,16 @@ import {
   singleTensor,
   type InitializerOption,
 } from './layer-utils.js';
+import {
+  penaltyConfig,
+  penaltyOptions,
+  resolvePenalties,
+  type PenaltyArgs,
+  type WeightPenalty,
+} from './weight-penalties.js';
 
 /** Options of GroupNormalization (Keras names and defaults). */
-export interface GroupNormalizationArgs extends LayerArgs {
+export interface GroupNormalizationArgs extends LayerArgs, PenaltyArgs<'beta' | 'gamma'> {
   /** Number of channel groups (default 32); must divide the channels. */
   groups?: number;
   /** The channel axis: only the last one (-1) is supported. */
@@ -47,7 +54,10 @@ export class GroupNormalization extends Layer {
     scale: true,
     betaInitializer: true,
     gammaInitializer: true,
+    ...penaltyOptions(['beta', 'gamma']),
   };
+  /** Regularizers and constraints of gamma and beta. */
+  readonly penalties: Record<'beta' | 'gamma', WeightPenalty>;
   readonly groups: number;
   readonly axis: number;
   readonly epsilon: number;
@@ -70,6 +80,7 @@ export class GroupNormalization extends Layer {
     this.scale = args.scale ?? true;
     this.betaInitializer = resolveInitializer(args.betaInitializer, 'zeros');
     this.gammaInitializer = resolveInitializer(args.gammaInitializer, 'ones');
+    this.penalties = resolvePenalties(args, ['beta', 'gamma'], 'GroupNormalization');
   }
 
   private channels(shape: Shape): number {
@@ -86,9 +97,19 @@ export class GroupNormalization extends Layer {
   override build(inputShape: Shape | Shape[]): void {
     const c = this.channels(singleShape(inputShape, this.name));
     if (this.scale)
-      this.gamma = this.addWeight({ name: 'gamma', shape: [c], initializer: this.gammaInitializer });
+      this.gamma = this.addWeight({
+        name: 'gamma',
+        shape: [c],
+        initializer: this.gammaInitializer,
+        ...this.penalties.gamma,
+      });
     if (this.center)
-      this.beta = this.addWeight({ name: 'beta', shape: [c], initializer: this.betaInitializer });
+      this.beta = this.addWeight({
+        name: 'beta',
+        shape: [c],
+        initializer: this.betaInitializer,
+        ...this.penalties.beta,
+      });
     this.built = true;
   }
 
@@ -124,6 +145,7 @@ export class GroupNormalization extends Layer {
       scale: this.scale,
       betaInitializer: initializerConfig(this.betaInitializer),
       gammaInitializer: initializerConfig(this.gammaInitializer),
+      ...penaltyConfig(this.penalties),
     };
   }
 }

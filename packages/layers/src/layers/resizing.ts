@@ -14,6 +14,9 @@ export interface ResizingArgs extends LayerArgs {
   cropToAspectRatio?: boolean;
   /** Only false is supported (padding to the aspect ratio is not implemented). */
   padToAspectRatio?: boolean;
+  /** Keras's padding options; they only matter with padToAspectRatio, so only 'constant' is taken. */
+  fillMode?: 'constant';
+  fillValue?: number;
   dataFormat?: 'channelsLast';
 }
 
@@ -39,12 +42,15 @@ export class Resizing extends Layer {
     interpolation: true,
     cropToAspectRatio: true,
     padToAspectRatio: true,
+    fillMode: true,
+    fillValue: true,
     dataFormat: true,
   };
   readonly height: number;
   readonly width: number;
   readonly interpolation: ResizeInterpolation;
   readonly cropToAspectRatio: boolean;
+  readonly fillValue: number;
 
   constructor(...params: LayerParams<ResizingConfig, typeof RESIZING_POSITIONAL>) {
     const args = layerArgs<ResizingConfig>(Resizing, params);
@@ -65,6 +71,9 @@ export class Resizing extends Layer {
         `Resizing: interpolation must be 'bilinear' or 'nearest', got '${String(args.interpolation)}'`,
       );
     this.cropToAspectRatio = args.cropToAspectRatio ?? false;
+    if ((args.fillMode ?? 'constant') !== 'constant')
+      throw new Error(`Resizing: fillMode must be 'constant', got '${String(args.fillMode)}'`);
+    this.fillValue = args.fillValue ?? 0;
     if (args.padToAspectRatio)
       throw new Error('Resizing: padToAspectRatio is not supported (use cropToAspectRatio)');
   }
@@ -93,6 +102,8 @@ export class Resizing extends Layer {
       interpolation: this.interpolation,
       cropToAspectRatio: this.cropToAspectRatio,
       padToAspectRatio: false,
+      fillMode: 'constant',
+      fillValue: this.fillValue,
       dataFormat: 'channelsLast',
     };
   }

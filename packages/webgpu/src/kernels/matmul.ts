@@ -1,7 +1,12 @@
 // Batched matmul with transposes, and the regular convolutions as implicit GEMMs, all on the tiled core in shaders/matmul.wgsl.
 import type { Conv2DInfo, TensorInfo } from '@webdl/core';
 import { SHADERS } from '../shaders.generated.js';
-import { matmulNtSource, TRANSPOSE4_SOURCE } from './matmul-nt.js';
+import { QUAD_WG, quadMatmulSource, regsMatmulSource } from './register-gemm.js';
+import {
+  conv2dBackpropFilterRegsSource,
+  conv2dBackpropInputRegsSource,
+  conv2dRegsSource,
+} from './register-conv.js';
 import { fmt, groups1d, prelude, wgslType, type GpuData, type KernelContext } from '../kernel-context.js';
 
 /** Which io fragment feeds the GEMM core. */
@@ -16,9 +21,9 @@ function useRegs(ctx: KernelContext): boolean {
   return ctx.isCpu;
 }
 
-/** The tiled core's load-order constants (the register-blocked core has none). */
-function loadOrder(ctx: KernelContext, aKFast: boolean, bNFast: boolean): Record<string, number> {
-  return useRegs(ctx) ? {} : { A_K_FAST: +aKFast, B_N_FAST: +bNFast };
+/** The tiled core's load-order constants. */
+function loadOrder(aKFast: boolean, bNFast: boolean): Record<string, number> {
+  return { A_K_FAST: +aKFast, B_N_FAST: +bNFast };
 }
 
 /** Workgroup grid for an M x N output over `batch` matrices: 64 x 64 outputs per tiled workgroup, 32 x 32 per register-blocked one. */
@@ -27,11 +32,13 @@ function gemmGroups(ctx: KernelContext, m: number, n: number, batch: number): [n
   return [Math.max(1, Math.ceil(n / tile)), Math.max(1, Math.ceil(m / tile)), Math.max(1, batch)];
 }
 
-/** Rows x columns of C per invocation in the vec4 CPU matmul: 8 x 4 balances loads per multiply-add against compile time
- * (8 x 8 runs about 10% faster at 1024 but compiles twice as long, which the first call pays). */
-const NT_TILE = [8, 4] as const;
-/** Smallest batch * M * N * K (256³) for the vec4 kernel. */
-const NT_MIN_WORK = 1 << 24;
+/** Rows x columns of C per quad in the subgroup matmul of CPU adapters: 16 x 4 (per lane) beat 8 x 4 by about 20% at 1024;
+ * larger blocks gain little more and compile far longer (the first call pays it). */
+const QUAD_TILE = [16, 4] as const;
+/** Smallest batch * M * N * K (256³) for the subgroup kernel: below it the 4 x 4 kernel's smaller blocks waste less. */
+const QUAD_MIN_WORK = 1 << 24;
+/** The register-blocked matmul of CPU adapters without 4-lane subgroups, and of small products. */
+const REGS = { tm: 4, tn: 4, unroll: 4 };
 
 /** a [batchA, M, K] (or [batchA, K, M] when transposeA) times b [batchB, K, N] (or [batchB, N, K]) -> [batch, M, N]. */
 export function matmul(
@@ -50,55 +57,47 @@ export function matmul(
   const out = ctx.alloc(batch * m * n, a.dtype);
   if (batch * m * n === 0) return out;
   if (k === 0) return zeroFill(ctx, out);
-  // CPU adapters, K a multiple of 4: both operands streamed along K as vec4 (B transposed first unless it already is).
-  // Small products keep the 4 x 4 kernel: there the extra transpose dispatch and the fewer invocations cost more than the vec4 reads save.
-  const ntFits = k % 4 === 0 && (transposeB || n % 4 === 0) && batch * m * n * k >= NT_MIN_WORK;
-  if (useRegs(ctx) && !transposeA && ntFits) {
-    const [TM, TN] = NT_TILE;
-    const T = wgslType(a.dtype);
-    let bt = ctx.buffer(b);
-    let tmp: GpuData | null = null;
-    if (!transposeB) {
-      tmp = ctx.alloc(bb * k * n, b.dtype);
-      ctx.run({
-        label: `transpose ${fmt(b.shape)}`,
-        source: prelude({ T }) + TRANSPOSE4_SOURCE,
-        buffers: [tmp.buffer, bt],
-        params: [k, n],
-        groups: [Math.ceil(n / 32), Math.ceil(k / 32), bb],
-      });
-      bt = tmp.buffer;
-    }
+  const T = wgslType(a.dtype);
+  const label = `matmul ${fmt(a.shape)}${transposeA ? 'ᵀ' : ''} x ${fmt(b.shape)}${transposeB ? 'ᵀ' : ''}`;
+  const buffers = [out.buffer, ctx.buffer(a), ctx.buffer(b)];
+  const params = [m, n, k, ba === 1 ? 0 : m * k, bb === 1 ? 0 : k * n];
+  const transposes = { TRANS_A: +transposeA, TRANS_B: +transposeB };
+  if (!useRegs(ctx)) {
     ctx.run({
-      label: `matmul ${fmt(a.shape)} x ${fmt(b.shape)}${transposeB ? 'ᵀ' : ''}`,
-      source: prelude({ T }) + matmulNtSource(TM, TN),
-      constants: { SPEC_M: m, SPEC_N: n, SPEC_K: k },
-      buffers: [out.buffer, ctx.buffer(a), bt],
-      params: [m, n, k, ba === 1 ? 0 : m * k, bb === 1 ? 0 : k * n],
+      label,
+      source: gemmSource('matmulIo', T),
+      constants: { ...transposes, ...loadOrder(!transposeA, !transposeB) },
+      buffers,
+      params,
+      groups: gemmGroups(ctx, m, n, batch),
+    });
+    return out;
+  }
+  // CPU shader compilers fold little on their own: a pipeline per shape makes the index math constant.
+  const constants = { ...transposes, SPEC_M: m, SPEC_N: n, SPEC_K: k };
+  if (ctx.quadSubgroups && batch * m * n * k >= QUAD_MIN_WORK) {
+    const [tm, tn] = QUAD_TILE;
+    ctx.run({
+      label,
+      source: 'enable subgroups;\n' + prelude({ T }) + quadMatmulSource(tm, tn, k % 4 !== 0),
+      constants,
+      buffers,
+      params,
       groups: [
-        Math.max(1, Math.ceil(n / (8 * TN))),
-        Math.max(1, Math.ceil(m / (8 * TM))),
+        Math.ceil(n / ((QUAD_WG[0] / 4) * 4 * tn)),
+        Math.ceil(m / (QUAD_WG[1] * tm)),
         Math.max(1, batch),
       ],
     });
-    if (tmp) ctx.free(tmp);
     return out;
   }
   ctx.run({
-    label: `matmul ${fmt(a.shape)}${transposeA ? 'ᵀ' : ''} x ${fmt(b.shape)}${transposeB ? 'ᵀ' : ''}`,
-    source: useRegs(ctx)
-      ? prelude({ T: wgslType(a.dtype) }) + SHADERS.matmulRegs
-      : gemmSource('matmulIo', wgslType(a.dtype)),
-    constants: {
-      TRANS_A: +transposeA,
-      TRANS_B: +transposeB,
-      ...loadOrder(ctx, !transposeA, !transposeB),
-      // CPU shader compilers fold little on their own: a pipeline per shape makes the index math constant.
-      ...(useRegs(ctx) ? { SPEC_M: m, SPEC_N: n, SPEC_K: k } : {}),
-    },
-    buffers: [out.buffer, ctx.buffer(a), ctx.buffer(b)],
-    params: [m, n, k, ba === 1 ? 0 : m * k, bb === 1 ? 0 : k * n],
-    groups: gemmGroups(ctx, m, n, batch),
+    label,
+    source: prelude({ T }) + regsMatmulSource(REGS),
+    constants,
+    buffers,
+    params,
+    groups: [Math.ceil(n / (8 * REGS.tn)), Math.ceil(m / (8 * REGS.tm)), Math.max(1, batch)],
   });
   return out;
 }
@@ -155,7 +154,7 @@ function convGemm(
   ctx.run({
     label: convLabel(op, info),
     source: gemmSource(io, 'f32'),
-    constants: loadOrder(ctx, fast[0], fast[1]),
+    constants: loadOrder(fast[0], fast[1]),
     buffers: [out.buffer, ctx.buffer(inputs[0]), ctx.buffer(inputs[1])],
     params: convParams(info),
     groups: gemmGroups(ctx, m, n, 1),
@@ -171,7 +170,7 @@ export function conv2d(ctx: KernelContext, x: TensorInfo, filter: TensorInfo, i:
     if (pixels * i.outChannels === 0) return out;
     ctx.run({
       label: convLabel('conv2d', i),
-      source: prelude({}) + SHADERS.conv2dRegs,
+      source: prelude({ T: 'f32' }) + conv2dRegsSource(),
       buffers: [out.buffer, ctx.buffer(x), ctx.buffer(filter)],
       params: convParams(i),
       groups: gemmGroups(ctx, pixels, i.outChannels, 1),
@@ -199,7 +198,7 @@ export function conv2dBackpropInput(
     if (pixels * i.inChannels === 0) return out;
     ctx.run({
       label: convLabel('conv2dBackpropInput', i),
-      source: prelude({}) + SHADERS.conv2dBackpropInputRegs,
+      source: prelude({ T: 'f32' }) + conv2dBackpropInputRegsSource(),
       buffers: [out.buffer, ctx.buffer(dy), ctx.buffer(filter)],
       params: convParams(i),
       groups: gemmGroups(ctx, pixels, i.inChannels, 1),
@@ -253,7 +252,7 @@ function conv2dBackpropFilterRegs(ctx: KernelContext, x: TensorInfo, dy: TensorI
   if (chunks === 1) {
     ctx.run({
       label,
-      source: prelude({}) + SHADERS.conv2dBackpropFilterRegs,
+      source: prelude({ T: 'f32' }) + conv2dBackpropFilterRegsSource(),
       constants: { SAME_TAP: Number(i.inChannels % 4 === 0) },
       buffers: [out.buffer, ctx.buffer(x), ctx.buffer(dy)],
       params: [...convParams(i), chunk],
@@ -264,7 +263,7 @@ function conv2dBackpropFilterRegs(ctx: KernelContext, x: TensorInfo, dy: TensorI
   const partial = ctx.alloc(size * chunks, 'float32');
   ctx.run({
     label: `${label} (partials)`,
-    source: prelude({}) + SHADERS.conv2dBackpropFilterRegs,
+    source: prelude({ T: 'f32' }) + conv2dBackpropFilterRegsSource(),
     constants: { SAME_TAP: Number(i.inChannels % 4 === 0) },
     buffers: [partial.buffer, ctx.buffer(x), ctx.buffer(dy)],
     params: [...convParams(i), chunk],

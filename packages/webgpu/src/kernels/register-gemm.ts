@@ -1,0 +1,194 @@
+// WGSL builder for the register-blocked GEMM kernels of CPU adapters (SwiftShader): named accumulators, hand-unrolled steps
+// and guarded stores, generated from one description instead of hand-unrolled shader files. Subzero, SwiftShader's JIT,
+// neither unrolls loops nor keeps dynamically indexed private arrays in registers, hence the unrolling done here.
+
+/** A TM x TN block of named scalar accumulators `c{i}_{j}`. */
+export class RegisterBlock {
+  readonly rows: number[];
+  readonly cols: number[];
+
+  constructor(
+    readonly tm: number,
+    readonly tn: number,
+  ) {
+    this.rows = [...Array(tm).keys()];
+    this.cols = [...Array(tn).keys()];
+  }
+
+  /** `var c{i}_{j} = T();` for every accumulator. */
+  declare(): string[] {
+    return this.rows.flatMap((i) => this.cols.map((j) => `var c${i}_${j} = T();`));
+  }
+
+  /** One rank-1 update: `c{i}_{j} += a(i) * b(j)`, the TN operands of B bound once to `b{j}` (suffix keeps names unique). */
+  step(a: (i: number) => string, b: (j: number) => string, suffix: string): string[] {
+    const out = this.cols.map((j) => `let b${suffix}_${j} = ${b(j)};`);
+    for (const i of this.rows) {
+      out.push(`let a${suffix}_${i} = ${a(i)};`);
+      for (const j of this.cols) out.push(`c${i}_${j} += a${suffix}_${i} * b${suffix}_${j};`);
+    }
+    return out;
+  }
+
+  /** Stores accumulator (i, j) at `target(i, j)` where `rowOk(i)` and `colOk(j)` hold. */
+  store(
+    rowOk: (i: number) => string,
+    colOk: (j: number) => string,
+    target: (i: number, j: number) => string,
+  ): string[] {
+    return this.rows.flatMap((i) => [
+      `if (${rowOk(i)}) {`,
+      ...this.cols.map((j) => `  if (${colOk(j)}) { ${target(i, j)} = c${i}_${j}; }`),
+      '}',
+    ]);
+  }
+}
+
+/** Indents generated lines by `n` levels of two spaces. */
+export function indent(lines: string[], n = 1): string[] {
+  const pad = '  '.repeat(n);
+  return lines.map((l) => pad + l);
+}
+
+/** `count` copies of `body(u)` in their own scopes: the hand-unrolled body of a loop. */
+export function unrolled(count: number, body: (u: number) => string[]): string[] {
+  return [...Array(count).keys()].flatMap((u) => ['{', ...indent(body(u)), '}']);
+}
+
+const HEADER = [
+  '@group(0) @binding(1) var<storage, read_write> out: array<T>;',
+  '@group(0) @binding(2) var<storage, read> a: array<T>;',
+  '@group(0) @binding(3) var<storage, read> b: array<T>;',
+  '// TRANS_A / TRANS_B read A as K x M and B as N x K. SPEC_*: when set (non-zero), M, N, K are constants the',
+  '// compiler folds into the index math (CPU shader compilers fold little on their own).',
+  'override TRANS_A: bool = false;',
+  'override TRANS_B: bool = false;',
+  'override SPEC_M: u32 = 0u;',
+  'override SPEC_N: u32 = 0u;',
+  'override SPEC_K: u32 = 0u;',
+];
+
+const DIMS = [
+  'let M = select(p(0u), SPEC_M, SPEC_M > 0u);',
+  'let N = select(p(1u), SPEC_N, SPEC_N > 0u);',
+  'let K = select(p(2u), SPEC_K, SPEC_K > 0u);',
+  // Element (r, k) of A is at aOff + r * aRow + k * aStep; element (k, c) of B at bOff + k * bStep + c * bCol.
+  'let aRow = select(K, 1u, TRANS_A);',
+  'let aStep = select(1u, M, TRANS_A);',
+  'let bStep = select(N, 1u, TRANS_B);',
+  'let bCol = select(1u, K, TRANS_B);',
+  'let aOff = gid.z * p(3u);',
+  'let bOff = gid.z * p(4u);',
+];
+
+/** Shape of a register-blocked matmul kernel. */
+export interface RegsMatmul {
+  /** Rows of C per invocation. */
+  tm: number;
+  /** Columns of C per invocation. */
+  tn: number;
+  /** Steps of the k loop unrolled by hand (the remainder runs one at a time). */
+  unroll: number;
+}
+
+/**
+ * Batched matmul, each invocation accumulating a TM x TN block of C straight from global memory (no workgroup memory
+ * or barriers, costly on SwiftShader). Rows and columns past the edge are clamped (computed, never stored) so the loop
+ * has no branches. Params: [M, N, K, batchStrideA, batchStrideB]; workgroups of 8 x 8 invocations.
+ */
+export function regsMatmulSource({ tm, tn, unroll }: RegsMatmul): string {
+  const blk = new RegisterBlock(tm, tn);
+  const step = (): string[] => [
+    ...blk.step(
+      (i) => `a[ar${i} + k * aStep]`,
+      (j) => `b[bc${j} + k * bStep]`,
+      '',
+    ),
+    'k++;',
+  ];
+  const body = [
+    ...DIMS,
+    `let row0 = gid.y * ${tm}u;`,
+    `let col0 = gid.x * ${tn}u;`,
+    'if (row0 >= M || col0 >= N) { return; }',
+    ...blk.rows.map((i) => `let ar${i} = aOff + min(row0 + ${i}u, M - 1u) * aRow;`),
+    ...blk.cols.map((j) => `let bc${j} = bOff + min(col0 + ${j}u, N - 1u) * bCol;`),
+    ...blk.declare(),
+    'var k = 0u;',
+    `for (; k + ${unroll}u <= K;) {`,
+    ...indent(unrolled(unroll, step)),
+    '}',
+    'for (; k < K;) {',
+    ...indent(step()),
+    '}',
+    'let o = (gid.z * M + row0) * N + col0;',
+    ...blk.store(
+      (i) => `row0 + ${i}u < M`,
+      (j) => `col0 + ${j}u < N`,
+      (i, j) => `out[o + ${i}u * N + ${j}u]`,
+    ),
+  ];
+  return [
+    ...HEADER,
+    '@compute @workgroup_size(8, 8)',
+    'fn main(@builtin(global_invocation_id) gid: vec3<u32>) {',
+    ...indent(body),
+    '}',
+  ].join('\n');
+}
+
+/** Workgroup grid of `quadMatmulSource`: 16 x 4 invocations, each quad of 4 lanes owning TM rows x 4 TN columns. */
+export const QUAD_WG = [16, 4] as const;
+
+/**
+ * Batched matmul for CPU adapters whose subgroups are SIMD quads (SwiftShader: 4 lanes, one invocation each). Each
+ * quad owns TM rows of C; lane l owns columns c0 + 4 j + l. Every A element a quad needs is loaded once, by one lane
+ * (lane l reads column k + l of each row), and handed to the others with a subgroup broadcast, a register shuffle,
+ * instead of each lane gathering it again: per 4 steps of k a lane issues TM + 4 TN loads for 4 TM TN multiply-adds.
+ * No invocation returns early, as broadcasts need the whole quad. `maskK`: K is not a multiple of 4, so the last
+ * columns of A read past K are zeroed. Params: [M, N, K, batchStrideA, batchStrideB].
+ */
+export function quadMatmulSource(tm: number, tn: number, maskK: boolean): string {
+  const blk = new RegisterBlock(tm, tn);
+  const load = (i: number): string =>
+    maskK
+      ? `select(T(), a[ar${i} + min(k + lane, K - 1u) * aStep], k + lane < K)`
+      : `a[ar${i} + (k + lane) * aStep]`;
+  const body = [
+    ...DIMS,
+    `let row0 = gid.y * ${tm}u;`,
+    `let col0 = (gid.x / 4u) * ${4 * tn}u + lane;`,
+    ...blk.rows.map((i) => `let ar${i} = aOff + min(row0 + ${i}u, M - 1u) * aRow;`),
+    ...blk.cols.map((j) => `let bc${j} = bOff + min(col0 + ${4 * j}u, N - 1u) * bCol;`),
+    ...blk.declare(),
+    'for (var k = 0u; k < K; k += 4u) {',
+    ...indent(blk.rows.map((i) => `let av${i} = ${load(i)};`)),
+    ...indent(
+      [0, 1, 2, 3].flatMap((kk) => {
+        const kRow = maskK ? `min(k + ${kk}u, K - 1u)` : `(k + ${kk}u)`;
+        return [
+          `let k${kk} = ${kRow} * bStep;`,
+          ...blk.step(
+            (i) => `subgroupBroadcast(av${i}, ${kk}u)`,
+            (j) => `b[bc${j} + k${kk}]`,
+            `${kk}`,
+          ),
+        ];
+      }),
+    ),
+    '}',
+    'let o = gid.z * M * N + col0;',
+    ...blk.store(
+      (i) => `row0 + ${i}u < M`,
+      (j) => `col0 + ${4 * j}u < N`,
+      (i, j) => `out[o + (row0 + ${i}u) * N + ${4 * j}u]`,
+    ),
+  ];
+  return [
+    ...HEADER,
+    `@compute @workgroup_size(${QUAD_WG[0]}, ${QUAD_WG[1]})`,
+    'fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {',
+    ...indent(body),
+    '}',
+  ].join('\n');
+}
