@@ -1,7 +1,19 @@
 // @webdl/datasets: datasets on demand for webdl (MNIST digits, iris, 2-D generators), kept out of webdl so no data ships inside it.
-/** MNIST digits: `const { train, test } = await mnist.load()`. */
+/**
+ * MNIST digits.
+ *
+ * ```ts
+ * const { train, test } = await mnist.load();
+ * ```
+ */
 export * as mnist from './mnist-api.js';
-/** Fisher's iris flowers: `const { x, y } = iris.load()`. */
+/**
+ * Fisher's iris flowers.
+ *
+ * ```ts
+ * const { x, y, classNames } = iris.load();
+ * ```
+ */
 export * as iris from './iris.js';
 export { blobs, twoMoons, spirals, type PointSet, type GeneratorOptions } from './generators.js';
 export { loadMnist, type MnistData, type MnistOptions } from './load-mnist.js';

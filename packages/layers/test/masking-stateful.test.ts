@@ -106,6 +106,37 @@ describe('masking', () => {
     }
   });
 
+  it('Masking → Bidirectional(LSTM) matches TensorFlow.js (both directions skip the padding)', async () => {
+    const data = [
+      [
+        [0.5, -1],
+        [0, 0],
+        [1, 2],
+        [0, 0],
+      ],
+      [
+        [1, 0.3],
+        [-0.2, 0.7],
+        [0.4, 0.4],
+        [2, -1],
+      ],
+    ];
+    const bi = new layers.Bidirectional(new layers.LSTM(2, { returnSequences: true }));
+    const model = new Sequential([new layers.Masking({ inputShape: [4, 2] }), bi]);
+    const tBi = tf.layers.bidirectional({
+      layer: tf.layers.lstm({ units: 2, returnSequences: true, recurrentActivation: 'sigmoid' }) as tf.RNN,
+    });
+    const ref = tf.sequential({ layers: [tf.layers.masking({ inputShape: [4, 2] }), tBi] });
+    const x = tensor(data);
+    model.apply(x);
+    await copyWeights(bi, tBi);
+    record(
+      'Masking+Bidirectional',
+      await (model.apply(x) as Tensor).data(),
+      await (ref.predict(tf.tensor(data)) as tf.Tensor).data(),
+    );
+  });
+
   it('Embedding(maskZero) → LSTM(returnSequences) matches TensorFlow.js; GlobalAveragePooling1D skips masked steps', async () => {
     const ids = [
       [3, 1, 0, 0],

@@ -10,7 +10,15 @@ export interface FitCallbacksOptions {
   width?: number;
 }
 
-/** The callback fitCallbacks returns: a Callback with the charts it draws (one per metric). */
+/**
+ * The callback fitCallbacks returns: a Callback with the charts it draws (one per metric).
+ *
+ * ```ts
+ * const cb = fitCallbacks(div, ['loss', 'val_loss']);
+ * await model.fit(x, y, { callbacks: [cb] });
+ * cb.charts.get('loss')!.points; // points drawn so far
+ * ```
+ */
 export class FitCharts extends Callback {
   /** metric name -> its chart (series: the metric per batch, per epoch, and val_ per epoch). */
   readonly charts = new Map<string, LiveChart>();

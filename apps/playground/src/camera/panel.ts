@@ -3,7 +3,8 @@ import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type { CameraProgress } from './protocol.js';
 import type { CameraApi } from './worker.js';
 
-const PREDICT_EVERY_MS = 200;
+/** Least time between live predictions (ms); `?cameraPredictMs=0` runs them back to back (bench/camera-fps.mjs). */
+const PREDICT_EVERY_MS = Number(new URLSearchParams(location.search).get('cameraPredictMs') ?? 200);
 const CAPTURE_EVERY_MS = 120;
 
 function el<K extends keyof HTMLElementTagNameMap>(

@@ -1,4 +1,5 @@
 // loadModel(source): artifacts, bytes of a .keras/.h5 file, TF.js artifacts, 'indexeddb://name', a URL, or a file path in Node.
+import { refuseNonFinite } from './load-checks.js';
 import type { Model } from '../models/model.js';
 import { artifactsToModel, type ModelArtifacts } from './artifacts.js';
 import { loadFromIndexedDB, type StoredFiles } from './indexeddb.js';
@@ -116,6 +117,10 @@ function isBytes(x: unknown): x is ModelBytes {
 export async function loadModel(
   source: ModelArtifacts | TfjsArtifacts | ModelBytes | string,
 ): Promise<Model> {
+  return refuseNonFinite(await loadAnyModel(source));
+}
+
+async function loadAnyModel(source: ModelArtifacts | TfjsArtifacts | ModelBytes | string): Promise<Model> {
   if (isBytes(source)) {
     const name = typeof File !== 'undefined' && source instanceof File ? source.name : undefined;
     return fromBytes(await toBytes(source), name);
