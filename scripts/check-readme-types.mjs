@@ -23,13 +23,14 @@ const bodies = blocks.map(({ line, code }) => {
     .join('\n');
   return `// README.md line ${line}\n{\n${body}\n}\n`;
 });
-const out = join(root, 'test-results', 'readme-types');
+// Under node_modules/.cache: out of the lint and format checks, which run on the tree after this.
+const out = join(root, 'node_modules', '.cache', 'readme-types');
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'readme.ts'), `${[...imports].join('\n')}\n\n${bodies.join('\n')}\nexport {};\n`);
 writeFileSync(
   join(out, 'tsconfig.json'),
   JSON.stringify({
-    extends: '../../tsconfig.test.json',
+    extends: '../../../tsconfig.test.json',
     include: ['readme.ts'],
     compilerOptions: { noUnusedLocals: false },
   }),
