@@ -41,7 +41,12 @@ export interface ElementwiseKernel {
    * is the result. Backends that generate code emit one local per step (no repeated subexpressions)
    * and apply each step's NaN rule; `cpu` and `wgsl` give the same function composed.
    */
-  readonly steps?: readonly { readonly kernel: ElementwiseKernel; readonly args: readonly number[] }[];
+  readonly steps?: readonly {
+    readonly kernel: ElementwiseKernel;
+    readonly args: readonly number[];
+    /** The step's own result dtype (bool steps are 0/1 and keep their NaN rule: a comparison with NaN is false). */
+    readonly outDtype: DType;
+  }[];
 }
 
 /** Reductions over the innermost dimension of a `[outer, inner]` view. */

@@ -74,7 +74,7 @@ describe('elementwise fusion', () => {
     expect(f.kernel.steps).toHaveLength(3);
   });
 
-  it('does not fuse away a value read outside the group or kept, nor a non-float32 result', () => {
+  it('does not fuse away a value read outside the group or kept, nor a bool result or int32 value', () => {
     const x = tensor([1, -2]);
     const g1 = trace((u) => {
       const e = u.exp();
@@ -84,13 +84,17 @@ describe('elementwise fusion', () => {
     const g2 = trace((u) => [u.exp(), u.exp().neg()], x);
     const s2 = fuseElementwise(asSteps(g2.nodes), g2.valueSigs, kept(g2));
     expect(prims(s2)).toEqual(['exp', 'fused']);
-    // greater gives bool: it stays a kernel of its own; the cast to float32 starts a group.
+    // A bool intermediate fuses (0/1 in f32); a bool result, or an int32 value, does not.
     const g3 = trace((u) => u.greater(0).cast('float32').neg(), x);
-    expect(prims(fuseElementwise(asSteps(g3.nodes), g3.valueSigs, kept(g3)))).toEqual([
+    expect(prims(fuseElementwise(asSteps(g3.nodes), g3.valueSigs, kept(g3)))).toEqual(['const', 'fused']);
+    const g4 = trace((u) => u.neg().greater(0), x);
+    expect(prims(fuseElementwise(asSteps(g4.nodes), g4.valueSigs, kept(g4)))).toEqual([
+      'neg',
       'const',
       'greater',
-      'fused',
     ]);
+    const g5 = trace((u) => u.cast('int32').cast('float32').neg(), x);
+    expect(prims(fuseElementwise(asSteps(g5.nodes), g5.valueSigs, kept(g5)))).toEqual(['cast', 'fused']);
   });
 
   it('caps the number of tensors a fused kernel reads', () => {

@@ -1,7 +1,16 @@
 // Fusion is real: the backend's own dispatch counter for a jitted 5-op chain (1 dispatch) and a
 // jitted MLP training step (eager vs jit), one submit per replay, values equal to eager.
 import './node-gpu.js';
-import { ENGINE, GradientTape, jit, randomNormal, setBackend, variable, type Tensor } from '@webdl/core';
+import {
+  ENGINE,
+  GradientTape,
+  jit,
+  randomNormal,
+  setBackend,
+  tensor,
+  variable,
+  type Tensor,
+} from '@webdl/core';
 import { registerWebGPU, type WebGPUBackend } from '@webdl/webgpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -39,6 +48,19 @@ describe('jit fusion on WebGPU', () => {
     expect(jitted.dispatches).toBe(1);
     expect(jitted.submits).toBe(1);
     await expectClose(jitted.result, eager.result);
+  });
+
+  it('fuses comparisons with bool intermediates and keeps their NaN rule (a comparison with NaN is false)', async () => {
+    const f = (x: Tensor) => x.greater(0).cast('float32').mul(2).add(x.less(0).cast('float32'));
+    const x = tensor([NaN, -1, 0, 3]);
+    const eager = f(x);
+    const g = jit(f);
+    g(x).dispose();
+    const jitted = await counts(() => g(x));
+    expect(jitted.dispatches).toBe(1);
+    const [a, b] = [await jitted.result.data(), await eager.data()];
+    expect(Array.from(a)).toEqual(Array.from(b));
+    expect(Array.from(a)).toEqual([0, 1, 0, 2]);
   });
 
   it('cuts the dispatches of an MLP training step (forward, backward, Adam-like update)', async () => {

@@ -111,9 +111,10 @@ function kernelBody(
   const names = [...args];
   const lets = kernel.steps.map((step, j) => {
     const a = step.args.map((i) => names[i]);
-    const dtypes = step.args.map(() => outDtype);
+    // Bool intermediates are 0/1, never NaN: testing them as floats is harmless.
+    const dtypes = step.args.map((): DType => 'float32');
     names.push(`s${j}`);
-    return `let s${j}: ${compute} = ${nanPropagating(step.kernel, step.kernel.wgsl(a, compute), a, dtypes, outDtype)};`;
+    return `let s${j}: ${compute} = ${nanPropagating(step.kernel, step.kernel.wgsl(a, compute), a, dtypes, step.outDtype)};`;
   });
   return { lets: lets.join(' '), value: names[names.length - 1] };
 }

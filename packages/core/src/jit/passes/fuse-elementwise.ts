@@ -1,4 +1,5 @@
-// Elementwise fusion: chains (trees) of float32 elementwise primitives, broadcasts included, become
+// Elementwise fusion: chains (trees) of float32/bool elementwise primitives with a float32 result,
+// broadcasts included, become
 // one kernel built from the expressions the registry carries. An intermediate is fused away only
 // when its readers are all in the group and nothing keeps it; a group reads at most `maxInputs`
 // distinct tensors (WebGPU binds each as a storage buffer).
@@ -21,7 +22,8 @@ function fusibleKernel(s: ExecStep, sigs: readonly Sig[]): ElementwiseKernel | n
   const n = s.node;
   const def = primitive(n.prim);
   if (def.kind !== 'elementwise' || !def.expr || n.outputs.length !== 1) return null;
-  if (sigs[n.outputs[0]].dtype !== 'float32') return null;
+  // Computed in f32: bool intermediates are 0/1 there; int32 ones would lose their exactness.
+  if (sigs[n.outputs[0]].dtype === 'int32') return null;
   return (def.expr as (a: PrimitiveAttrs[PrimitiveName]) => ElementwiseKernel)(
     n.attrs as PrimitiveAttrs[PrimitiveName],
   );
@@ -32,13 +34,14 @@ function fusedKernel(
   group: Group,
   steps: readonly ExecStep[],
   kernels: Map<number, ElementwiseKernel>,
+  sigs: readonly Sig[],
 ): ElementwiseKernel {
   const slot = new Map<Ref, number>(group.inputs.map((r, i) => [r, i]));
   const list = group.members.map((k, j) => {
     const node = (steps[k] as { node: PrimNode }).node;
     const args = node.inputs.map((r) => slot.get(r) as number);
     slot.set(node.outputs[0], group.inputs.length + j);
-    return { kernel: kernels.get(k) as ElementwiseKernel, args };
+    return { kernel: kernels.get(k) as ElementwiseKernel, args, outDtype: sigs[node.outputs[0]].dtype };
   });
   const n = group.inputs.length;
   const key = `fused(${list.map((s) => `${s.kernel.key}(${s.args.join(',')})`).join(';')})`;
@@ -114,7 +117,10 @@ export function fuseElementwise(
     groupOf.set(node.outputs[0], group);
     roots.set(k, group);
   });
-  for (const [k, g] of roots) if (g.members.length < 2) roots.delete(k);
+  // A group writes float32 (a bool result stays a kernel of its own, its members unfused).
+  for (const [k, g] of roots) {
+    if (g.members.length < 2 || sigs[outputOf(steps[k])].dtype !== 'float32') roots.delete(k);
+  }
   const replaced = new Set<number>();
   for (const g of roots.values()) for (const m of g.members) replaced.add(m);
   const out: ExecStep[] = [];
@@ -123,7 +129,7 @@ export function fuseElementwise(
     if (g) {
       const fused: FusedStep = {
         op: 'fused',
-        kernel: fusedKernel(g, steps, kernels),
+        kernel: fusedKernel(g, steps, kernels, sigs),
         inputs: g.inputs,
         output: outputOf(s),
         fused: g.members.map((m) => (steps[m] as { at: number }).at),
