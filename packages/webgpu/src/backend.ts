@@ -191,6 +191,19 @@ export class WebGPUBackend implements Backend {
   }
 
   private alloc(size: number, dtype: DType): GpuData {
+    // Checked before creating the buffer: a failed creation would only surface at some later readback.
+    const bytes = Math.max(4, size * 4);
+    const limits = this.device.limits;
+    const limit = Math.min(limits.maxBufferSize, limits.maxStorageBufferBindingSize);
+    if (bytes > limit) {
+      const which =
+        limits.maxBufferSize <= limits.maxStorageBufferBindingSize
+          ? 'maxBufferSize'
+          : 'maxStorageBufferBindingSize';
+      throw new Error(
+        `${this.currentOp || 'allocation'}: cannot allocate ${size} ${dtype} elements (${bytes} bytes) on this WebGPU device: its ${which} is ${limit} bytes`,
+      );
+    }
     return { buffer: this.dataPool.acquire(Math.max(4, size * 4)), size, dtype, disposed: false };
   }
 

@@ -89,3 +89,18 @@ describe('the same checks on cpu throw at the call', () => {
     dl.dispose([x, idx]);
   });
 });
+
+describe('allocation limits on webgpu', () => {
+  it('an op whose output exceeds the device limit throws at the call, naming the op and the limit; nothing leaks', async () => {
+    await dl.setBackend('webgpu');
+    const before = dl.memory().numTensors;
+    expect(() => dl.randomUniform([1 << 20, 1 << 12])).toThrow(
+      /^random: cannot allocate 4294967296 float32 elements \(17179869184 bytes\) on this WebGPU device: its max\w+ is \d+ bytes$/,
+    );
+    const x = dl.ones([1 << 14]);
+    expect(() => dl.tile(x, [1 << 17])).toThrow(/^tile: cannot allocate 2147483648 float32 elements/);
+    x.dispose();
+    expect(dl.memory().numTensors).toBe(before);
+    await expect(dl.ready()).resolves.toBeUndefined();
+  });
+});
