@@ -8,6 +8,7 @@ export CHROME_PATH="${CHROME_PATH:-$(command -v chromium || true)}"
 echo "== type-check and build"
 npx tsc -b
 npx tsc -p tsconfig.test.json
+node scripts/check-readme-types.mjs
 npx tsc -p apps/playground
 npx tsc -p e2e
 echo "== lint"

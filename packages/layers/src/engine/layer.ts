@@ -55,6 +55,18 @@ export function isShapeList(s: Shape | Shape[]): s is Shape[] {
   return s.length > 0 && Array.isArray(s[0]);
 }
 
+/**
+ * What `apply` on a list gives, by type: one tensor for layers that merge their inputs (they declare
+ * `declare readonly mergesInputs: true`, as Add and Concatenate do), else one or several.
+ */
+export type ListOutput<L, T> = L extends { readonly mergesInputs: true } ? T : T | T[];
+
+/**
+ * What `apply` on one tensor gives, by type: one tensor, unless the layer may return several (RNNs
+ * with returnState declare `declare readonly mayReturnList: true`).
+ */
+export type SingleOutput<L, T> = L extends { readonly mayReturnList: true } ? T | T[] : T;
+
 /** Arguments of addWeight. */
 export interface AddWeightArgs {
   name?: string;
@@ -211,6 +223,10 @@ export abstract class Layer {
    * Applies the layer. On Tensors it builds on first use (from the first input's shape) and runs
    * `call` eagerly; on SymbolicTensors it records a graph node and returns SymbolicTensor(s).
    */
+  apply<L extends Layer>(this: L, inputs: SymbolicTensor, args?: CallArgs): SingleOutput<L, SymbolicTensor>;
+  apply<L extends Layer>(this: L, inputs: SymbolicTensor[], args?: CallArgs): ListOutput<L, SymbolicTensor>;
+  apply<L extends Layer>(this: L, inputs: Tensor, args?: CallArgs): SingleOutput<L, Tensor>;
+  apply<L extends Layer>(this: L, inputs: Tensor[], args?: CallArgs): ListOutput<L, Tensor>;
   apply(inputs: Tensor | Tensor[], args?: CallArgs): Tensor | Tensor[];
   apply(inputs: SymbolicTensor | SymbolicTensor[], args?: CallArgs): SymbolicTensor | SymbolicTensor[];
   apply(inputs: LayerInput, args?: CallArgs): LayerInput;

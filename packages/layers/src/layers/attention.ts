@@ -58,6 +58,8 @@ const MHA_POSITIONAL = ['numHeads', 'keyDim'] as const;
  * ```
  */
 export class MultiHeadAttention extends Layer {
+  /** Type-level: apply may give several tensors (returnState / returnAttentionScores / mergeMode null). */
+  declare readonly mayReturnList: true;
   static readonly className = 'MultiHeadAttention';
   static readonly positional = MHA_POSITIONAL;
   static readonly options: OptionTable<MultiHeadAttentionArgs> = {

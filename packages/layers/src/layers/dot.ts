@@ -24,6 +24,8 @@ const DOT_POSITIONAL = ['axes', 'normalize'] as const;
  * ```
  */
 export class Dot extends Layer {
+  /** Type-level: apply([a, b]) gives one tensor. */
+  declare readonly mergesInputs: true;
   static readonly className = 'Dot';
   static readonly positional = DOT_POSITIONAL;
   static readonly options: OptionTable<DotConfig> = { axes: true, normalize: true };

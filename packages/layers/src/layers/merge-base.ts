@@ -20,6 +20,8 @@ export function broadcastMergeShape(shapes: Shape[], layer: string): Shape {
 
 /** A merge of a list of same-shaped (or broadcastable) tensors by one elementwise reduction. */
 export abstract class ElementwiseMerge extends Layer {
+  /** Type-level: apply([a, b]) gives one tensor. */
+  declare readonly mergesInputs: true;
   /** Fewest inputs the layer takes (Subtract: exactly 2). */
   protected readonly minInputs: number = 2;
   protected readonly maxInputs: number = Infinity;

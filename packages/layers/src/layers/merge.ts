@@ -41,6 +41,8 @@ const CONCATENATE_POSITIONAL = ['axis'] as const;
  * ```
  */
 export class Concatenate extends Layer {
+  /** Type-level: apply([a, b]) gives one tensor. */
+  declare readonly mergesInputs: true;
   static readonly className = 'Concatenate';
   static readonly positional = CONCATENATE_POSITIONAL;
   static readonly options: OptionTable<ConcatenateArgs> = {

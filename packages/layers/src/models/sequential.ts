@@ -4,7 +4,10 @@ import { Layer, type CallArgs, type Shape } from '../engine/layer.js';
 import { Input, InputLayer } from '../engine/input.js';
 import { SymbolicTensor } from '../engine/symbolic.js';
 import { checkOptions } from '../engine/options.js';
-import { checkModelInputs } from './input-checks.js';
+import { checkModelInputs, type DataLike } from './input-checks.js';
+import type { PredictArgs } from './training.js';
+import type { Dataset } from '../data/dataset.js';
+import type { DatasetRunArgs } from '../data/fit-dataset.js';
 import { deserializeLayer } from '../registry.js';
 import { Model } from './model.js';
 
@@ -116,6 +119,11 @@ export class Sequential extends Model {
     let x = checked ? (Array.isArray(inputs) ? checked : checked[0]) : inputs;
     for (const layer of this.stack) x = layer.apply(x, args);
     return x;
+  }
+
+  /** A Sequential has one output, so predict resolves to one Tensor. `await model.predict(x)` */
+  override predict(x: DataLike | Dataset, args: PredictArgs & DatasetRunArgs = {}): Promise<Tensor> {
+    return super.predict(x, args) as Promise<Tensor>;
   }
 
   override getConfig(): Record<string, unknown> {

@@ -86,6 +86,8 @@ export interface RNNWeights {
  * `apply(x)` or `apply([x, ...initialStates])`.
  */
 export abstract class RNN extends Layer {
+  /** Type-level: apply may give several tensors (returnState / returnAttentionScores / mergeMode null). */
+  declare readonly mayReturnList: true;
   readonly units: number;
   readonly activation: ActivationFn;
   readonly useBias: boolean;

@@ -31,6 +31,8 @@ const BIDIRECTIONAL_POSITIONAL = ['layer', 'mergeMode'] as const;
  * ```
  */
 export class Bidirectional extends Layer {
+  /** Type-level: apply may give several tensors (returnState / returnAttentionScores / mergeMode null). */
+  declare readonly mayReturnList: true;
   static readonly className = 'Bidirectional';
   static readonly positional = BIDIRECTIONAL_POSITIONAL;
   static readonly options: OptionTable<BidirectionalConfig> = {
