@@ -90,6 +90,8 @@ export interface Backend {
   readonly fusesElementwise?: boolean;
   /** Runs fn's kernels as one batch (one command encoder and one submit on WebGPU). */
   batch?<T>(fn: () => T): T;
+  /** True once the backend's device is lost: its tensors cannot be used any more. */
+  readonly isLost?: boolean;
   /** A human-readable description, e.g. the adapter's name. */
   describe(): string;
 

@@ -117,6 +117,19 @@ class Engine {
     this.current = entry.instance;
   }
 
+  /** Whether `b` is the registered instance of backend `name`. */
+  isInstance(name: string, b: Backend): boolean {
+    return this.registry.get(name)?.instance === b;
+  }
+
+  /** Puts `next` in the place of `old` (a backend whose device was lost), as instance and as current. */
+  replaceBackend(name: string, old: Backend, next: Backend): void {
+    const entry = this.registry.get(name);
+    if (!entry || entry.instance !== old) return;
+    entry.instance = next;
+    if (this.current === old) this.current = next;
+  }
+
   /** Forgets a backend instance (after device loss) so the next setBackend re-creates it. */
   resetBackend(name: string): void {
     const entry = this.registry.get(name);
@@ -285,6 +298,10 @@ class Engine {
   private onBackend(op: string, t: Tensor, backend: Backend): TensorInfo {
     t.assertAlive(op);
     if (t.backend === backend) return t;
+    if (t.backend.isLost)
+      throw new Error(
+        `${op}: tensor ${t.toString()} was lost with the WebGPU device; re-create it from host values`,
+      );
     if (!t.backend.readSync) {
       throw new Error(
         `${op}: tensor ${t.toString()} lives on backend '${t.backend.name}', not the current '${backend.name}'; read it with data() and re-create it`,

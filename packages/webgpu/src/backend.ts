@@ -13,6 +13,7 @@ import type {
 } from '@webdl/core';
 import { BufferPool } from './buffer-pool.js';
 import { CommandQueue, PARAM_WORDS } from './command-queue.js';
+import { ENGINE } from '@webdl/core';
 import { hasQuadSubgroups, openDevice } from './device.js';
 import { checkIndicesKernel, DeviceAsserts } from './device-asserts.js';
 import type { GpuData, KernelContext, RunSpec } from './kernel-context.js';
@@ -73,6 +74,9 @@ export class WebGPUBackend implements Backend {
   private readonly uniformPool: BufferPool;
   private lost: GPUDeviceLostInfo | null = null;
   private currentOp = '';
+  private disposing = false;
+  private options: WebGPUBackendOptions = {};
+  private replacement: Promise<WebGPUBackend> | null = null;
   private readonly ctx: KernelContext;
   /** Device-side checks (index ranges), thrown at the next read or sync. */
   readonly asserts: DeviceAsserts;
@@ -90,14 +94,7 @@ export class WebGPUBackend implements Backend {
     this.pipelines = new PipelineCache(device);
     this.asserts = new DeviceAsserts(device, this.stagingPool);
     this.queue = new CommandQueue(device, this.uniformPool);
-    void device.lost.then((info) => {
-      this.lost = info;
-      if (info.reason !== 'destroyed') {
-        console.error(
-          `webdl: WebGPU device lost (${info.reason}): ${info.message}. Call ENGINE.resetBackend('webgpu') and setBackend('webgpu') again.`,
-        );
-      }
-    });
+    void device.lost.then((info) => this.onLost(info));
     this.ctx = {
       buffer: (t) => this.data(t.dataId).buffer,
       alloc: (size, dtype) => this.alloc(size, dtype),
@@ -121,7 +118,26 @@ export class WebGPUBackend implements Backend {
   static async create(options: WebGPUBackendOptions = {}): Promise<WebGPUBackend> {
     const { device, description, isCpu } = await openDevice();
     const cpuKernels = options.kernels ? options.kernels === 'cpu' : isCpu;
-    return new WebGPUBackend(device, description, cpuKernels);
+    const backend = new WebGPUBackend(device, description, cpuKernels);
+    backend.options = options;
+    return backend;
+  }
+
+  /**
+   * After a loss (a driver reset, or `getDevice().destroy()`), the engine's webgpu backend opens a new
+   * device at once and takes its place; `ready()` (this backend's `sync`) waits for it. Tensors of
+   * the lost device throw, saying so.
+   */
+  private onLost(info: GPUDeviceLostInfo): void {
+    this.lost = info;
+    if (this.disposing || !ENGINE.isInstance('webgpu', this)) return;
+    if (info.reason !== 'destroyed')
+      console.error(`webdl: WebGPU device lost (${info.reason}): ${info.message}; opening a new device`);
+    this.replacement = WebGPUBackend.create(this.options).then((next) => {
+      ENGINE.replaceBackend('webgpu', this, next);
+      return next;
+    });
+    this.replacement.catch(() => undefined);
   }
 
   describe(): string {
@@ -164,7 +180,7 @@ export class WebGPUBackend implements Backend {
   private checkAlive(op: string): void {
     if (this.lost) {
       throw new Error(
-        `${op}: the WebGPU device was lost (${this.lost.reason}: ${this.lost.message}); re-initialize with ENGINE.resetBackend('webgpu') then setBackend('webgpu')`,
+        `${op}: this data was lost with the WebGPU device (${this.lost.reason}${this.lost.message ? `: ${this.lost.message}` : ''}); new tensors go to a new device (await ready() first)`,
       );
     }
   }
@@ -320,6 +336,11 @@ export class WebGPUBackend implements Backend {
   }
 
   async sync(): Promise<void> {
+    // A lost device's sync waits for the new device that replaces it (so ready() does after a loss).
+    if (this.lost && this.replacement) {
+      await this.replacement;
+      return;
+    }
     this.checkAlive('sync');
     const flags = this.asserts.beforeRead(this.queue);
     await this.queue.settle();
@@ -336,6 +357,7 @@ export class WebGPUBackend implements Backend {
 
   /** Releases the device; the backend cannot be used afterwards. */
   dispose(): void {
+    this.disposing = true;
     this.device.destroy();
   }
 
