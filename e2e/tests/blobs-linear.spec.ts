@@ -19,9 +19,6 @@ test('blobs + linear for 5 epochs: done, accuracy > 0.95, no long task over 200 
 
   expect(await readNumber(page, 'epoch')).toBe(5);
   expect(await readNumber(page, 'accuracy')).toBeGreaterThan(0.95);
-  const valAccuracy = await readNumber(page, 'val-accuracy');
-  expect(valAccuracy).toBeGreaterThanOrEqual(0);
-  expect(valAccuracy).toBeLessThanOrEqual(1);
 
   const longTasks = await page.evaluate(
     ([from, to]) => window.__longTasks.filter((t) => t.start >= from && t.start <= to),
