@@ -17,6 +17,9 @@ import {
   type Tensor,
 } from '@webdl/core';
 import { snakeCase } from './initializers.js';
+import { binaryFocalCrossentropy, hinge, logCosh, squaredHinge } from './losses-extra.js';
+
+export { binaryFocalCrossentropy, hinge, logCosh, squaredHinge };
 
 /** Keras's fuzz factor for clipping probabilities away from 0 and 1. */
 export const EPSILON = 1e-7;
@@ -301,6 +304,11 @@ const BY_NAME: Record<string, () => Loss> = {
   kld: () => new KLDivergence(),
   kullback_leibler_divergence: () => new KLDivergence(),
   cosine_similarity: () => new CosineSimilarity(),
+  hinge: () => new Loss(hinge, { name: 'hinge' }),
+  squared_hinge: () => new Loss(squaredHinge, { name: 'squared_hinge' }),
+  log_cosh: () => new Loss(logCosh, { name: 'log_cosh' }),
+  logcosh: () => new Loss(logCosh, { name: 'log_cosh' }),
+  binary_focal_crossentropy: () => new Loss(binaryFocalCrossentropy, { name: 'binary_focal_crossentropy' }),
 };
 
 /**

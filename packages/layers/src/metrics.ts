@@ -2,7 +2,9 @@
 import {
   argMax,
   cast,
+  concat,
   equal,
+  oneHot,
   greater,
   mean,
   scalar,
@@ -15,7 +17,13 @@ import {
   type Variable,
 } from '@webdl/core';
 import { snakeCase } from './initializers.js';
-import { meanAbsoluteError, meanSquaredError, sparseLabels } from './losses.js';
+import {
+  binaryCrossentropy,
+  meanAbsoluteError,
+  meanAbsolutePercentageError,
+  meanSquaredError,
+  sparseLabels,
+} from './losses.js';
 
 /**
  * A stateful metric: `updateState` accumulates (on the device, no readback), `result` gives the
@@ -309,7 +317,88 @@ export function getMetric(metric: MetricLike, context: MetricContext = {}): Metr
     case 'mse':
     case 'mean_squared_error':
       return new MeanSquaredErrorMetric(key === 'mse' ? 'mse' : 'mean_squared_error');
-    default:
-      throw new Error(`Unknown metric '${metric}'`);
+    default: {
+      const make = EXTRA_METRICS[key];
+      if (make) return make();
+      const known = [
+        'accuracy',
+        'binary_accuracy',
+        'categorical_accuracy',
+        'sparse_categorical_accuracy',
+        'auc',
+        'precision',
+        'recall',
+        'mae',
+        'mse',
+        ...Object.keys(EXTRA_METRICS),
+      ];
+      throw new Error(`Unknown metric '${metric}'; known: ${known.join(', ')}`);
+    }
   }
 }
+
+/** 1 where the true class's score is among the k highest, per sample (ties count as in, as in_top_k). */
+export function topKCategoricalAccuracy(yTrue: Tensor, yPred: Tensor, k = 5): Tensor {
+  const trueScore = sum(cast(yTrue, 'float32').mul(yPred), -1, true);
+  return cast(sum(cast(yPred.greater(trueScore), 'float32'), -1).less(k), 'float32');
+}
+
+/** Top-k accuracy for integer labels. `sparseTopKCategoricalAccuracy(labels, yPred, 5)` */
+export function sparseTopKCategoricalAccuracy(yTrue: Tensor, yPred: Tensor, k = 5): Tensor {
+  const labels = sparseLabels('sparseTopKCategoricalAccuracy', yTrue, yPred);
+  return topKCategoricalAccuracy(oneHot(labels, yPred.shape[yPred.rank - 1]), yPred, k);
+}
+
+/** √(mean squared error) over everything seen. `new RootMeanSquaredError()` */
+export class RootMeanSquaredError extends Mean {
+  constructor(name = 'root_mean_squared_error') {
+    super(name);
+  }
+  override updateState(yTrue: Tensor, yPred: Tensor): void {
+    tidy(() => this.update(cast(yTrue, 'float32').sub(yPred).square().reshape([-1])));
+  }
+  override result(): Tensor {
+    return tidy(() => super.result().sqrt());
+  }
+}
+
+/** Coefficient of determination 1 - SS_res / SS_tot over everything seen (Keras's R2Score). `new R2Score()` */
+export class R2Score extends Metric {
+  private readonly sums: Variable;
+  constructor(name = 'r2_score') {
+    super(name);
+    // [Σy, Σy², Σ(y - p)², n]
+    this.sums = this.addState([4]);
+  }
+  updateState(yTrue: Tensor, yPred: Tensor): void {
+    tidy(() => {
+      const y = cast(yTrue, 'float32').reshape([-1]);
+      const p = yPred.reshape([-1]);
+      const n = y.size;
+      const parts = [y.sum(), y.square().sum(), y.sub(p).square().sum(), zeros([]).add(n)];
+      this.sums.assignAdd(concat(parts.map((t) => t.reshape([1]))));
+    });
+  }
+  result(): Tensor {
+    return tidy(() => {
+      const [s, s2, res, n] = [0, 1, 2, 3].map((i) => this.sums.slice([i], [1]).reshape([]));
+      const total = s2.sub(s.square().div(n.maximum(1)));
+      return res.div(total.maximum(1e-12)).neg().add(1);
+    });
+  }
+}
+
+/** More metrics by Keras name (getMetric's table). */
+const EXTRA_METRICS: Record<string, () => Metric> = {
+  mape: () => new MeanMetricWrapper(meanAbsolutePercentageError, 'mape'),
+  mean_absolute_percentage_error: () =>
+    new MeanMetricWrapper(meanAbsolutePercentageError, 'mean_absolute_percentage_error'),
+  binary_crossentropy: () => new MeanMetricWrapper((t, p) => binaryCrossentropy(t, p), 'binary_crossentropy'),
+  root_mean_squared_error: () => new RootMeanSquaredError(),
+  rmse: () => new RootMeanSquaredError('rmse'),
+  top_k_categorical_accuracy: () =>
+    new MeanMetricWrapper((t, p) => topKCategoricalAccuracy(t, p), 'top_k_categorical_accuracy'),
+  sparse_top_k_categorical_accuracy: () =>
+    new MeanMetricWrapper((t, p) => sparseTopKCategoricalAccuracy(t, p), 'sparse_top_k_categorical_accuracy'),
+  r2_score: () => new R2Score(),
+};
