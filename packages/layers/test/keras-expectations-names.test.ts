@@ -1,7 +1,7 @@
 // "Keras user expectations" for string names: losses and metrics Keras users type, checked against hand-computed values.
 import { setBackend, tensor } from '@webdl/core';
 import { beforeAll, describe, expect } from 'vitest';
-import { losses, metrics } from '../src/index.js';
+import { losses, metrics, optimizers } from '../src/index.js';
 import { runExpectations, type Expectation } from './keras-expectations-harness.js';
 
 beforeAll(async () => {
@@ -87,6 +87,27 @@ const names: Expectation[] = [
     expect: close(0.5),
   },
   {
+    call: "optimizer 'nadam' is Keras 3's Nadam with its defaults",
+    run: () => {
+      const o = optimizers.getOptimizer('nadam');
+      return [o instanceof optimizers.Nadam, o.getConfig()];
+    },
+    expect: [true, expect.objectContaining({ learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 })],
+  },
+  {
+    call: "optimizer 'lion' is Keras 3's Lion with its defaults",
+    run: () => {
+      const o = optimizers.getOptimizer('lion');
+      return [o instanceof optimizers.Lion, o.getConfig()];
+    },
+    expect: [true, expect.objectContaining({ learningRate: 0.001, beta1: 0.9, beta2: 0.99 })],
+  },
+  {
+    call: "an unknown optimizer 'nadamm' lists the known names",
+    run: () => optimizers.getOptimizer('nadamm'),
+    throws: /Unknown optimizer 'nadamm'; known: .*nadam, lion/,
+  },
+  {
     call: "an unknown metric 'accuracyy' lists the known names",
     run: () => metrics.getMetric('accuracyy'),
     throws: /Unknown metric 'accuracyy'; known: accuracy, .*root_mean_squared_error/,
@@ -94,5 +115,6 @@ const names: Expectation[] = [
 ];
 
 describe('Keras user expectations (names)', () => {
-  describe('item 9: losses and metrics by the names Keras users type', () => runExpectations(names));
+  describe('item 9: losses, metrics and optimizers by the names Keras users type', () =>
+    runExpectations(names));
 });
