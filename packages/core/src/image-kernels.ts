@@ -55,13 +55,23 @@ export interface TransformKernel extends ImageGeometry {
   perImage: boolean;
 }
 
+/** Gradient of `transform` with respect to the image: inputs [dy, transforms], output [batch, inHeight, inWidth, channels]. */
+export interface TransformGradKernel extends Omit<TransformKernel, 'op'> {
+  op: 'transformGrad';
+}
+
 /** Every image kernel a backend implements. */
 export type ImageKernel =
-  ResizeKernel | ResizeGradKernel | CropAndResizeKernel | CropAndResizeGradKernel | TransformKernel;
+  | ResizeKernel
+  | ResizeGradKernel
+  | CropAndResizeKernel
+  | CropAndResizeGradKernel
+  | TransformKernel
+  | TransformGradKernel;
 
 /** Output shape of an image kernel. */
 export function imageOutShape(k: ImageKernel): number[] {
-  if (k.op === 'resizeGrad' || k.op === 'cropAndResizeGradImage') {
+  if (k.op === 'resizeGrad' || k.op === 'cropAndResizeGradImage' || k.op === 'transformGrad') {
     return [k.batch, k.inHeight, k.inWidth, k.channels];
   }
   const lead = k.op === 'cropAndResize' ? k.numBoxes : k.batch;

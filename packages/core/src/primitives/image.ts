@@ -6,6 +6,7 @@ import {
   type CropAndResizeKernel,
   type ResizeGradKernel,
   type ResizeKernel,
+  type TransformGradKernel,
   type TransformKernel,
 } from '../image-kernels.js';
 import { runPrimitive } from './registry.js';
@@ -18,6 +19,7 @@ export interface ImageAttrs {
   'image.cropAndResize': { kernel: CropAndResizeKernel };
   'image.cropAndResizeGradImage': { kernel: CropAndResizeGradKernel };
   'image.transform': { kernel: TransformKernel };
+  'image.transformGrad': { kernel: TransformGradKernel };
 }
 
 const geometry = { batch: 1, inHeight: 4, inWidth: 5, channels: 2, outHeight: 3, outWidth: 7 };
@@ -41,6 +43,18 @@ const resizeK: ResizeKernel = {
   alignCorners: false,
   halfPixelCenters: true,
 };
+
+const transformK: TransformKernel = {
+  ...geometry,
+  outHeight: 4,
+  outWidth: 5,
+  op: 'transform',
+  interpolation: 'bilinear',
+  fillMode: 'constant',
+  fillValue: 0,
+  perImage: false,
+};
+const transformRow = { shape: [1, 8], dtype: 'float32' as const, range: [0, 0.2] as const };
 
 /** Registry entries of the image primitives. */
 export function imagePrimitives(): { [P in keyof ImageAttrs]: PrimitiveDef<ImageAttrs[P]> } {
@@ -111,25 +125,41 @@ export function imagePrimitives(): { [P in keyof ImageAttrs]: PrimitiveDef<Image
       arity: 2,
       infer: (_xs, { kernel }) => [{ shape: imageOutShape(kernel), dtype: 'float32' }],
       kernel: (b, xs, { kernel }) => [b.image(kernel, xs, 'float32')],
-      grad: (_dys, s) => {
-        if (s.needs[0] || s.needs[1])
-          throw new Error('image.transform: gradients of the projective transform are not implemented');
-        return [null, null];
+      grad: ([dy], s, { kernel }) => {
+        if (s.needs[1]) {
+          throw new Error(
+            'image.transform: the gradient with respect to transforms is not implemented (as in TensorFlow)',
+          );
+        }
+        const k: TransformGradKernel = { ...kernel, op: 'transformGrad' };
+        return [
+          s.needs[0] ? runPrimitive('image.transformGrad', [dy, s.inputs[1]], { kernel: k })[0] : null,
+          null,
+        ];
+      },
+      example: () => ({ inputs: [img([1, 4, 5, 2]), transformRow], attrs: { kernel: transformK } }),
+    },
+    // Linear in dy; its adjoint is the forward transform with a zero fill, so gradients nest.
+    'image.transformGrad': {
+      kind: 'layout',
+      arity: 2,
+      infer: (_xs, { kernel }) => [{ shape: imageOutShape(kernel), dtype: 'float32' }],
+      kernel: (b, xs, { kernel }) => [b.image(kernel, xs, 'float32')],
+      grad: ([g], s, { kernel }) => {
+        if (s.needs[1]) {
+          throw new Error(
+            'image.transform: the gradient with respect to transforms is not implemented (as in TensorFlow)',
+          );
+        }
+        const k: TransformKernel = { ...kernel, op: 'transform', fillValue: 0 };
+        return [
+          s.needs[0] ? runPrimitive('image.transform', [g, s.inputs[1]], { kernel: k })[0] : null,
+          null,
+        ];
       },
       example: () => ({
-        inputs: [img([1, 4, 5, 2]), { shape: [1, 8], dtype: 'float32', range: [0, 0.2] }],
-        attrs: {
-          kernel: {
-            ...geometry,
-            outHeight: 4,
-            outWidth: 5,
-            op: 'transform',
-            interpolation: 'bilinear',
-            fillMode: 'constant',
-            fillValue: 0,
-            perImage: false,
-          },
-        },
+        inputs: [img([1, 4, 5, 2]), transformRow],
+        attrs: { kernel: { ...transformK, op: 'transformGrad' } },
       }),
     },
   };
