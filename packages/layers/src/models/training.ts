@@ -119,6 +119,10 @@ export function compileModel(model: Model, args: CompileArgs): CompiledState {
             outputDim: model.isGraph ? (model.outputs[i].shape.at(-1) ?? null) : null,
           });
           made.push(metric);
+          if (!metric.scalarResult)
+            throw new Error(
+              `metric '${metric.name}' gives one value per class and fit's logs hold numbers; pass e.g. new metrics.F1Score({ average: 'macro' })`,
+            );
           return metric;
         } catch (e) {
           for (const done of made) done.dispose();
