@@ -10,6 +10,7 @@ import type {
   TransformKernel,
 } from '../image-kernels.js';
 import type { TypedArray } from '../types.js';
+import { cropAndResizeGradBoxes } from './crop-boxes-grad.js';
 
 /** Input-per-output scale of one axis (TensorFlow: (in - 1) / (out - 1) with alignCorners, else in / out). */
 export function resizeScale(inSize: number, outSize: number, alignCorners: boolean): number {
@@ -288,6 +289,7 @@ export function imageKernel(k: ImageKernel, inputs: TypedArray[], outSize: numbe
   if (k.op === 'resizeGrad') resizeGrad(k, inputs[0], acc);
   else if (k.op === 'cropAndResize') cropAndResize(k, inputs, acc);
   else if (k.op === 'cropAndResizeGradImage') cropAndResizeGrad(k, inputs, acc);
+  else if (k.op === 'cropAndResizeGradBoxes') cropAndResizeGradBoxes(k, inputs, acc);
   else if (k.op === 'transformGrad') transformGrad(k, inputs, acc);
   else transform(k, inputs, acc);
   out.set(acc);

@@ -1,5 +1,5 @@
-// Gradients of image.transform with respect to the image against float64 central differences of the linear map
-// that TensorFlow.js's transform applies (read column by column from basis images), for every mode.
+// Gradients of image.transform (image; against central differences of the linear map tfjs's transform applies, read
+// from basis images) and of image.cropAndResize (image and boxes; against a float64 crop written here).
 import * as tf from '@tensorflow/tfjs';
 import { GradientTape, image, memory, setBackend, tensor, tidy, type Tensor } from '@webdl/core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -74,6 +74,47 @@ function transformCase(
   };
 }
 
+/** Float64 bilinear crop-and-resize along TF's formulas (independent of core's kernels). */
+function crop64(x: Arr, boxes: Arr, boxInd: number[], oh: number, ow: number): Arr {
+  const [, h, w, ch] = x.shape;
+  const out = arr([boxInd.length, oh, ow, ch]);
+  const pos = (r: number, a: number, b: number, len: number, o: number) =>
+    o > 1 ? a * (len - 1) + (r * (b - a) * (len - 1)) / (o - 1) : 0.5 * (a + b) * (len - 1);
+  boxInd.forEach((n, bx) => {
+    const [y1, x1, y2, x2] = boxes.data.subarray(4 * bx, 4 * bx + 4);
+    for (let y = 0; y < oh; y++)
+      for (let xx = 0; xx < ow; xx++) {
+        const [sy, sx] = [pos(y, y1, y2, h, oh), pos(xx, x1, x2, w, ow)];
+        if (sy < 0 || sy > h - 1 || sx < 0 || sx > w - 1) continue;
+        const [fy, fx] = [sy - Math.floor(sy), sx - Math.floor(sx)];
+        for (let c = 0; c < ch; c++) {
+          const v = (yy: number, xq: number) => x.data[((n * h + yy) * w + xq) * ch + c];
+          const [t, b, l, r] = [Math.floor(sy), Math.ceil(sy), Math.floor(sx), Math.ceil(sx)];
+          const top = v(t, l) * (1 - fx) + v(t, r) * fx;
+          const bottom = v(b, l) * (1 - fx) + v(b, r) * fx;
+          out.data[((bx * oh + y) * ow + xx) * ch + c] = top * (1 - fy) + bottom * fy;
+        }
+      }
+  });
+  return out;
+}
+
+function cropCase(
+  name: string,
+  boxRange: [number, number],
+  boxInd: number[],
+  size: [number, number],
+): GradCase {
+  const [lo, hi] = boxRange;
+  return {
+    name: `cropAndResize ${name} boxes in [${lo}, ${hi}] crop ${size}`,
+    inputs: [[2, 5, 6, 2], { shape: [boxInd.length, 4], gen: (u) => lo + (hi - lo) * u() }],
+    f: (x: Tensor, b: Tensor) => image.cropAndResize(x, b, boxInd, size),
+    ref: (x: Arr, b: Arr) => crop64(x, b, boxInd, ...size),
+    tol2: false,
+  };
+}
+
 /** Registers the image-gradient checks for a backend. */
 export function imageGradSuite(backend: string): void {
   describe(`image.transform gradients on ${backend}`, () => {
@@ -99,6 +140,62 @@ export function imageGradSuite(backend: string): void {
         r.second?.forEach((e) => expect(e).toBeLessThan(1e-3));
       },
     );
+
+    const crops = [
+      cropCase('inside', [0.05, 0.95], [1, 0, 1], [4, 5]),
+      cropCase('partly outside', [-0.3, 1.3], [0, 1], [3, 4]),
+      cropCase('single sample', [0.1, 0.9], [1, 0], [1, 1]),
+    ];
+    it.each(crops.map((c) => [c.name, c] as const))(
+      'gradient of %s with respect to image and boxes against float64 central differences',
+      async (_n, c) => {
+        const r = await gradCheck(c);
+        expect(r.forward).toBeLessThan(1e-5);
+        expect(r.first[0]).toBeLessThan(1e-5);
+        expect(r.first[1]).toBeLessThan(1e-4);
+      },
+    );
+
+    it('the boxes gradient leaks nothing, and rejects nearest and second order clearly', async () => {
+      const x = tensor(
+        Array.from({ length: 2 * 4 * 4 * 3 }, (_, i) => Math.cos(i)),
+        [2, 4, 4, 3],
+      );
+      const b = tensor([0.1, 0.2, 0.8, 0.7, 0.9, 0.1, 0.3, 0.6], [2, 4]);
+      const step = (method: 'bilinear' | 'nearest' = 'bilinear') => {
+        const tape = new GradientTape();
+        tape.watch(b);
+        const loss = tape.record(() =>
+          tidy(() => image.cropAndResize(x, b, [1, 0], [3, 2], { method }).square().sum()),
+        );
+        try {
+          return tape.gradient(loss, b) as Tensor;
+        } finally {
+          loss.dispose();
+        }
+      };
+      step().dispose();
+      const before = memory();
+      for (let i = 0; i < 5; i++) step().dispose();
+      expect(memory().numTensors).toBe(before.numTensors);
+      expect(memory().numBytes).toBe(before.numBytes);
+      expect(() => step('nearest')).toThrow(/gradient with respect to boxes needs method 'bilinear'/);
+      expect(memory().numTensors, 'after a failed gradient').toBe(before.numTensors);
+      const outer = new GradientTape();
+      outer.watch(b);
+      const inner = new GradientTape();
+      inner.watch(b);
+      const y = outer.record(() => {
+        const l = inner.record(() => image.cropAndResize(x, b, [1, 0], [3, 2]).sum());
+        const g = inner.gradient(l, b) as Tensor;
+        const sum = g.sum();
+        l.dispose();
+        g.dispose();
+        return sum;
+      });
+      expect(() => outer.gradient(y, b)).toThrow(/second-order gradients involving the boxes/);
+      for (const v of [x, b, y]) v.dispose();
+    });
 
     it('the transform gradient leaks nothing over repeated steps, and rejects a gradient for transforms', async () => {
       const x = tensor(

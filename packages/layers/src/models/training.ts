@@ -238,8 +238,13 @@ async function readLogs(state: CompiledState): Promise<Logs> {
       ),
     ),
   );
-  const values = await all.data();
-  all.dispose();
+  let values: Awaited<ReturnType<Tensor['data']>>;
+  try {
+    values = await all.data();
+  } finally {
+    // A read that fails (a device lost mid-read) must not leak the stacked logs.
+    all.dispose();
+  }
   return Object.fromEntries(state.logNames.map((name, i) => [name, values[i]]));
 }
 

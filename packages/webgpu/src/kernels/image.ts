@@ -55,6 +55,10 @@ export function image(
       f32Bits(k.op === 'cropAndResize' ? k.extrapolationValue : 0),
       0x7fc00000,
     ];
+  } else if (k.op === 'cropAndResizeGradBoxes') {
+    source = shaderSource('cropAndResizeGradBoxes');
+    constants = {};
+    params = [...dims, k.numBoxes, total, 0x7fc00000];
   } else if (k.op === 'transformGrad') {
     // Scattered over dy's elements into a cleared output.
     ctx.clear(out);
