@@ -39,6 +39,14 @@ export interface CropAndResizeGradKernel extends Omit<CropAndResizeKernel, 'op'>
   op: 'cropAndResizeGradImage';
 }
 
+/**
+ * Gradient of bilinear cropAndResize with respect to the boxes (TensorFlow's CropAndResizeGradBoxes): inputs
+ * [dy, image, boxes, boxInd], output float32 [numBoxes, 4].
+ */
+export interface CropAndResizeGradBoxesKernel extends Omit<CropAndResizeKernel, 'op' | 'method'> {
+  op: 'cropAndResizeGradBoxes';
+}
+
 /** Out-of-image rule of a projective transform (Keras / TensorFlow names). */
 export type FillMode = 'constant' | 'reflect' | 'wrap' | 'nearest';
 
@@ -55,15 +63,27 @@ export interface TransformKernel extends ImageGeometry {
   perImage: boolean;
 }
 
+/** Gradient of `transform` with respect to the image: inputs [dy, transforms], output [batch, inHeight, inWidth, channels]. */
+export interface TransformGradKernel extends Omit<TransformKernel, 'op'> {
+  op: 'transformGrad';
+}
+
 /** Every image kernel a backend implements. */
 export type ImageKernel =
-  ResizeKernel | ResizeGradKernel | CropAndResizeKernel | CropAndResizeGradKernel | TransformKernel;
+  | ResizeKernel
+  | ResizeGradKernel
+  | CropAndResizeKernel
+  | CropAndResizeGradKernel
+  | CropAndResizeGradBoxesKernel
+  | TransformKernel
+  | TransformGradKernel;
 
 /** Output shape of an image kernel. */
 export function imageOutShape(k: ImageKernel): number[] {
-  if (k.op === 'resizeGrad' || k.op === 'cropAndResizeGradImage') {
+  if (k.op === 'resizeGrad' || k.op === 'cropAndResizeGradImage' || k.op === 'transformGrad') {
     return [k.batch, k.inHeight, k.inWidth, k.channels];
   }
+  if (k.op === 'cropAndResizeGradBoxes') return [k.numBoxes, 4];
   const lead = k.op === 'cropAndResize' ? k.numBoxes : k.batch;
   return [lead, k.outHeight, k.outWidth, k.channels];
 }

@@ -22,6 +22,8 @@ export interface CallbackHooks {
   onEpochEnd?(epoch: number, logs?: Logs): void | Promise<void>;
   onBatchBegin?(batch: number, logs?: Logs): void | Promise<void>;
   onBatchEnd?(batch: number, logs?: Logs): void | Promise<void>;
+  /** fit lost its WebGPU device in `epoch`: the last epoch-end snapshot is restored and `epoch` runs again. */
+  onDeviceLost?(epoch: number, error: Error): void | Promise<void>;
 }
 
 /**
@@ -48,6 +50,7 @@ export class Callback implements CallbackHooks {
   onEpochEnd(_epoch: number, _logs?: Logs): void | Promise<void> {}
   onBatchBegin(_batch: number, _logs?: Logs): void | Promise<void> {}
   onBatchEnd(_batch: number, _logs?: Logs): void | Promise<void> {}
+  onDeviceLost(_epoch: number, _error: Error): void | Promise<void> {}
   /** Whether this callback needs per-batch logs (which cost a readback per batch). */
   get wantsBatchLogs(): boolean {
     return this.onBatchEnd !== Callback.prototype.onBatchEnd;
@@ -78,6 +81,9 @@ export class LambdaCallback extends Callback {
   }
   override onBatchEnd(batch: number, logs?: Logs) {
     return this.hooks.onBatchEnd?.(batch, logs);
+  }
+  override onDeviceLost(epoch: number, error: Error) {
+    return this.hooks.onDeviceLost?.(epoch, error);
   }
   override get wantsBatchLogs(): boolean {
     return this.hooks.onBatchEnd !== undefined;
@@ -125,6 +131,9 @@ export class CallbackList {
   }
   async onBatchEnd(batch: number, logs?: Logs): Promise<void> {
     for (const c of this.callbacks) await c.onBatchEnd(batch, logs);
+  }
+  async onDeviceLost(epoch: number, error: Error): Promise<void> {
+    for (const c of this.callbacks) await c.onDeviceLost(epoch, error);
   }
 }
 

@@ -1,4 +1,4 @@
-// Stateful metrics (accuracy family, AUC, precision, recall, MAE, MSE, Mean) that accumulate on the device and reset.
+// Stateful metrics (accuracy family, AUC, precision, recall, F1, MAE, MSE, Mean) that accumulate on the device and reset.
 import {
   argMax,
   cast,
@@ -59,6 +59,10 @@ export abstract class Metric {
     tidy(() => {
       for (const v of this.state) v.assign(zeros([...v.shape]));
     });
+  }
+  /** Whether result() is one number (what fit's logs hold); false for per-class results. */
+  get scalarResult(): boolean {
+    return true;
   }
   /** Alias of resetState. */
   reset(): void {
@@ -388,6 +392,103 @@ export class R2Score extends Metric {
   }
 }
 
+/** How F1Score combines the classes (Keras's `average`); null gives one score per class. */
+export type F1Average = null | 'micro' | 'macro' | 'weighted';
+
+/** Options of F1Score, as Keras 3's. */
+export interface F1ScoreArgs {
+  /** null (default: a score per class), 'micro', 'macro' or 'weighted'. */
+  average?: F1Average;
+  /** Scores above it count as positive; default: the highest score of each sample. In (0, 1]. */
+  threshold?: number | null;
+  name?: string;
+}
+
+const EPS = 1e-7;
+const AVERAGES = [null, 'micro', 'macro', 'weighted'];
+
+/**
+ * F1 score, Keras 3's `F1Score`: accumulates true positives, false positives and false negatives
+ * per class over everything seen; with `average: null` the result has one score per class.
+ *
+ * ```ts
+ * const f1 = new F1Score({ average: 'macro', threshold: 0.5 });
+ * f1.updateState(yTrue, yPred); // both [batch, classes]
+ * await f1.value();
+ * ```
+ */
+export class F1Score extends Metric {
+  readonly average: F1Average;
+  readonly threshold: number | null;
+  /** [4, classes]: true positives, false positives, false negatives, true counts (created on first update). */
+  private counts: Variable | null = null;
+  constructor(args: F1ScoreArgs = {}) {
+    super(args.name ?? 'f1_score');
+    const known = new Set(['average', 'threshold', 'name']);
+    const unknown = Object.keys(args).filter((k) => !known.has(k));
+    if (unknown.length > 0)
+      throw new Error(`F1Score: unknown option ${unknown.join(', ')}; accepted: average, threshold, name`);
+    const average = args.average ?? null;
+    if (!AVERAGES.includes(average))
+      throw new Error(
+        `F1Score: average must be one of null, 'micro', 'macro', 'weighted', got ${JSON.stringify(args.average)}`,
+      );
+    const threshold = args.threshold ?? null;
+    if (threshold !== null && !(typeof threshold === 'number' && threshold > 0 && threshold <= 1))
+      throw new Error(`F1Score: threshold must be a number in (0, 1], got ${String(args.threshold)}`);
+    this.average = average;
+    this.threshold = threshold;
+  }
+  /** Whether result() is one number (false for average null: one score per class). */
+  override get scalarResult(): boolean {
+    return this.average !== null;
+  }
+  updateState(yTrue: Tensor, yPred: Tensor): void {
+    if (yTrue.rank !== 2 || yPred.rank !== 2 || yTrue.shape.some((d, i) => d !== yPred.shape[i]))
+      throw new Error(
+        `F1Score: expects yTrue and yPred of the same shape [batch, classes], got yTrue [${yTrue.shape}] and yPred [${yPred.shape}]`,
+      );
+    const classes = yPred.shape[1];
+    if (this.counts && this.counts.shape[1] !== classes)
+      throw new Error(`F1Score: ${classes} classes after ${this.counts.shape[1]} in an earlier batch`);
+    const counts = (this.counts ??= this.addState([4, classes]));
+    tidy(() => {
+      // Keras: without a threshold, the highest score of each sample (ties all count) unless it is 0.
+      const positive =
+        this.threshold === null
+          ? yPred.greaterEqual(yPred.max(-1, true)).logicalAnd(yPred.abs().greater(1e-9))
+          : yPred.greater(this.threshold);
+      const p = cast(positive, 'float32');
+      const t = cast(yTrue, 'float32');
+      const rows = [p.mul(t), p.mul(t.neg().add(1)), p.neg().add(1).mul(t), t];
+      counts.assignAdd(
+        concat(
+          rows.map((r) => r.sum(0).reshape([1, classes])),
+          0,
+        ),
+      );
+    });
+  }
+  result(): Tensor {
+    return tidy(() => {
+      const counts = this.counts;
+      if (!counts) throw new Error('F1Score.result: no batch seen yet (call updateState first)');
+      const classes = counts.shape[1];
+      const row = (i: number) => counts.slice([i, 0], [1, classes]).reshape([classes]);
+      let [tp, fp, fn] = [row(0), row(1), row(2)];
+      if (this.average === 'micro') [tp, fp, fn] = [tp.sum(), fp.sum(), fn.sum()];
+      const precision = tp.div(tp.add(fp).add(EPS));
+      const recall = tp.div(tp.add(fn).add(EPS));
+      const f1 = precision.mul(recall).div(precision.add(recall).add(EPS)).mul(2);
+      if (this.average === 'weighted') {
+        const w = row(3);
+        return f1.mul(w.div(w.sum().add(EPS))).sum();
+      }
+      return this.average === null ? f1 : f1.mean();
+    });
+  }
+}
+
 /** More metrics by Keras name (getMetric's table). */
 const EXTRA_METRICS: Record<string, () => Metric> = {
   mape: () => new MeanMetricWrapper(meanAbsolutePercentageError, 'mape'),
@@ -401,4 +502,5 @@ const EXTRA_METRICS: Record<string, () => Metric> = {
   sparse_top_k_categorical_accuracy: () =>
     new MeanMetricWrapper((t, p) => sparseTopKCategoricalAccuracy(t, p), 'sparse_top_k_categorical_accuracy'),
   r2_score: () => new R2Score(),
+  f1_score: () => new F1Score(),
 };

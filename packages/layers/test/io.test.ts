@@ -58,7 +58,12 @@ describe('save → load → predict gives identical outputs', () => {
     expect(JSON.parse(JSON.stringify(artifacts.modelTopology))).toEqual(artifacts.modelTopology);
     expect(artifacts.weightSpecs.map((s) => s.shape)).toEqual([[6, 5], [5], [5, 2], [2]]);
     const { arrays } = decodeSafetensors(artifacts.weightData);
-    expect(arrays.map((a) => a.name)).toEqual(artifacts.weightSpecs.map((s) => s.name));
+    // A compiled model's optimizer state follows its weights (iterations, learning rate, Adam's slots).
+    expect(arrays.map((a) => a.name)).toEqual([
+      ...artifacts.weightSpecs.map((s) => s.name),
+      ...(artifacts.modelTopology.optimizerWeights ?? []),
+    ]);
+    expect(artifacts.modelTopology.optimizerWeights).toHaveLength(2 + 2 * 4);
     const loaded = await loadModel(artifacts);
     expect(loaded).toBeInstanceOf(Sequential);
     expect(loaded.layers.map((l) => l.getClassName())).toEqual([

@@ -1,7 +1,7 @@
 // "Keras user expectations" for string names: losses and metrics Keras users type, checked against hand-computed values.
 import { setBackend, tensor } from '@webdl/core';
 import { beforeAll, describe, expect } from 'vitest';
-import { losses, metrics } from '../src/index.js';
+import { layers, losses, metrics, optimizers, Sequential } from '../src/index.js';
 import { runExpectations, type Expectation } from './keras-expectations-harness.js';
 
 beforeAll(async () => {
@@ -16,6 +16,34 @@ const metric = async (name: string, y: number[][] | number[], p: number[][]) => 
   return m.value();
 };
 const close = (v: number) => expect.closeTo(v, 5);
+
+/** Five samples of three classes for F1Score (argmax: classes 0, 0, 2, 1, 0). */
+const F1_TRUE = [
+  [1, 0, 0],
+  [0, 1, 0],
+  [0, 0, 1],
+  [1, 0, 0],
+  [1, 0, 0],
+];
+const F1_PRED = [
+  [0.7, 0.2, 0.1],
+  [0.6, 0.3, 0.1],
+  [0.1, 0.2, 0.7],
+  [0.2, 0.5, 0.3],
+  [0.9, 0.05, 0.05],
+];
+const f1 = (args: metrics.F1ScoreArgs) => {
+  const m = new metrics.F1Score(args);
+  m.updateState(tensor(F1_TRUE), tensor(F1_PRED));
+  return m.value();
+};
+/** A model whose output is its input (Dense with an identity kernel and zero bias). */
+const f1Model = () => {
+  const m = new Sequential([
+    new layers.Dense(3, { inputShape: [3], kernelInitializer: 'identity', biasInitializer: 'zeros' }),
+  ]);
+  return m;
+};
 
 /** Item 9: string names (values computed by hand from Keras's formulas). */
 const names: Expectation[] = [
@@ -87,6 +115,95 @@ const names: Expectation[] = [
     expect: close(0.5),
   },
   {
+    call: "metric 'f1_score' (Keras default average None: one score per class, argmax as positive)",
+    run: async () => {
+      const m = metrics.getMetric('f1_score');
+      m.updateState(tensor(F1_TRUE.slice(0, 2)), tensor(F1_PRED.slice(0, 2)));
+      m.updateState(tensor(F1_TRUE.slice(2)), tensor(F1_PRED.slice(2))); // accumulates across batches
+      return Array.from(await m.result().data());
+    },
+    // class 0: tp 2, fp 1, fn 1; class 1: tp 0; class 2: tp 1, fp 0, fn 0
+    expect: [close(2 / 3), close(0), close(1)],
+  },
+  {
+    call: "F1Score({ average: 'macro' })",
+    run: () => f1({ average: 'macro' }),
+    expect: close((2 / 3 + 0 + 1) / 3),
+  },
+  {
+    call: "F1Score({ average: 'weighted' }) (weights: true counts 3, 1, 1)",
+    run: () => f1({ average: 'weighted' }),
+    expect: close((3 * (2 / 3) + 1 * 0 + 1 * 1) / 5),
+  },
+  {
+    call: "F1Score({ average: 'micro', threshold: 0.5 }) (0.5 itself is not positive)",
+    run: () => f1({ average: 'micro', threshold: 0.5 }),
+    // tp 3 (s0c0, s2c2, s4c0), fp 1 (s1c0), fn 2 (s1c1, s3c0): P 3/4, R 3/5
+    expect: close((2 * 0.75 * 0.6) / (0.75 + 0.6)),
+  },
+  {
+    call: "F1Score({ average: 'mean' }) names the accepted values",
+    run: () => new metrics.F1Score({ average: 'mean' as 'macro' }),
+    throws: `F1Score: average must be one of null, 'micro', 'macro', 'weighted', got "mean"`,
+  },
+  {
+    call: 'F1Score({ threshold: 1.5 })',
+    run: () => new metrics.F1Score({ threshold: 1.5 }),
+    throws: 'F1Score: threshold must be a number in (0, 1], got 1.5',
+  },
+  {
+    call: 'F1Score({ averge: "macro" }) (misspelt option)',
+    run: () => new metrics.F1Score({ averge: 'macro' } as metrics.F1ScoreArgs),
+    throws: 'F1Score: unknown option averge; accepted: average, threshold, name',
+  },
+  {
+    call: 'F1Score on 1-D labels names both shapes',
+    run: () => new metrics.F1Score().updateState(tensor([1, 0]), tensor([0.2, 0.8])),
+    throws:
+      'F1Score: expects yTrue and yPred of the same shape [batch, classes], got yTrue [2] and yPred [2]',
+  },
+  {
+    call: "compile({ metrics: ['f1_score'] }) says per-class results do not fit fit's logs",
+    run: () =>
+      f1Model().compile({ optimizer: 'sgd', loss: 'categorical_crossentropy', metrics: ['f1_score'] }),
+    throws: /compile: metric 'f1_score' gives one value per class .*F1Score\(\{ average: 'macro' \}\)/,
+  },
+  {
+    call: "evaluate with metrics: [new F1Score({ average: 'macro' })] logs it",
+    run: async () => {
+      const m = f1Model();
+      m.compile({ optimizer: 'sgd', loss: 'mse', metrics: [new metrics.F1Score({ average: 'macro' })] });
+      // The identity model predicts F1_PRED itself.
+      const out = (await m.evaluate(tensor(F1_PRED), tensor(F1_TRUE), { returnDict: true })) as Record<
+        string,
+        number
+      >;
+      return out.f1_score;
+    },
+    expect: close((2 / 3 + 0 + 1) / 3),
+  },
+  {
+    call: "optimizer 'nadam' is Keras 3's Nadam with its defaults",
+    run: () => {
+      const o = optimizers.getOptimizer('nadam');
+      return [o instanceof optimizers.Nadam, o.getConfig()];
+    },
+    expect: [true, expect.objectContaining({ learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 })],
+  },
+  {
+    call: "optimizer 'lion' is Keras 3's Lion with its defaults",
+    run: () => {
+      const o = optimizers.getOptimizer('lion');
+      return [o instanceof optimizers.Lion, o.getConfig()];
+    },
+    expect: [true, expect.objectContaining({ learningRate: 0.001, beta1: 0.9, beta2: 0.99 })],
+  },
+  {
+    call: "an unknown optimizer 'nadamm' lists the known names",
+    run: () => optimizers.getOptimizer('nadamm'),
+    throws: /Unknown optimizer 'nadamm'; known: .*nadam, lion/,
+  },
+  {
     call: "an unknown metric 'accuracyy' lists the known names",
     run: () => metrics.getMetric('accuracyy'),
     throws: /Unknown metric 'accuracyy'; known: accuracy, .*root_mean_squared_error/,
@@ -94,5 +211,6 @@ const names: Expectation[] = [
 ];
 
 describe('Keras user expectations (names)', () => {
-  describe('item 9: losses and metrics by the names Keras users type', () => runExpectations(names));
+  describe('item 9: losses, metrics and optimizers by the names Keras users type', () =>
+    runExpectations(names));
 });

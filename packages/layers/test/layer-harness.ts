@@ -28,11 +28,6 @@ export interface LayerTestSpec {
   callArgs?: CallArgs;
   /** Skip the symbolic (functional API) application, e.g. for call options that change the output arity. */
   skipSymbolic?: boolean;
-  /**
-   * The training-mode computation has no input gradient (image.transform's is not implemented):
-   * step 5 runs it and checks a finite loss, without asking for gradients.
-   */
-  noInputGradient?: boolean;
 }
 
 const asList = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
@@ -149,13 +144,6 @@ export async function runLayerTest(spec: LayerTestSpec): Promise<void> {
     }),
   );
   expect(Number.isFinite(await loss.item()), `${className}: finite loss`).toBe(true);
-  if (spec.noInputGradient && trainable.length === 0) {
-    loss.dispose();
-    disposeOutputs(asList(y));
-    inputList.forEach((t) => t.dispose());
-    layer.dispose();
-    return;
-  }
   const sources = trainable.length > 0 ? trainable : floatInputs;
   const grads = tape.gradient(loss, sources);
   grads.forEach((g, i) => expect(g, `${className}: gradient ${i} is not null`).not.toBeNull());

@@ -167,6 +167,43 @@ describe('optimizers vs hand-computed updates', () => {
     );
     close(await run(new optimizers.Adamax({ learningRate: 0.01 }), 2), expected);
   });
+
+  it('Nadam, three steps with different gradients (Keras 3 formulas, u_product advanced first)', async () => {
+    const grads = [G, [-0.2, 0.4, 1], [1, 1, -1]];
+    const lr = 0.01;
+    const expected = W0.map((w0, i) => {
+      let [w, m, v, prod] = [w0, 0, 0, 1];
+      for (let t = 1; t <= 3; t++) {
+        const g = grads[t - 1][i];
+        const ut = 0.9 * (1 - 0.5 * 0.96 ** t);
+        const ut1 = 0.9 * (1 - 0.5 * 0.96 ** (t + 1));
+        prod *= ut; // Keras: _u_product assigned before the update steps
+        const prod1 = prod * ut;
+        m += (g - m) * 0.1;
+        v += (g * g - v) * 0.001;
+        const mHat = (ut1 * m) / (1 - prod1) + ((1 - ut) * g) / (1 - prod);
+        const vHat = v / (1 - 0.999 ** t);
+        w -= (mHat * lr) / (Math.sqrt(vHat) + 1e-7);
+      }
+      return w;
+    });
+    close(await run(new optimizers.Nadam({ learningRate: lr }), 3, grads), expected, 1e-6); // float32 storage of values near 1..3
+  });
+
+  it('Lion, three steps with different gradients (sign of the interpolation, then momentum)', async () => {
+    const grads = [G, [-0.2, 0.4, 1], [1, -3, -1]];
+    const lr = 0.01;
+    const expected = W0.map((w0, i) => {
+      let [w, m] = [w0, 0];
+      for (let t = 1; t <= 3; t++) {
+        const g = grads[t - 1][i];
+        w -= lr * Math.sign(0.9 * m + 0.1 * g);
+        m = 0.99 * m + 0.01 * g;
+      }
+      return w;
+    });
+    close(await run(new optimizers.Lion({ learningRate: lr }), 3, grads), expected, 1e-6); // float32 storage of values near 1..3
+  });
 });
 
 describe('learning rate, clipping, resolution', () => {
@@ -228,6 +265,22 @@ describe('learning rate, clipping, resolution', () => {
     expect(optimizers.getOptimizer('adagrad')).toBeInstanceOf(optimizers.Adagrad);
     expect(optimizers.getOptimizer('adadelta')).toBeInstanceOf(optimizers.Adadelta);
     expect(optimizers.getOptimizer('adamax')).toBeInstanceOf(optimizers.Adamax);
+    expect(optimizers.getOptimizer('nadam')).toBeInstanceOf(optimizers.Nadam);
+    expect(optimizers.getOptimizer('Lion')).toBeInstanceOf(optimizers.Lion);
+    expect(new optimizers.Nadam().getConfig()).toMatchObject({
+      learningRate: 0.001,
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-7,
+    });
+    expect(new optimizers.Lion().getConfig()).toMatchObject({ learningRate: 0.001, beta1: 0.9, beta2: 0.99 });
+    expect(() => new optimizers.Nadam({ beta1: 1 })).toThrow('Nadam: beta1 must be in [0, 1), got 1');
+    expect(() => new optimizers.Nadam({ epsilon: -1 })).toThrow(
+      'Nadam: epsilon must be a finite number >= 0, got -1',
+    );
+    expect(() => new optimizers.Lion({ beta1: 0 })).toThrow('Lion: beta1 must be in (0, 1], got 0');
+    expect(() => new optimizers.Lion({ beta2: 1.5 })).toThrow('Lion: beta2 must be in [0, 1], got 1.5');
+    expect(() => new optimizers.Lion({ learningRate: -1 })).toThrow(/Lion: learningRate must be/);
     expect(() => optimizers.getOptimizer('adamm')).toThrow(/Unknown optimizer 'adamm'/);
     expect(new optimizers.Adam().currentLearningRate).toBe(0.001);
     expect(new optimizers.SGD().currentLearningRate).toBe(0.01);

@@ -1,4 +1,4 @@
-// CPU reference image kernels (float64 math): resize and its adjoint, crop-and-resize and its image gradient, projective transform.
+// CPU reference image kernels (float64 math): resize, crop-and-resize, projective transform and their adjoints.
 import type {
   CropAndResizeGradKernel,
   CropAndResizeKernel,
@@ -6,9 +6,11 @@ import type {
   ImageKernel,
   ResizeGradKernel,
   ResizeKernel,
+  TransformGradKernel,
   TransformKernel,
 } from '../image-kernels.js';
 import type { TypedArray } from '../types.js';
+import { cropAndResizeGradBoxes } from './crop-boxes-grad.js';
 
 /** Input-per-output scale of one axis (TensorFlow: (in - 1) / (out - 1) with alignCorners, else in / out). */
 export function resizeScale(inSize: number, outSize: number, alignCorners: boolean): number {
@@ -245,6 +247,38 @@ function transform(k: TransformKernel, [image, transforms]: TypedArray[], out: F
   }
 }
 
+/** Scatter form of the transform's adjoint: each dy element adds to the in-image pixels its sample read. */
+function transformGrad(k: TransformGradKernel, [dy, transforms]: TypedArray[], out: Float64Array): void {
+  const { batch, inHeight: H, inWidth: W, channels: C, outHeight: OH, outWidth: OW } = k;
+  const add = (n: number, y: number, x: number, o: number, w: number) => {
+    if (w === 0 || y < 0 || y >= H || x < 0 || x >= W) return;
+    const at = ((n * H + y) * W + x) * C;
+    for (let c = 0; c < C; c++) out[at + c] += w * dy[o + c];
+  };
+  let o = 0;
+  for (let n = 0; n < batch; n++) {
+    const t = k.perImage ? 8 * n : 0;
+    const [a0, a1, a2, b0, b1, b2, c0, c1] = Array.from(transforms.subarray(t, t + 8));
+    for (let y = 0; y < OH; y++) {
+      for (let x = 0; x < OW; x++, o += C) {
+        const proj = c0 * x + c1 * y + 1;
+        if (proj === 0) continue;
+        const sx = mapCoord((a0 * x + a1 * y + a2) / proj, W, k.fillMode);
+        const sy = mapCoord((b0 * x + b1 * y + b2) / proj, H, k.fillMode);
+        if (k.interpolation === 'nearest') {
+          add(n, Math.round(sy), Math.round(sx), o, 1);
+          continue;
+        }
+        const [fy, fx] = [Math.floor(sy), Math.floor(sx)];
+        add(n, fy, fx, o, (fy + 1 - sy) * (fx + 1 - sx));
+        add(n, fy, fx + 1, o, (fy + 1 - sy) * (sx - fx));
+        add(n, fy + 1, fx, o, (sy - fy) * (fx + 1 - sx));
+        add(n, fy + 1, fx + 1, o, (sy - fy) * (sx - fx));
+      }
+    }
+  }
+}
+
 /**
  * Runs an image kernel on host values; returns float64 results (the caller stores them in the output
  * dtype) of `outSize` elements.
@@ -255,6 +289,8 @@ export function imageKernel(k: ImageKernel, inputs: TypedArray[], outSize: numbe
   if (k.op === 'resizeGrad') resizeGrad(k, inputs[0], acc);
   else if (k.op === 'cropAndResize') cropAndResize(k, inputs, acc);
   else if (k.op === 'cropAndResizeGradImage') cropAndResizeGrad(k, inputs, acc);
+  else if (k.op === 'cropAndResizeGradBoxes') cropAndResizeGradBoxes(k, inputs, acc);
+  else if (k.op === 'transformGrad') transformGrad(k, inputs, acc);
   else transform(k, inputs, acc);
   out.set(acc);
 }

@@ -1,9 +1,11 @@
-// Model ↔ artifacts: the JSON topology plus safetensors weights, validated completely before a model is returned.
+// Model ↔ artifacts: the JSON topology (with compile config) plus safetensors weights (and optimizer state), validated completely before a model is returned.
 import { tensor, type DType } from '@webdl/core';
 import type { Layer, Shape } from '../engine/layer.js';
 import { isShapeList } from '../engine/layer.js';
 import { deserializeLayer } from '../registry.js';
 import type { Model } from '../models/model.js';
+// Imported when used: the compile code reaches models/, which imports this module (save).
+import type { CompiledTopology } from './artifacts-compile.js';
 import { decodeSafetensors, encodeSafetensors, type NamedArray } from './safetensors.js';
 import { zeros, tidy } from '@webdl/core';
 
@@ -15,7 +17,7 @@ export interface WeightSpec {
 }
 
 /** The JSON part of a saved model. */
-export interface ModelTopology {
+export interface ModelTopology extends CompiledTopology {
   format: 'webdl-layers';
   formatVersion: 1;
   className: string;
@@ -50,6 +52,7 @@ export async function modelToArtifacts(model: Model): Promise<ModelArtifacts> {
     used.add(name);
     arrays.push({ name, shape: [...w.shape], dtype: w.dtype, data: await w.data() });
   }
+  const compiled = await (await import('./artifacts-compile.js')).compiledArtifacts(model);
   return {
     modelTopology: {
       format: 'webdl-layers',
@@ -57,9 +60,10 @@ export async function modelToArtifacts(model: Model): Promise<ModelArtifacts> {
       className: model.getClassName(),
       config,
       buildInputShape: model.buildInputShape,
+      ...compiled.topology,
     },
     weightSpecs: arrays.map(({ name, shape, dtype }) => ({ name, shape, dtype })),
-    weightData: encodeSafetensors(arrays, { format: 'webdl' }),
+    weightData: encodeSafetensors([...arrays, ...compiled.arrays], { format: 'webdl' }),
   };
 }
 
@@ -88,10 +92,11 @@ function ensureBuilt(model: Layer, shape: Shape | Shape[] | null | undefined): v
  * disposed and an error says what is wrong.
  *
  * ```ts
- * const model = await artifactsToModel(await original.save());
+ * const model = await artifactsToModel(await original.save()); // compiled again when saved compiled
  * ```
  */
-export function artifactsToModel(artifacts: unknown): Model {
+export async function artifactsToModel(artifacts: unknown): Promise<Model> {
+  const { restoreCompiled } = await import('./artifacts-compile.js');
   if (typeof artifacts !== 'object' || artifacts === null)
     throw new Error('loadModel: expected model artifacts { modelTopology, weightSpecs, weightData }');
   const a = artifacts as Partial<ModelArtifacts>;
@@ -113,7 +118,10 @@ export function artifactsToModel(artifacts: unknown): Model {
     throw new Error(`loadModel: ${(e as Error).message}`);
   }
   const byName = new Map(arrays.map((x) => [x.name, x]));
-  const specs = Array.isArray(a.weightSpecs) ? a.weightSpecs : arrays;
+  const optimizerNames = new Set(Array.isArray(topo.optimizerWeights) ? topo.optimizerWeights : []);
+  const specs = Array.isArray(a.weightSpecs)
+    ? a.weightSpecs
+    : arrays.filter((x) => !optimizerNames.has(x.name));
   const ordered = specs.map((s, i) => {
     const found = byName.get(s.name);
     if (!found)
@@ -152,6 +160,7 @@ export function artifactsToModel(artifacts: unknown): Model {
       w.assign(t);
       t.dispose();
     });
+    restoreCompiled(layer, topo, byName);
   } catch (e) {
     layer.dispose();
     throw e;

@@ -9,6 +9,7 @@ import type { Optimizer } from '../optimizers/optimizer.js';
 import type { Data, Model } from './model.js';
 import { forwardWithPenalties, sampleWeightsFor, weightedLoss, type WeightingArgs } from './loss-terms.js';
 import { checkFitArgs, named, positiveBatch } from './training-checks.js';
+import { DeviceLossGuard } from './device-loss.js';
 import { checkJitCompile, compiledSteps, type CompiledSteps, type JitCompile } from './compiled-step.js';
 
 /** Arguments of compile. */
@@ -118,6 +119,10 @@ export function compileModel(model: Model, args: CompileArgs): CompiledState {
             outputDim: model.isGraph ? (model.outputs[i].shape.at(-1) ?? null) : null,
           });
           made.push(metric);
+          if (!metric.scalarResult)
+            throw new Error(
+              `metric '${metric.name}' gives one value per class and fit's logs hold numbers; pass e.g. new metrics.F1Score({ average: 'macro' })`,
+            );
           return metric;
         } catch (e) {
           for (const done of made) done.dispose();
@@ -233,8 +238,13 @@ async function readLogs(state: CompiledState): Promise<Logs> {
       ),
     ),
   );
-  const values = await all.data();
-  all.dispose();
+  let values: Awaited<ReturnType<Tensor['data']>>;
+  try {
+    values = await all.data();
+  } finally {
+    // A read that fails (a device lost mid-read) must not leak the stacked logs.
+    all.dispose();
+  }
   return Object.fromEntries(state.logNames.map((name, i) => [name, values[i]]));
 }
 
@@ -359,33 +369,39 @@ export async function fitModel(model: Model, x: Data, y: Data, args: FitArgs): P
   callbacks.setModel(model);
   callbacks.setParams({ epochs, steps, verbose });
   let logs: Logs = {};
+  let guard: DeviceLossGuard | null = null;
   try {
     await callbacks.onTrainBegin();
+    guard = await DeviceLossGuard.start(model, state, { xs, ys, val });
     for (let epoch = args.initialEpoch ?? 0; epoch < epochs && !model.stopTraining; epoch++) {
-      await callbacks.onEpochBegin(epoch);
-      resetMetrics(state);
-      const order = shuffle ? permutation(n) : null;
-      const start = performance.now();
-      for (let b = 0; b < steps; b++) {
-        await callbacks.onBatchBegin(b);
-        const lo = b * batchSize;
-        const size = Math.min(batchSize, n - lo);
-        tidy(() => state.steps.train(batchOf(xs, lo, size, order), batchOf(ys, lo, size, order)));
-        await callbacks.onBatchEnd(b, batchLogs ? await readLogs(state) : undefined);
-        await nextTick();
-        if (model.stopTraining) break;
-      }
-      logs = await readLogs(state);
-      const seconds = (performance.now() - start) / 1000;
-      if (val) {
-        const valLogs = await evaluateLogs(model, state, val[0], val[1], batchSize);
-        for (const [k, v] of Object.entries(valLogs)) logs[`val_${k}`] = v;
-      }
+      // The guard reruns the epoch on a new device (device-loss.ts); `data` is then re-created there.
+      const seconds = await guard.run(epoch, callbacks, async (data) => {
+        await callbacks.onEpochBegin(epoch);
+        resetMetrics(state);
+        const order = shuffle ? permutation(n) : null;
+        const start = performance.now();
+        for (let b = 0; b < steps; b++) {
+          await callbacks.onBatchBegin(b);
+          const lo = b * batchSize;
+          const size = Math.min(batchSize, n - lo);
+          tidy(() => state.steps.train(batchOf(data.xs, lo, size, order), batchOf(data.ys, lo, size, order)));
+          await callbacks.onBatchEnd(b, batchLogs ? await readLogs(state) : undefined);
+          await nextTick();
+          if (model.stopTraining) break;
+        }
+        logs = await readLogs(state);
+        if (data.val) {
+          const valLogs = await evaluateLogs(model, state, data.val[0], data.val[1], batchSize);
+          for (const [k, v] of Object.entries(valLogs)) logs[`val_${k}`] = v;
+        }
+        return (performance.now() - start) / 1000;
+      });
       await callbacks.onEpochEnd(epoch, logs);
       if (verbose > 0) console.log(`Epoch ${epoch + 1}/${epochs}\n${progressLine(steps, seconds, logs)}`);
     }
     await callbacks.onTrainEnd(logs);
   } finally {
+    guard?.dispose();
     for (const t of owned) t.dispose();
   }
   return history;

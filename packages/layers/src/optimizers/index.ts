@@ -1,6 +1,7 @@
 // The optimizers namespace and name resolution ('adam', 'rmsprop', instances).
 import { snakeCase } from '../initializers.js';
 import { Adam, AdamW, Adamax } from './adam.js';
+import { Lion, Nadam, type LionArgs } from './nadam-lion.js';
 import { Optimizer, type OptimizerArgs } from './optimizer.js';
 import {
   CosineDecay,
@@ -11,9 +12,9 @@ import {
 } from './schedules.js';
 import { Adadelta, Adagrad, RMSprop, SGD } from './sgd.js';
 
-export { Adam, AdamW, Adamax, Adadelta, Adagrad, Optimizer, RMSprop, SGD };
+export { Adam, AdamW, Adamax, Adadelta, Adagrad, Lion, Nadam, Optimizer, RMSprop, SGD };
 export { CosineDecay, ExponentialDecay, InverseTimeDecay, LearningRateSchedule, PiecewiseConstantDecay };
-export type { OptimizerArgs };
+export type { LionArgs, OptimizerArgs };
 
 /** An optimizer name or instance. */
 export type OptimizerLike = string | Optimizer;
@@ -28,10 +29,12 @@ const MAKERS: Record<string, (args: OptimizerArgs) => Optimizer> = {
   adagrad: (a) => new Adagrad(a),
   adadelta: (a) => new Adadelta(a),
   adamax: (a) => new Adamax(a),
+  nadam: (a) => new Nadam(a),
+  lion: (a) => new Lion(a),
 };
 
 /**
- * Resolves 'sgd', 'rmsprop', 'adam', 'adamw', 'adagrad', 'adadelta', 'adamax' (any case) or an instance.
+ * Resolves 'sgd', 'rmsprop', 'adam', 'adamw', 'adagrad', 'adadelta', 'adamax', 'nadam', 'lion' (any case) or an instance.
  *
  * ```ts
  * const opt = getOptimizer('adam'); // Adam with learningRate 0.001
@@ -42,7 +45,7 @@ export function getOptimizer(opt: OptimizerLike, args: OptimizerArgs = {}): Opti
   const make = MAKERS[snakeCase(opt)] ?? MAKERS[opt.toLowerCase()];
   if (!make)
     throw new Error(
-      `Unknown optimizer '${opt}'; known: sgd, rmsprop, adam, adamw, adagrad, adadelta, adamax`,
+      `Unknown optimizer '${opt}'; known: sgd, rmsprop, adam, adamw, adagrad, adadelta, adamax, nadam, lion`,
     );
   return make(args);
 }

@@ -184,6 +184,18 @@ export abstract class Optimizer {
     };
   }
 
+  /** @internal Frees the slots not in `keep` (device-loss restore: state made after the snapshot goes). */
+  dropSlotsExcept(keep: ReadonlySet<Variable>): void {
+    for (const [v, m] of this.slots) {
+      for (const [name, s] of m) {
+        if (keep.has(s)) continue;
+        s.dispose();
+        m.delete(name);
+      }
+      if (m.size === 0) this.slots.delete(v);
+    }
+  }
+
   /** Frees the slot variables. */
   dispose(): void {
     for (const s of this.variables) s.dispose();

@@ -1,4 +1,4 @@
-// Image kernels: resize and its adjoint, crop-and-resize and its image gradient, projective transform (one invocation per output element).
+// Image kernels: resize, crop-and-resize and projective transform with their adjoints (one invocation per output element, or per dy element for the scattered transform adjoint).
 import { imageOutShape, type DType, type ImageKernel, type TensorInfo } from '@webdl/core';
 import { SHADERS } from '../shaders.generated.js';
 import {
@@ -33,6 +33,7 @@ export function image(
   let source: string;
   let constants: Record<string, number>;
   let params: number[];
+  let groupsFor = total;
   if (k.op === 'resize' || k.op === 'resizeGrad') {
     const file = k.op === 'resize' ? SHADERS.resize : SHADERS.resizeGrad;
     source = prelude({ T: wgslType(outDtype) }) + SHADERS.resizeTaps + file;
@@ -54,6 +55,19 @@ export function image(
       f32Bits(k.op === 'cropAndResize' ? k.extrapolationValue : 0),
       0x7fc00000,
     ];
+  } else if (k.op === 'cropAndResizeGradBoxes') {
+    source = shaderSource('cropAndResizeGradBoxes');
+    constants = {};
+    params = [...dims, k.numBoxes, total, 0x7fc00000];
+  } else if (k.op === 'transformGrad') {
+    // Scattered over dy's elements into a cleared output.
+    ctx.clear(out);
+    source = shaderSource('imageTransformGrad');
+    constants = { BILINEAR: Number(k.interpolation === 'bilinear'), MODE: MODES[k.fillMode] };
+    const dyTotal = k.batch * k.outHeight * k.outWidth * k.channels;
+    if (dyTotal === 0) return out;
+    params = [...dims, dyTotal, Number(k.perImage)];
+    groupsFor = dyTotal;
   } else {
     source = shaderSource('imageTransform');
     constants = { BILINEAR: Number(k.interpolation === 'bilinear'), MODE: MODES[k.fillMode] };
@@ -65,7 +79,7 @@ export function image(
     constants,
     buffers: [out.buffer, ...inputs.map((t) => ctx.buffer(t))],
     params,
-    groups: groups1d(total, WG, ctx.maxGroups),
+    groups: groups1d(groupsFor, WG, ctx.maxGroups),
   });
   return out;
 }
