@@ -164,6 +164,27 @@ const options: Expectation[] = [
     throws: "EarlyStopping: unknown option 'patients' (did you mean 'patience'?)",
   },
   {
+    call: 'new optimizers.Adam({ learningRat: 0.01 })',
+    run: () => new optimizers.Adam({ learningRat: 0.01 } as never),
+    throws:
+      "Adam: unknown option 'learningRat' (did you mean 'learningRate'?); accepted options: amsgrad, beta1",
+  },
+  {
+    call: 'new optimizers.SGD({ momentun: 0.9 })',
+    run: () => new optimizers.SGD({ momentun: 0.9 } as never),
+    throws: "SGD: unknown option 'momentun' (did you mean 'momentum'?)",
+  },
+  {
+    call: 'new optimizers.Adamax({ amsgrad: true }) (Adam has it, Adamax does not)',
+    run: () => new optimizers.Adamax({ amsgrad: true } as never),
+    throws: "Adamax: unknown option 'amsgrad'",
+  },
+  {
+    call: 'new optimizers.RMSprop({ rho: 0.8, momentum: 0.5, centered: true }) is accepted',
+    run: () => new optimizers.RMSprop({ rho: 0.8, momentum: 0.5, centered: true }).rho,
+    expect: 0.8,
+  },
+  {
     call: 'evaluate(x, y, { returnDict: true })',
     run: () => mlp('d').evaluate(ones([2, 4]), tensor([0, 1]), { returnDict: true }),
     expect: { loss: expect.closeTo(Math.LN2, 6), accuracy: 0.5 },

@@ -30,6 +30,9 @@ export class Adam extends Optimizer {
   override get className(): string {
     return 'Adam';
   }
+  protected override get ownOptions(): readonly string[] {
+    return ['beta1', 'beta2', 'epsilon', 'amsgrad'];
+  }
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
@@ -102,6 +105,9 @@ export class AdamW extends Adam {
 export class Adamax extends Optimizer {
   override get className(): string {
     return 'Adamax';
+  }
+  protected override get ownOptions(): readonly string[] {
+    return ['beta1', 'beta2', 'epsilon'];
   }
   readonly beta1: number;
   readonly beta2: number;

@@ -22,6 +22,9 @@ export class Nadam extends Optimizer {
   override get className(): string {
     return 'Nadam';
   }
+  protected override get ownOptions(): readonly string[] {
+    return ['beta1', 'beta2', 'epsilon'];
+  }
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
@@ -91,6 +94,9 @@ export interface LionArgs extends OptimizerArgs {
 export class Lion extends Optimizer {
   override get className(): string {
     return 'Lion';
+  }
+  protected override get ownOptions(): readonly string[] {
+    return ['beta1', 'beta2'];
   }
   readonly beta1: number;
   readonly beta2: number;

@@ -1,6 +1,7 @@
 // The Optimizer base: learning rate (number or schedule), step count, slot variables, clipping and applyGradients.
 import { tidy, variable, zerosLike, type Tensor, type Variable } from '@webdl/core';
 import { applyConstraint } from '../constraints.js';
+import { checkOptions } from '../engine/options.js';
 import { LearningRateSchedule } from './schedules.js';
 import { checkLearningRate, checkRanges, COMMON_RANGES } from './validate.js';
 
@@ -17,6 +18,9 @@ export interface OptimizerArgs {
   weightDecay?: number;
   name?: string;
 }
+
+/** The option names every optimizer takes (the keys of OptimizerArgs). */
+const COMMON_OPTIONS = ['learningRate', 'clipnorm', 'clipvalue', 'globalClipnorm', 'weightDecay', 'name'];
 
 /**
  * Base of the optimizers. Subclasses implement `updateStep(grad, variable, lr)` with tensor ops and
@@ -43,8 +47,17 @@ export abstract class Optimizer {
   /** Set once the some-gradients-are-null warning was given (Keras warns once too). */
   private warnedMissing = false;
 
+  /**
+   * The options a subclass takes beyond OptimizerArgs. A prototype getter, like className, so the
+   * base constructor can reject unknown (e.g. misspelt) options before any is used.
+   */
+  protected get ownOptions(): readonly string[] {
+    return [];
+  }
+
   constructor(args: OptimizerArgs, defaultLearningRate: number) {
-    // className is a prototype getter in every subclass, so it is defined here already.
+    // className and ownOptions are prototype getters in every subclass, so they are defined here already.
+    checkOptions(this.className, args, [...COMMON_OPTIONS, ...this.ownOptions]);
     checkLearningRate(this.className, args.learningRate ?? defaultLearningRate);
     checkRanges(this.className, args, COMMON_RANGES);
     this.lr = args.learningRate ?? defaultLearningRate;

@@ -18,6 +18,9 @@ export class SGD extends Optimizer {
   override get className(): string {
     return 'SGD';
   }
+  protected override get ownOptions(): readonly string[] {
+    return ['momentum', 'nesterov'];
+  }
   readonly momentum: number;
   readonly nesterov: boolean;
   constructor(args: OptimizerArgs & { momentum?: number; nesterov?: boolean } = {}) {
@@ -51,6 +54,9 @@ export class SGD extends Optimizer {
 export class RMSprop extends Optimizer {
   override get className(): string {
     return 'RMSprop';
+  }
+  protected override get ownOptions(): readonly string[] {
+    return ['rho', 'momentum', 'epsilon', 'centered'];
   }
   readonly rho: number;
   readonly momentum: number;
@@ -106,6 +112,9 @@ export class Adagrad extends Optimizer {
   override get className(): string {
     return 'Adagrad';
   }
+  protected override get ownOptions(): readonly string[] {
+    return ['initialAccumulatorValue', 'epsilon'];
+  }
   readonly initialAccumulatorValue: number;
   readonly epsilon: number;
   constructor(args: OptimizerArgs & { initialAccumulatorValue?: number; epsilon?: number } = {}) {
@@ -139,6 +148,9 @@ export class Adagrad extends Optimizer {
 export class Adadelta extends Optimizer {
   override get className(): string {
     return 'Adadelta';
+  }
+  protected override get ownOptions(): readonly string[] {
+    return ['rho', 'epsilon'];
   }
   readonly rho: number;
   readonly epsilon: number;
