@@ -22,7 +22,13 @@ const lines = [
 ];
 for (const f of files) {
   if (!/^[a-z0-9]+(-[a-z0-9]+)*\.wgsl$/.test(f)) throw new Error(`gen-shaders: ${f} is not kebab-case`);
-  const src = readFileSync(join(dir, f), 'utf8');
+  // Comment lines, indentation and blank lines are dropped: the sources ship in every app's bundle
+  // (the MLP app's budget is 100 KiB gzipped), and the shaders/ files stay the readable originals.
+  const src = readFileSync(join(dir, f), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('//'))
+    .join('\n');
   lines.push(`  ${camel(f.slice(0, -5))}: ${JSON.stringify(src)},`);
 }
 lines.push(
