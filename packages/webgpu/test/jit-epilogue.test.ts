@@ -88,15 +88,16 @@ async function values(
 ): Promise<{ data: number[]; dispatches: number }> {
   await setBackend(backend);
   const xs = c.shapes.map((s, k) => randomNormal(s, { seed: 10 + k }));
-  const f = jitted ? jit(c.fn) : c.fn;
-  if (jitted) f(...xs).dispose();
+  const compiled = jitted ? jit(c.fn) : undefined;
+  const f = compiled ?? c.fn;
+  compiled?.(...xs).dispose();
   const gpu = ENGINE.backend instanceof WebGPUBackend ? ENGINE.backend : undefined;
   const d0 = gpu?.dispatchCount ?? 0;
   const out = f(...xs);
   const dispatches = (gpu?.dispatchCount ?? 0) - d0;
   const data = Array.from(await out.data());
   [...xs, out].forEach((t) => t.dispose());
-  if ('dispose' in f) f.dispose();
+  compiled?.dispose();
   return { data, dispatches };
 }
 
