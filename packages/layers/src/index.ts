@@ -41,7 +41,14 @@ export {
   type LayerSpec,
 } from './engine/options.js';
 export { SymbolicTensor } from './engine/symbolic.js';
-export { Model, type ModelArgs, type Data } from './models/model.js';
+export {
+  Model,
+  type ModelArgs,
+  type ModelOutputs,
+  type PredictResult,
+  type EvaluateResult,
+  type Data,
+} from './models/model.js';
 export { Sequential, type SequentialArgs } from './models/sequential.js';
 export type { CompileArgs, FitArgs, EvaluateArgs, PredictArgs } from './models/training.js';
 export type { FitDatasetArgs, DatasetRunArgs } from './data/fit-dataset.js';

@@ -27,7 +27,8 @@ import { ZeroPadding2D } from './zero-padding.js';
  * with the same parameter types. New layer files add theirs here.
  *
  * ```ts
- * export const dense = factory(Dense); // dense({ units: 4 }), dense(4, 'relu')
+ * const dense = layers.factory(layers.Dense);
+ * dense({ units: 4 }); // or dense(4, 'relu')
  * ```
  */
 export function factory<T extends new (...args: never) => Layer>(

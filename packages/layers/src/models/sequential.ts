@@ -4,10 +4,7 @@ import { Layer, type CallArgs, type Shape } from '../engine/layer.js';
 import { Input, InputLayer } from '../engine/input.js';
 import { SymbolicTensor } from '../engine/symbolic.js';
 import { checkOptions } from '../engine/options.js';
-import { checkModelInputs, type DataLike } from './input-checks.js';
-import type { PredictArgs } from './training.js';
-import type { Dataset } from '../data/dataset.js';
-import type { DatasetRunArgs } from '../data/fit-dataset.js';
+import { checkModelInputs } from './input-checks.js';
 import { deserializeLayer } from '../registry.js';
 import { Model } from './model.js';
 
@@ -26,9 +23,10 @@ export interface SequentialArgs {
  *   new layers.Dense(32, { activation: 'relu', inputShape: [784] }),
  *   new layers.Dense(10, { activation: 'softmax' }),
  * ]);
+ * const y: Tensor = await model.predict(x); // one output: one Tensor
  * ```
  */
-export class Sequential extends Model {
+export class Sequential extends Model<SymbolicTensor> {
   static override readonly className: string = 'Sequential';
   private stack: Layer[] = [];
   private inputSpec: SymbolicTensor | null = null;
@@ -119,11 +117,6 @@ export class Sequential extends Model {
     let x = checked ? (Array.isArray(inputs) ? checked : checked[0]) : inputs;
     for (const layer of this.stack) x = layer.apply(x, args);
     return x;
-  }
-
-  /** A Sequential has one output, so predict resolves to one Tensor. `await model.predict(x)` */
-  override predict(x: DataLike | Dataset, args: PredictArgs & DatasetRunArgs = {}): Promise<Tensor> {
-    return super.predict(x, args) as Promise<Tensor>;
   }
 
   override getConfig(): Record<string, unknown> {

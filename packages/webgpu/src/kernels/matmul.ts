@@ -154,7 +154,7 @@ function convGemm(
   ctx.run({
     label: convLabel(op, info),
     source: gemmSource(io, 'f32'),
-    constants: loadOrder(fast[0], fast[1]),
+    constants: { ...loadOrder(fast[0], fast[1]), MASK_A: 1 },
     buffers: [out.buffer, ctx.buffer(inputs[0]), ctx.buffer(inputs[1])],
     params: convParams(info),
     groups: gemmGroups(ctx, m, n, 1),

@@ -20,12 +20,24 @@ export class RegisterBlock {
     return this.rows.flatMap((i) => this.cols.map((j) => `var c${i}_${j} = T();`));
   }
 
-  /** One rank-1 update: `c{i}_{j} += a(i) * b(j)`, the TN operands of B bound once to `b{j}` (suffix keeps names unique). */
-  step(a: (i: number) => string, b: (j: number) => string, suffix: string): string[] {
+  /**
+   * One rank-1 update: `c{i}_{j} += a(i) * b(j)`, the TN operands of B bound once to `b{j}` (suffix keeps names unique).
+   * `ok(i)`: row i takes the update only where it holds (the product is selected away, never multiplied by a 0 that
+   * would turn an Inf or NaN operand into NaN).
+   */
+  step(
+    a: (i: number) => string,
+    b: (j: number) => string,
+    suffix: string,
+    ok?: (i: number) => string,
+  ): string[] {
     const out = this.cols.map((j) => `let b${suffix}_${j} = ${b(j)};`);
     for (const i of this.rows) {
       out.push(`let a${suffix}_${i} = ${a(i)};`);
-      for (const j of this.cols) out.push(`c${i}_${j} += a${suffix}_${i} * b${suffix}_${j};`);
+      for (const j of this.cols) {
+        const prod = `a${suffix}_${i} * b${suffix}_${j}`;
+        out.push(`c${i}_${j} += ${ok ? `select(T(), ${prod}, ${ok(i)})` : prod};`);
+      }
     }
     return out;
   }
@@ -146,7 +158,7 @@ export const QUAD_WG = [16, 4] as const;
  * (lane l reads column k + l of each row), and handed to the others with a subgroup broadcast, a register shuffle,
  * instead of each lane gathering it again: per 4 steps of k a lane issues TM + 4 TN loads for 4 TM TN multiply-adds.
  * No invocation returns early, as broadcasts need the whole quad. `maskK`: K is not a multiple of 4, so the last
- * columns of A read past K are zeroed. Params: [M, N, K, batchStrideA, batchStrideB].
+ * columns of A and rows of B read past K are zeroed. Params: [M, N, K, batchStrideA, batchStrideB].
  */
 export function quadMatmulSource(tm: number, tn: number, maskK: boolean): string {
   const blk = new RegisterBlock(tm, tn);
@@ -170,7 +182,8 @@ export function quadMatmulSource(tm: number, tn: number, maskK: boolean): string
           `let k${kk} = ${kRow} * bStep;`,
           ...blk.step(
             (i) => `subgroupBroadcast(av${i}, ${kk}u)`,
-            (j) => `b[bc${j} + k${kk}]`,
+            // Past K, B's last row read again is zeroed too: an Inf in it times A's zero would give NaN.
+            (j) => (maskK ? `select(T(), b[bc${j} + k${kk}], k + ${kk}u < K)` : `b[bc${j} + k${kk}]`),
             `${kk}`,
           ),
         ];
