@@ -4,7 +4,14 @@
 import type { DataId } from './backend.js';
 import type { TypedArray } from './types.js';
 
-/** What a recording covers: the roles of the storage its kernels touched. */
+/**
+ * What a recording covers: the roles of the storage its kernels touched.
+ *
+ * ```ts
+ * import type { CaptureSpec } from '@webdl/core';
+ * const spec: CaptureSpec = { inputs: [], constants: [], outputs: [], writes: [] }; // nothing bound
+ * ```
+ */
 export interface CaptureSpec {
   /** Storage of each external slot during the recorded run; later runs pass theirs in this order. */
   readonly inputs: readonly DataId[];
@@ -16,7 +23,14 @@ export interface CaptureSpec {
   readonly writes: readonly { readonly from: DataId; readonly into: DataId }[];
 }
 
-/** One later run of a program. */
+/**
+ * One later run of a program.
+ *
+ * ```ts
+ * import type { ProgramRun } from '@webdl/core';
+ * const run: ProgramRun = { inputs: [], writes: [], constants: [] }; // no inputs, writes or new constants
+ * ```
+ */
 export interface ProgramRun {
   /** Storage of each external slot now (same order as `CaptureSpec.inputs`). */
   readonly inputs: readonly DataId[];
@@ -28,7 +42,18 @@ export interface ProgramRun {
   readonly refresh?: () => void;
 }
 
-/** A recorded replay. */
+/**
+ * A recorded replay.
+ *
+ * ```ts
+ * import { CpuBackend, type Backend } from '@webdl/core';
+ * const backend: Backend = new CpuBackend();
+ * const cap = backend.beginCapture?.(); // undefined: the CPU backend replays graphs directly
+ * const program = cap?.finish({ inputs: [], constants: [], outputs: [], writes: [] });
+ * program?.run({ inputs: [], writes: [], constants: [] });
+ * program?.dispose();
+ * ```
+ */
 export interface ReplayProgram {
   /** Runs it again; the outputs' storage in `CaptureSpec.outputs` order, or null when it cannot (then replay normally). */
   run(run: ProgramRun): DataId[] | null;
@@ -36,7 +61,17 @@ export interface ReplayProgram {
   dispose(): void;
 }
 
-/** An open recording (from `Backend.beginCapture`). */
+/**
+ * An open recording (from `Backend.beginCapture`).
+ *
+ * ```ts
+ * import { CpuBackend, type Backend } from '@webdl/core';
+ * const backend: Backend = new CpuBackend();
+ * const cap = backend.beginCapture?.();
+ * cap?.dynamic(() => backend.random('uniform', 4, 7, 0, 1)); // a kernel whose seed changes per call
+ * cap?.finish({ inputs: [], constants: [], outputs: [], writes: [] })?.dispose();
+ * ```
+ */
 export interface ReplayCapture {
   /** Runs fn, whose kernels' parameters change per call (random seeds): later runs refresh them. */
   dynamic<T>(fn: () => T): T;

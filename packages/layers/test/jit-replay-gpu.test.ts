@@ -185,14 +185,14 @@ describe('recorded jit replays on WebGPU', () => {
     const w = variable(tensor(Float32Array.from({ length: 4096 }, (_, i) => i % 7)));
     const x = tensor(Float32Array.from({ length: 4096 }, (_, i) => i % 5));
     await gpu().sync();
-    const live0 = memory().numBytesLiveInGPU;
+    const live0 = memory().numBytesLiveInGPU as number;
     const f = jit((a: Tensor) => a.mul(w).exp().sum().add(a.max()).mul(a.mean()));
     for (let i = 0; i < 3; i++) f(x).dispose();
     await gpu().sync();
-    expect(memory().numBytesLiveInGPU).toBeGreaterThan(live0);
+    expect(memory().numBytesLiveInGPU as number).toBeGreaterThan(live0);
     f.dispose();
     await gpu().sync();
-    expect(memory().numBytesLiveInGPU).toBe(live0);
+    expect(memory().numBytesLiveInGPU as number).toBe(live0);
     w.dispose();
     x.dispose();
   });
