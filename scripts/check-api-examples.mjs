@@ -20,11 +20,17 @@ function jsdocOf(node) {
     .split('\n')
     .map((l) => l.replace(/^\s*\* ?/, ''))
     .join('\n');
-  return { doc, file: sf.fileName, line: sf.getLineAndCharacterOfPosition(last.pos).line + 1 };
+  return {
+    doc,
+    file: sf.fileName,
+    line: sf.getLineAndCharacterOfPosition(last.pos).line + 1,
+    pos: last.pos,
+    end: last.end,
+  };
 }
 
 /** The statement that carries a declaration's JSDoc (a `const` sits inside a VariableStatement). */
-function docHost(decl) {
+export function docHost(decl) {
   if (ts.isVariableDeclaration(decl)) return decl.parent.parent;
   if (ts.isExportSpecifier(decl)) return decl.parent.parent;
   if (ts.isNamespaceExport(decl)) return decl.parent;
