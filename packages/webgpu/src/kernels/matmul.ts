@@ -32,11 +32,22 @@ function gemmGroups(ctx: KernelContext, m: number, n: number, batch: number): [n
   return [Math.max(1, Math.ceil(n / tile)), Math.max(1, Math.ceil(m / tile)), Math.max(1, batch)];
 }
 
-/** Rows x columns of C per quad in the subgroup matmul of CPU adapters: 16 x 4 (per lane) beat 8 x 4 by about 20% at 1024;
- * larger blocks gain little more and compile far longer (the first call pays it). */
-const QUAD_TILE = [16, 4] as const;
-/** Smallest batch * M * N * K (256³) for the subgroup kernel: below it the 4 x 4 kernel's smaller blocks waste less. */
-const QUAD_MIN_WORK = 1 << 24;
+/**
+ * Rows x columns of C per lane in the subgroup (quad) matmul of CPU adapters, or null for the 4 x 4 kernel. Measured on
+ * SwiftShader (GPU timestamps, min of rounds): at 1024 16 x 4 beats 8 x 4 by about 20% (larger blocks gain little and
+ * compile far longer). At the MLP step's shapes (M, N of 128 to 784, K of 10 to 784) the quad kernel is 1.5-3x faster
+ * than the 4 x 4 one whichever the transposes, and 8 x 4 matches 16 x 4 there while compiling faster; with N below 32
+ * (a 10-class head) a quad's 16 columns are mostly waste, and the 4 x 4 kernel wins.
+ */
+function quadTile(batch: number, m: number, n: number, k: number): readonly [number, number] | null {
+  const work = batch * m * n * k;
+  if (m < 32 || n < 32 || work < QUAD_MIN_WORK) return null;
+  return work >= QUAD_LARGE_WORK ? [16, 4] : [8, 4];
+}
+/** Smallest batch * M * N * K for the subgroup kernel (a 128 x 128 product with K = 8). */
+const QUAD_MIN_WORK = 1 << 17;
+/** Work (256³) from which the subgroup kernel takes 16-row blocks. */
+const QUAD_LARGE_WORK = 1 << 24;
 /** The register-blocked matmul of CPU adapters without 4-lane subgroups, and of small products. */
 const REGS = { tm: 4, tn: 4, unroll: 4 };
 
@@ -75,8 +86,9 @@ export function matmul(
   }
   // CPU shader compilers fold little on their own: a pipeline per shape makes the index math constant.
   const constants = { ...transposes, SPEC_M: m, SPEC_N: n, SPEC_K: k };
-  if (ctx.quadSubgroups && batch * m * n * k >= QUAD_MIN_WORK) {
-    const [tm, tn] = QUAD_TILE;
+  const quad = ctx.quadSubgroups ? quadTile(batch, m, n, k) : null;
+  if (quad) {
+    const [tm, tn] = quad;
     ctx.run({
       label,
       source: 'enable subgroups;\n' + prelude({ T }) + quadMatmulSource(tm, tn, k % 4 !== 0),
