@@ -15,7 +15,7 @@ function momentumAt(beta1: number, t: number): number {
  * Default learningRate 0.001.
  *
  * ```ts
- * new Nadam({ learningRate: 2e-3 });
+ * new optimizers.Nadam({ learningRate: 2e-3 });
  * ```
  */
 export class Nadam extends Optimizer {
@@ -88,7 +88,7 @@ export interface LionArgs extends OptimizerArgs {
  * Default learningRate 0.001.
  *
  * ```ts
- * new Lion({ learningRate: 1e-4 });
+ * new optimizers.Lion({ learningRate: 1e-4 });
  * ```
  */
 export class Lion extends Optimizer {
