@@ -61,6 +61,13 @@ MATMUL_CASES.push(
     tol: ACC,
   },
   {
+    // 81 groups of 64 x 64: the GPU core's 16 x 16 tile (smaller outputs take 8 x 8), K not a multiple of its 16 steps.
+    name: 'matmul GPU 16x16 tile [1,520,42] x [1,42,515]',
+    inputs: [f(1, 520, 42), f(1, 42, 515)],
+    run: ([a, b]) => core.matmul(a, b),
+    tol: ACC,
+  },
+  {
     name: 'matmul quad path both transposed, batch broadcast [1,264,67] x [3,330,264]',
     inputs: [f(1, 264, 67), f(3, 330, 264)],
     run: ([a, b]) => core.matmul(a, b, { transposeA: true, transposeB: true }),

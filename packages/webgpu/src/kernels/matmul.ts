@@ -27,10 +27,43 @@ function loadOrder(aKFast: boolean, bNFast: boolean): Record<string, number> {
   return { A_K_FAST: +aKFast, B_N_FAST: +bNFast };
 }
 
-/** Workgroup grid for an M x N output over `batch` matrices: 64 x 64 outputs per tiled workgroup, 32 x 32 per register-blocked one. */
-function gemmGroups(ctx: KernelContext, m: number, n: number, batch: number): [number, number, number] {
-  const tile = useRegs(ctx) ? 32 : 64;
-  return [Math.max(1, Math.ceil(n / tile)), Math.max(1, Math.ceil(m / tile)), Math.max(1, batch)];
+/** Workgroup grid of the CPU-adapter register-blocked kernels (8 x 8 invocations of 4 x 4 outputs: 32 x 32 per group). */
+function gemmGroups(m: number, n: number, batch: number): [number, number, number] {
+  return [Math.max(1, Math.ceil(n / 32)), Math.max(1, Math.ceil(m / 32)), Math.max(1, batch)];
+}
+
+/** Tile shape of the tiled GEMM core (GPU adapters), passed as its pipeline constants WG_X, WG_Y and BK. */
+export interface GpuTile {
+  WG_X: number;
+  WG_Y: number;
+  BK: number;
+}
+
+/**
+ * The GPU core's tile for an M x N output over `batch` matrices: 16 x 16 invocations (64 x 64 outputs) by default; an
+ * output too small to give 64 such groups takes 8 x 8 invocations (32 x 32 outputs), 4x the groups, so more of a
+ * GPU's cores get work. Staging 16 steps of K per barrier either way.
+ */
+export function gpuTile(m: number, n: number, batch: number): GpuTile {
+  const groups64 = Math.ceil(m / 64) * Math.ceil(n / 64) * batch;
+  return groups64 < 64 ? { WG_X: 8, WG_Y: 8, BK: 16 } : { WG_X: 16, WG_Y: 16, BK: 16 };
+}
+
+/** The tiled core's pipeline constants and workgroup grid for an M x N output over `batch` matrices. */
+function tiled(
+  m: number,
+  n: number,
+  batch: number,
+): { constants: Record<string, number>; groups: [number, number, number] } {
+  const tile = gpuTile(m, n, batch);
+  return {
+    constants: { ...tile },
+    groups: [
+      Math.max(1, Math.ceil(n / (4 * tile.WG_X))),
+      Math.max(1, Math.ceil(m / (4 * tile.WG_Y))),
+      Math.max(1, batch),
+    ],
+  };
 }
 
 /**
@@ -87,13 +120,14 @@ export function matmul(
   const params = [m, n, k, ba === 1 ? 0 : m * k, bb === 1 ? 0 : k * n];
   const transposes = { TRANS_A: +transposeA, TRANS_B: +transposeB };
   if (!useRegs(ctx)) {
+    const grid = tiled(m, n, batch);
     ctx.run({
       label,
       source: gemmSource('matmulIo', T, tail),
-      constants: { ...transposes, ...loadOrder(!transposeA, !transposeB) },
+      constants: { ...transposes, ...loadOrder(!transposeA, !transposeB), ...grid.constants },
       buffers,
       params,
-      groups: gemmGroups(ctx, m, n, batch),
+      groups: grid.groups,
     });
     return out;
   }
@@ -180,13 +214,14 @@ function convGemm(
   const out = ctx.alloc(m * n, 'float32');
   if (m * n === 0) return out;
   if (k === 0) return zeroFill(ctx, out);
+  const grid = tiled(m, n, 1);
   ctx.run({
     label: convLabel(op, info),
     source: gemmSource(io, 'f32'),
-    constants: { ...loadOrder(fast[0], fast[1]), MASK_A: 1 },
+    constants: { ...loadOrder(fast[0], fast[1]), MASK_A: 1, ...grid.constants },
     buffers: [out.buffer, ctx.buffer(inputs[0]), ctx.buffer(inputs[1])],
     params: convParams(info),
-    groups: gemmGroups(ctx, m, n, 1),
+    groups: grid.groups,
   });
   return out;
 }
@@ -202,7 +237,7 @@ export function conv2d(ctx: KernelContext, x: TensorInfo, filter: TensorInfo, i:
       source: prelude({ T: 'f32' }) + conv2dRegsSource(),
       buffers: [out.buffer, ctx.buffer(x), ctx.buffer(filter)],
       params: convParams(i),
-      groups: gemmGroups(ctx, pixels, i.outChannels, 1),
+      groups: gemmGroups(pixels, i.outChannels, 1),
     });
     return out;
   }
@@ -230,7 +265,7 @@ export function conv2dBackpropInput(
       source: prelude({ T: 'f32' }) + conv2dBackpropInputRegsSource(),
       buffers: [out.buffer, ctx.buffer(dy), ctx.buffer(filter)],
       params: convParams(i),
-      groups: gemmGroups(ctx, pixels, i.inChannels, 1),
+      groups: gemmGroups(pixels, i.inChannels, 1),
     });
     return out;
   }
@@ -276,7 +311,7 @@ function conv2dBackpropFilterRegs(ctx: KernelContext, x: TensorInfo, dy: TensorI
   if (pixels === 0) return zeroFill(ctx, out);
   const chunks = Math.min(MAX_FILTER_CHUNKS, Math.ceil(pixels / FILTER_CHUNK));
   const chunk = Math.ceil(pixels / chunks);
-  const [gx, gy] = gemmGroups(ctx, rows, i.outChannels, 1);
+  const [gx, gy] = gemmGroups(rows, i.outChannels, 1);
   const label = convLabel('conv2dBackpropFilter', i);
   if (chunks === 1) {
     ctx.run({
