@@ -94,7 +94,9 @@ function formatOf(target: string): Format {
       encode: async (m, file) => {
         // TF.js's naming: name.json beside name.weights.bin (what its downloads:// writes).
         const shard = file.replace(/\.json$/i, '.weights.bin');
-        const { modelJson, weightData } = await (await formatCode('model.save', 'TF.js .json')).toTfjs(m, shard);
+        const { modelJson, weightData } = await (
+          await formatCode('model.save', 'TF.js .json')
+        ).toTfjs(m, shard);
         return [
           {
             name: file,
