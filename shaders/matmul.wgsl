@@ -2,8 +2,11 @@
 // An io fragment (matmul-io.wgsl, conv2d-io.wgsl, ...) placed before this file defines mmDims, mmLoadA, mmLoadB and mmStore,
 // so the same core serves matmul and the implicit-GEMM convolutions. A_K_FAST / B_N_FAST pick the tile-load order that
 // walks memory contiguously for the io's layout.
+// MASK_A: the io's mmLoadA may call absentA() for an element outside the operand (a convolution's padding or stride gap);
+// its products are then skipped, not multiplied by 0, so an Inf or NaN in B spreads only where the reference puts it.
 override A_K_FAST: bool = true;
 override B_N_FAST: bool = true;
+override MASK_A: bool = false;
 
 const BM: u32 = 64u;
 const BN: u32 = 64u;
@@ -12,6 +15,14 @@ const BK: u32 = 16u;
 // Tiles stored k-major as vec4 of 4 consecutive rows (A) or columns (B).
 var<workgroup> As: array<vec4<T>, 256>;
 var<workgroup> Bs: array<vec4<T>, 256>;
+// Whether each element of As is present (MASK_A only).
+var<workgroup> Am: array<vec4<u32>, 256>;
+var<private> aAbsent: bool;
+
+fn absentA() -> T {
+  aAbsent = true;
+  return T(0);
+}
 
 @compute @workgroup_size(16, 16)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid3: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
@@ -35,8 +46,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
         k = e / BM;
       }
       var v = T(0);
+      aAbsent = false;
       if (row0 + m < M && k0 + k < K) { v = mmLoadA(batch, row0 + m, k0 + k); }
       As[k * 16u + m / 4u][m % 4u] = v;
+      if (MASK_A) { Am[k * 16u + m / 4u][m % 4u] = select(1u, 0u, aAbsent); }
     }
     for (var r = 0u; r < 4u; r++) {
       let e = lid + r * 256u;
@@ -54,10 +67,18 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
     for (var k = 0u; k < BK; k++) {
       let a = As[k * 16u + ty];
       let b = Bs[k * 16u + tx];
-      acc[0] += a.x * b;
-      acc[1] += a.y * b;
-      acc[2] += a.z * b;
-      acc[3] += a.w * b;
+      if (MASK_A) {
+        let ok = Am[k * 16u + ty] != vec4<u32>();
+        acc[0] += select(vec4<T>(), a.x * b, ok.x);
+        acc[1] += select(vec4<T>(), a.y * b, ok.y);
+        acc[2] += select(vec4<T>(), a.z * b, ok.z);
+        acc[3] += select(vec4<T>(), a.w * b, ok.w);
+      } else {
+        acc[0] += a.x * b;
+        acc[1] += a.y * b;
+        acc[2] += a.z * b;
+        acc[3] += a.w * b;
+      }
     }
     workgroupBarrier();
   }

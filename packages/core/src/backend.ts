@@ -49,6 +49,17 @@ export interface ElementwiseKernel {
   }[];
 }
 
+/**
+ * An elementwise chain applied to a kernel's output as it is stored (jit's epilogue fusion): argument
+ * 0 of `kernel` is the output element, arguments 1.. are `inputs`, broadcast (NumPy rules) to
+ * `outShape`, the kernel's output shape (the stored result has that shape too, dtype float32).
+ */
+export interface Epilogue {
+  readonly kernel: ElementwiseKernel;
+  readonly inputs: readonly TensorInfo[];
+  readonly outShape: readonly number[];
+}
+
 /** Reductions over the innermost dimension of a `[outer, inner]` view. */
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'argMax' | 'argMin';
 
@@ -124,6 +135,14 @@ export interface Backend {
    * (or [batchB, N, K]); batchA and batchB are equal or one of them is 1. Output [max batch, M, N].
    */
   matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): DataId;
+  /** A float32 matmul whose result goes through `epilogue` in the kernel's store (jit fusion; optional). */
+  matmulEpilogue?(
+    a: TensorInfo,
+    b: TensorInfo,
+    transposeA: boolean,
+    transposeB: boolean,
+    epilogue: Epilogue,
+  ): DataId;
   transpose(x: TensorInfo, perm: readonly number[]): DataId;
   slice(x: TensorInfo, begin: readonly number[], size: readonly number[]): DataId;
   pad(x: TensorInfo, paddings: readonly (readonly [number, number])[], value: number): DataId;

@@ -42,6 +42,7 @@ export type {
   Conv2DInfo,
   DataId,
   ElementwiseKernel,
+  Epilogue,
   ReduceOp,
   TensorInfo,
 } from './backend.js';

@@ -43,7 +43,7 @@ const ACTIVATIONS: Record<string, ActivationFn> = {
  * Resolves an activation: a Keras name (snake_case or camelCase), a function, or null/undefined for linear.
  *
  * ```ts
- * const act = getActivation('leaky_relu');
+ * const act = activations.getActivation('leaky_relu');
  * act(tensor([-1, 2])); // [-0.2, 2]
  * ```
  */

@@ -24,7 +24,7 @@ function l2Norms(w: Tensor, axis: number | number[]): Tensor {
  * Rescales each slice along `axis` (default 0: each column of a Dense kernel) to norm at most maxValue.
  *
  * ```ts
- * new MaxNorm({ maxValue: 2 });
+ * new constraints.MaxNorm({ maxValue: 2 });
  * ```
  */
 export class MaxNorm implements Constraint {
@@ -75,7 +75,7 @@ export class UnitNorm implements Constraint {
  * Moves each slice's norm into [minValue, maxValue]: norm ← rate·clip(norm) + (1 - rate)·norm.
  *
  * ```ts
- * new MinMaxNorm({ minValue: 0.5, maxValue: 1, rate: 1, axis: 0 });
+ * new constraints.MinMaxNorm({ minValue: 0.5, maxValue: 1, rate: 1, axis: 0 });
  * ```
  */
 export class MinMaxNorm implements Constraint {
@@ -120,7 +120,7 @@ const FACTORIES: Record<string, (c: Record<string, unknown>) => Constraint> = {
  * Resolves a constraint option; null/undefined give null.
  *
  * ```ts
- * getConstraint('non_neg'); getConstraint({ className: 'MaxNorm', config: { maxValue: 3 } });
+ * constraints.getConstraint('non_neg'); constraints.getConstraint({ className: 'MaxNorm', config: { maxValue: 3 } });
  * ```
  */
 export function getConstraint(like: ConstraintLike): Constraint | null {

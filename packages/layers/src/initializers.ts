@@ -337,7 +337,7 @@ class FnInitializer extends BaseInitializer {
  * or a serialized `{ className, config }`.
  *
  * ```ts
- * getInitializer('he_normal').apply([784, 128]);
+ * initializers.getInitializer('he_normal').apply([784, 128]);
  * ```
  */
 export function getInitializer(

@@ -31,7 +31,7 @@ function hingeLabels(yTrue: Tensor): Tensor {
  * Hinge loss, `mean(max(1 - y·p, 0))` over the last axis (labels 0/1 or -1/1).
  *
  * ```ts
- * hinge(tensor([[1, 0]]), tensor([[0.3, -0.2]])); // [(0.7 + 0.8) / 2]
+ * losses.hinge(tensor([[1, 0]]), tensor([[0.3, -0.2]])); // [(0.7 + 0.8) / 2]
  * ```
  */
 export function hinge(yTrue: Tensor, yPred: Tensor): Tensor {
@@ -53,7 +53,7 @@ export function logCosh(yTrue: Tensor, yPred: Tensor): Tensor {
  * Binary focal cross-entropy (Keras defaults gamma 2, no class balancing): `(1 - p_t)^gamma · bce`.
  *
  * ```ts
- * binaryFocalCrossentropy(tensor([[1]]), tensor([[0.9]])); // [0.01 · -log 0.9]
+ * losses.binaryFocalCrossentropy(tensor([[1]]), tensor([[0.9]])); // [0.01 · -log 0.9]
  * ```
  */
 export function binaryFocalCrossentropy(yTrue: Tensor, yPred: Tensor, gamma = 2): Tensor {

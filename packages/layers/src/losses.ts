@@ -49,7 +49,7 @@ function checkShapes(name: string, yTrue: Tensor, yPred: Tensor): Tensor {
  * large logits stay finite; otherwise probabilities are renormalized and clipped to [ε, 1-ε].
  *
  * ```ts
- * categoricalCrossentropy(tensor([[0, 1]]), tensor([[0.2, 0.8]])); // [-log 0.8]
+ * losses.categoricalCrossentropy(tensor([[0, 1]]), tensor([[0.2, 0.8]])); // [-log 0.8]
  * ```
  */
 export function categoricalCrossentropy(
@@ -81,7 +81,7 @@ export function categoricalCrossentropy(
  * Cross-entropy of integer class labels ([batch] or [batch, 1]) against class scores, per sample.
  *
  * ```ts
- * sparseCategoricalCrossentropy(tensor([1], [1], 'int32'), tensor([[2, 5]]), true);
+ * losses.sparseCategoricalCrossentropy(tensor([1], [1], 'int32'), tensor([[2, 5]]), true);
  * ```
  */
 export function sparseCategoricalCrossentropy(yTrue: Tensor, yPred: Tensor, fromLogits = false): Tensor {
@@ -114,7 +114,7 @@ export function sparseLabels(name: string, yTrue: Tensor, yPred: Tensor): Tensor
  * Binary cross-entropy averaged over the last axis. With fromLogits: `softplus(x) - x·y`, stable for any x.
  *
  * ```ts
- * binaryCrossentropy(tensor([[1]]), tensor([[0.9]])); // [-log 0.9]
+ * losses.binaryCrossentropy(tensor([[1]]), tensor([[0.9]])); // [-log 0.9]
  * ```
  */
 export function binaryCrossentropy(
@@ -187,7 +187,7 @@ export type LossFn = (yTrue: Tensor, yPred: Tensor) => Tensor;
  * A loss object: `call` gives per-sample values, `apply` reduces them (mean over the batch by default).
  *
  * ```ts
- * const loss = new CategoricalCrossentropy({ fromLogits: true });
+ * const loss = new losses.CategoricalCrossentropy({ fromLogits: true });
  * loss.apply(yTrue, logits); // scalar
  * ```
  */
@@ -316,7 +316,7 @@ const BY_NAME: Record<string, () => Loss> = {
  * 'categoricalCrossentropy', 'mse', ...), a Loss instance or a per-sample function.
  *
  * ```ts
- * getLoss('sparse_categorical_crossentropy').apply(labels, probs);
+ * losses.getLoss('sparse_categorical_crossentropy').apply(labels, probs);
  * ```
  */
 export function getLoss(loss: LossLike): Loss {

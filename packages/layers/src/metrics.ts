@@ -30,7 +30,7 @@ import {
  * current value as a scalar tensor, `resetState` starts over.
  *
  * ```ts
- * const acc = new CategoricalAccuracy();
+ * const acc = new metrics.CategoricalAccuracy();
  * acc.updateState(yTrue, yPred);
  * await acc.result().item();
  * acc.resetState();
@@ -240,7 +240,7 @@ export class Recall extends ConfusionMetric {
  * with the end points just outside [0, 1]).
  *
  * ```ts
- * const auc = new AUC();
+ * const auc = new metrics.AUC();
  * auc.updateState(tensor([0, 1, 1]), tensor([0.1, 0.8, 0.6]));
  * ```
  */
@@ -285,7 +285,7 @@ export interface MetricContext {
  * 'recall', 'mae', 'mse' (snake_case or camelCase), an instance or a function.
  *
  * ```ts
- * getMetric('accuracy', { lossName: 'sparse_categorical_crossentropy' }); // SparseCategoricalAccuracy named 'accuracy'
+ * metrics.getMetric('accuracy', { lossName: 'sparse_categorical_crossentropy' }); // SparseCategoricalAccuracy named 'accuracy'
  * ```
  */
 export function getMetric(metric: MetricLike, context: MetricContext = {}): Metric {
@@ -412,7 +412,7 @@ const AVERAGES = [null, 'micro', 'macro', 'weighted'];
  * per class over everything seen; with `average: null` the result has one score per class.
  *
  * ```ts
- * const f1 = new F1Score({ average: 'macro', threshold: 0.5 });
+ * const f1 = new metrics.F1Score({ average: 'macro', threshold: 0.5 });
  * f1.updateState(yTrue, yPred); // both [batch, classes]
  * await f1.value();
  * ```

@@ -13,7 +13,7 @@ const ensureBuiltins = registerBuiltinLayers;
  * saved className that was not registered fails with an error naming it.
  *
  * ```ts
- * registerLayer('Dense', (config) => new Dense(config as unknown as DenseConfig));
+ * registerLayer('Dense', (config) => new layers.Dense(config as unknown as layers.DenseConfig));
  * ```
  */
 export function registerLayer(className: string, factory: LayerFactory): void {
@@ -26,7 +26,7 @@ export function registerLayer(className: string, factory: LayerFactory): void {
  * using `layerArgs` does), under its static `className`.
  *
  * ```ts
- * registerLayerClass(Dense); // deserializeLayer({ className: 'Dense', config: { units: 3 } })
+ * registerLayerClass(layers.Dense); // deserializeLayer({ className: 'Dense', config: { units: 3 } })
  * ```
  */
 export function registerLayerClass(cls: { readonly className: string; new (config: never): Layer }): void {

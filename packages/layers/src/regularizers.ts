@@ -25,7 +25,7 @@ function factor(value: unknown, what: string): number {
  * `l1 * sum(|x|)` plus `l2 * sum(x²)` (Keras defaults: 0 each).
  *
  * ```ts
- * new L1L2({ l1: 0.01, l2: 0.01 }).apply(tensor([1, -2])); // 0.01 * 3 + 0.01 * 5
+ * new regularizers.L1L2({ l1: 0.01, l2: 0.01 }).apply(tensor([1, -2])); // 0.01 * 3 + 0.01 * 5
  * ```
  */
 export class L1L2 implements Regularizer {
@@ -79,8 +79,8 @@ const FACTORIES: Record<string, (config: Record<string, unknown>) => Regularizer
  * Resolves a regularizer option; null/undefined give null (no penalty).
  *
  * ```ts
- * getRegularizer('l2');                                   // L2 with l2 = 0.01
- * getRegularizer({ className: 'L1L2', config: { l1: 1e-3 } });
+ * regularizers.getRegularizer('l2');                                   // L2 with l2 = 0.01
+ * regularizers.getRegularizer({ className: 'L1L2', config: { l1: 1e-3 } });
  * ```
  */
 export function getRegularizer(like: RegularizerLike): Regularizer | null {

@@ -6,6 +6,7 @@ import type {
   DataId,
   DType,
   ElementwiseKernel,
+  Epilogue,
   ImageKernel,
   ReduceOp,
   TensorInfo,
@@ -374,6 +375,16 @@ export class WebGPUBackend implements Backend {
   }
   matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): DataId {
     return this.kernel('matmul', (c) => matmul(c, a, b, transposeA, transposeB));
+  }
+
+  matmulEpilogue(
+    a: TensorInfo,
+    b: TensorInfo,
+    transposeA: boolean,
+    transposeB: boolean,
+    epilogue: Epilogue,
+  ): DataId {
+    return this.kernel('matmul', (c) => matmul(c, a, b, transposeA, transposeB, epilogue));
   }
   transpose(x: TensorInfo, perm: readonly number[]): DataId {
     return this.kernel('transpose', (c) => transpose(c, x, perm));

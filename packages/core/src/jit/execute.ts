@@ -6,6 +6,7 @@ import { ENGINE } from '../engine.js';
 import { primitive } from '../primitives/registry.js';
 import type { PrimitiveAttrs, PrimitiveName, Sig } from '../primitives/types.js';
 import { slotOf, type Graph, type PrimNode, type Ref } from './graph.js';
+import { runEpilogue } from './passes/fuse-epilogue.js';
 import { stepInputs, type ExecStep } from './passes/plan.js';
 
 /** What one replay needs besides the graph. */
@@ -66,6 +67,7 @@ export function replay(
       hold(s.output, backend.elementwise(s.kernel, s.inputs.map(info), sig.shape, sig.dtype));
       return;
     }
+    if (s.op === 'epilogue') return hold(s.output, runEpilogue(backend, s, info, g.valueSigs));
     const node = s.node;
     if (node.op === 'const') {
       const d = env.constant(node.index);

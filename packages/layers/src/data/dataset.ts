@@ -74,7 +74,9 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
     return `data.${name} (stage ${this.depth + 1})`;
   }
 
-  private then<U>(
+  // Not named `then`: that would make every Dataset a thenable, and `await` (or an async function
+  // returning a dataset) would never settle.
+  private derive<U>(
     make: (up: () => AsyncIterator<T>, stage: string) => AsyncGenerator<U>,
     name: string,
   ): Dataset<U> {
@@ -91,7 +93,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
    * ```
    */
   map<U>(fn: (el: T) => U | Promise<U>): Dataset<U> {
-    return this.then(async function* (up, stage) {
+    return this.derive(async function* (up, stage) {
       for await (const el of iterate(up())) {
         let out: U;
         try {
@@ -114,7 +116,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
    * ```
    */
   filter(predicate: (el: T) => boolean | Promise<boolean>): Dataset<T> {
-    return this.then(async function* (up, stage) {
+    return this.derive(async function* (up, stage) {
       for await (const el of iterate(up())) {
         let keep: boolean;
         try {
@@ -142,7 +144,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
     positiveInt(stage, 'bufferSize', bufferSize);
     const { seed, reshuffleEachIteration = true } = options;
     let pass = 0;
-    return this.then(async function* (up) {
+    return this.derive(async function* (up) {
       const s =
         seed === undefined ? (Math.random() * 2 ** 32) >>> 0 : seed + (reshuffleEachIteration ? pass : 0);
       pass++;
@@ -173,7 +175,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
     const stage = this.stage('batch');
     positiveInt(stage, 'batchSize', batchSize);
     const dropRemainder = options.dropRemainder ?? false;
-    return this.then(async function* (up) {
+    return this.derive(async function* (up) {
       let group: T[] = [];
       const emit = (): BatchOf<T> => {
         const items = group;
@@ -209,7 +211,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
     const stage = this.stage('repeat');
     if (count !== undefined && !(Number.isInteger(count) && count >= 0))
       throw new Error(`${stage}: count must be a non-negative integer or omitted, got ${count}`);
-    return this.then(async function* (up) {
+    return this.derive(async function* (up) {
       for (let i = 0; count === undefined || i < count; i++) {
         let any = false;
         for await (const el of iterate(up())) {
@@ -232,7 +234,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
     const stage = this.stage('take');
     if (!(Number.isInteger(count) && count >= 0))
       throw new Error(`${stage}: count must be a non-negative integer, got ${count}`);
-    return this.then(async function* (up) {
+    return this.derive(async function* (up) {
       if (count === 0) return;
       let n = 0;
       for await (const el of iterate(up())) {
@@ -253,7 +255,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
     const stage = this.stage('skip');
     if (!(Number.isInteger(count) && count >= 0))
       throw new Error(`${stage}: count must be a non-negative integer, got ${count}`);
-    return this.then(async function* (up) {
+    return this.derive(async function* (up) {
       let n = 0;
       for await (const el of iterate(up())) {
         if (n++ < count) disposeElement(el);
@@ -272,7 +274,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
   prefetch(bufferSize: number): Dataset<T> {
     const stage = this.stage('prefetch');
     positiveInt(stage, 'bufferSize', bufferSize);
-    return this.then(async function* (up) {
+    return this.derive(async function* (up) {
       const it = up();
       const ahead: Promise<IteratorResult<T>>[] = [];
       let done = false;

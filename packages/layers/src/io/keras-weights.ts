@@ -12,13 +12,15 @@ import { Sequential } from '../models/sequential.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import type { H5Reader, H5WriteEntry, H5WriteSpec } from './h5.js';
 import { kerasSnake } from './keras-config.js';
-import { hasKerasSlotLayout, optimizerSlots } from './optimizer-slots.js';
+import { hasKerasSlotLayout, optimizerSlots, scalarState } from './optimizer-slots.js';
 
 export {
   hasKerasSlotLayout,
   kerasOptimizerPaths,
   optimizerSlots,
   readOptimizerVars,
+  scalarState,
+  type ScalarState,
 } from './optimizer-slots.js';
 
 /** One `vars` group: its path in the file, the layer name it carries, and its variables in file order. */
@@ -175,6 +177,8 @@ export async function modelVarsSpec(model: Model, optimizer: Optimizer | null): 
       { shape: [], dtype: 'float32', data: new Float32Array([lr]) },
     ];
     for (const s of slots) entries.push({ shape: [...s.shape], dtype: 'float32', data: await floats(s) });
+    for (const x of scalarState(optimizer))
+      entries.push({ shape: [], dtype: 'float32', data: new Float32Array([x.get()]) });
     entries.forEach((e, i) => spec.datasets.push({ path: `optimizer/vars/${i}`, ...e }));
   }
   return spec;

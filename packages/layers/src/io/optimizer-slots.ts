@@ -1,6 +1,7 @@
-// Where an optimizer's state lives in a Keras file (slot blocks after iterations and learning_rate), shared by the .keras
-// code and webdl's own artifacts; it imports no model class, so the save path can reach it statically.
+// Where an optimizer's state lives in a Keras file (slot blocks and scalars after iterations and learning_rate), shared
+// by the .keras code and webdl's own artifacts; it imports no model class, so the save path can reach it statically.
 import { tensor, type Variable } from '@webdl/core';
+import { Nadam } from '../optimizers/nadam-lion.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import type { H5Reader } from './h5.js';
 
@@ -28,9 +29,25 @@ function slotBlocks(opt: Optimizer): string[][] | null {
       ];
     case 'Adadelta':
       return [['accumulated_grad', 'accumulated_delta_var']];
+    case 'Nadam':
+      return [['momentum', 'velocity']];
+    case 'Lion':
+      return [['momentum']];
     default:
       return null;
   }
+}
+
+/** A host-side number Keras keeps as an optimizer variable after the slots. */
+export interface ScalarState {
+  get(): number;
+  set(value: number): void;
+}
+
+/** The optimizer's scalar variables after its slots, in Keras's order: Nadam's `_u_product` (keras/src/optimizers/nadam.py). */
+export function scalarState(opt: Optimizer): ScalarState[] {
+  if (!(opt instanceof Nadam)) return [];
+  return [{ get: () => opt.uProductState, set: (v) => opt.restoreUProduct(v) }];
 }
 
 /** Whether webdl knows where this optimizer's state lives in a Keras file. */
@@ -73,8 +90,9 @@ export function readOptimizerVars(
     return false;
   }
   const slots = optimizerSlots(opt, vars);
+  const scalars = scalarState(opt);
   const hasLr = typeof opt.learningRate === 'number';
-  const expected = 1 + (hasLr ? 1 : 0) + slots.length;
+  const expected = 1 + (hasLr ? 1 : 0) + slots.length + scalars.length;
   if (paths.length !== expected)
     throw new Error(
       `${where}: the optimizer state holds ${paths.length} variable(s) but ${opt.className} over ${vars.length} weights has ${expected}`,
@@ -90,6 +108,12 @@ export function readOptimizerVars(
       );
     return a;
   });
+  const scalarValues = scalars.map((_, i) => {
+    const path = paths[first + slots.length + i];
+    const a = h.read(path);
+    if (a.data.length !== 1) throw new Error(`${where}: '${path}' must be a scalar, got [${a.shape}]`);
+    return a.data[0];
+  });
   slots.forEach((s, i) => {
     const t = tensor(values[i].data, values[i].shape, 'float32');
     s.assign(t);
@@ -98,5 +122,6 @@ export function readOptimizerVars(
   // The file holds the rate as float32: keep the config's exact number unless training changed it.
   if (lr !== undefined && Math.fround(opt.learningRate as number) !== lr) opt.learningRate = lr;
   opt.iterations = iterations;
+  scalars.forEach((x, i) => x.set(scalarValues[i]));
   return true;
 }

@@ -19,7 +19,7 @@ const ACTIVATION_POSITIONAL = ['activation'] as const;
  * Applies an activation function element-wise (or softmax on the last axis).
  *
  * ```ts
- * new Activation('relu').apply(tensor([-1, 2])); // [0, 2]
+ * new layers.Activation('relu').apply(tensor([-1, 2])); // [0, 2]
  * ```
  */
 export class Activation extends Layer {

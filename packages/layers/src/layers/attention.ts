@@ -53,8 +53,10 @@ const MHA_POSITIONAL = ['numHeads', 'keyDim'] as const;
  *
  * ```ts
  * const mha = new layers.MultiHeadAttention({ numHeads: 2, keyDim: 8 });
- * mha.apply([q, v]);                                       // [batch, T, q's last dim]
- * mha.apply([q, v], { useCausalMask: true } as MultiHeadAttentionCallArgs);
+ * const q = randomNormal([2, 5, 16]);
+ * const v = randomNormal([2, 7, 16]);
+ * mha.apply([q, v]); // [2, 5, 16]
+ * mha.apply([q, v], { useCausalMask: true } as layers.MultiHeadAttentionCallArgs);
  * ```
  */
 export class MultiHeadAttention extends Layer {

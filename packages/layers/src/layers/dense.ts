@@ -45,7 +45,7 @@ const DENSE_WEIGHTS = ['kernel', 'bias'] as const;
  * `activation(x · kernel + bias)` on the last axis; kernel [inputDim, units].
  *
  * ```ts
- * const layer = new Dense(10, { activation: 'softmax' }); // or Dense(10, 'softmax'), Dense({ units: 10, ... })
+ * const layer = new layers.Dense(10, { activation: 'softmax' }); // or layers.Dense(10, 'softmax'), layers.Dense({ units: 10, ... })
  * layer.apply(ones([2, 784])); // shape [2, 10]
  * ```
  */

@@ -20,7 +20,7 @@ const DROPOUT_POSITIONAL = ['rate'] as const;
  * During training, zeroes each input with probability rate and scales the rest by 1/(1-rate).
  *
  * ```ts
- * const drop = new Dropout(0.5);
+ * const drop = new layers.Dropout(0.5);
  * drop.apply(ones([4, 4]), { training: true }); // about half zeros, the rest 2
  * ```
  */

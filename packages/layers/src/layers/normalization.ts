@@ -26,8 +26,8 @@ const NORMALIZATION_POSITIONAL = ['axis', 'mean', 'variance', 'invert'] as const
  *
  * ```ts
  * const norm = new layers.Normalization();
- * norm.adapt(trainX);            // per-feature mean and variance of the data
- * norm.apply(trainX);            // mean 0, variance 1 per feature
+ * norm.adapt(x); // per-feature mean and variance of the data
+ * norm.apply(x); // mean 0, variance 1 per feature
  * ```
  */
 export class Normalization extends Layer {

@@ -19,7 +19,7 @@ const RESCALING_POSITIONAL = ['scale', 'offset'] as const;
  * Multiplies by `scale` and adds `offset`.
  *
  * ```ts
- * new layers.Rescaling(1 / 255).apply(pixels); // values in [0, 1]
+ * new layers.Rescaling(1 / 255).apply(images); // values in [0, 1]
  * ```
  */
 export class Rescaling extends Layer {

@@ -13,7 +13,7 @@ const RESHAPE_POSITIONAL = ['targetShape'] as const;
  * Reshapes each sample to targetShape (batch dimension kept; one entry may be -1).
  *
  * ```ts
- * new Reshape([28, 28, 1]).apply(zeros([2, 784])); // shape [2, 28, 28, 1]
+ * new layers.Reshape([28, 28, 1]).apply(zeros([2, 784])); // shape [2, 28, 28, 1]
  * ```
  */
 export class Reshape extends Layer {

@@ -19,7 +19,7 @@ export function sequential(config: SequentialArgs = {}): Sequential {
  *
  * ```ts
  * const inp = input({ shape: [3] });
- * const m = model({ inputs: inp, outputs: layers.dense({ units: 2 }).apply(inp) });
+ * const m = dl.model({ inputs: inp, outputs: layers.dense({ units: 2 }).apply(inp) });
  * ```
  */
 export function model<const O extends ModelOutputs>(

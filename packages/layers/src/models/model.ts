@@ -37,7 +37,14 @@ import {
 } from '../data/fit-dataset.js';
 import { saveModel, type ModelArtifacts, type SaveResult } from '../io/save.js';
 
-/** What a functional model's outputs are declared as: one symbolic tensor, or a list of them. */
+/**
+ * What a functional model's outputs are declared as: one symbolic tensor, or a list of them.
+ *
+ * ```ts
+ * const inp = input({ shape: [3] });
+ * const outputs: ModelOutputs = [layers.dense(1).apply(inp), layers.dense(2).apply(inp)];
+ * ```
+ */
 export type ModelOutputs = SymbolicTensor | readonly SymbolicTensor[];
 
 /** Options of a functional Model; O is the type of `outputs`, inferred by `new Model({ inputs, outputs })`. */
@@ -53,7 +60,10 @@ export interface ModelArgs<O extends ModelOutputs = ModelOutputs> {
  * of one, as it is unwrapped), a tuple of Tensors for a list of two or more, either when unknown.
  *
  * ```ts
- * const p: PredictResult<[SymbolicTensor, SymbolicTensor]> = await twoOutputModel.predict(x); // [Tensor, Tensor]
+ * const inp = input({ shape: [3] });
+ * const outputs: [SymbolicTensor, SymbolicTensor] = [layers.dense(1).apply(inp), layers.dense(2).apply(inp)];
+ * const twoOutputModel = new Model({ inputs: inp, outputs });
+ * const [p1, p2]: PredictResult<typeof outputs> = await twoOutputModel.predict(x); // [Tensor, Tensor]
  * ```
  */
 export type PredictResult<O extends ModelOutputs> = O extends SymbolicTensor | readonly [SymbolicTensor]
@@ -68,7 +78,11 @@ export type PredictResult<O extends ModelOutputs> = O extends SymbolicTensor | r
  * always a list; for one output the type cannot see compile's metrics (`{ returnDict: true }` names them).
  *
  * ```ts
- * const [loss, lossA, lossB]: number[] = await twoOutputModel.evaluate(x, y);
+ * const inp = input({ shape: [3] });
+ * const outputs: [SymbolicTensor, SymbolicTensor] = [layers.dense(1).apply(inp), layers.dense(2).apply(inp)];
+ * const twoOutputModel = new Model({ inputs: inp, outputs });
+ * twoOutputModel.compile({ optimizer: 'adam', loss: ['mse', 'mse'] });
+ * const [loss, lossA, lossB]: EvaluateResult<typeof outputs> = await twoOutputModel.evaluate(x, [y, y]);
  * ```
  */
 export type EvaluateResult<O extends ModelOutputs> = O extends readonly [

@@ -1,5 +1,5 @@
 // The trainer, kept apart from Model: compile, fit, evaluate, predict and trainOnBatch.
-import { concat, gather, GradientTape, slice, stack, tensor, tidy, type Tensor } from '@webdl/core';
+import { concat, gather, GradientTape, slice, tensor, tidy, type Tensor } from '@webdl/core';
 import { CallbackList, History, type CallbackLike, type Logs } from '../callbacks.js';
 import { nextSeed } from '../initializers.js';
 import { getLoss, type Loss, type LossLike } from '../losses.js';
@@ -10,6 +10,7 @@ import type { Data, Model } from './model.js';
 import { forwardWithPenalties, sampleWeightsFor, weightedLoss, type WeightingArgs } from './loss-terms.js';
 import { checkFitArgs, named, positiveBatch } from './training-checks.js';
 import { DeviceLossGuard } from './device-loss.js';
+import { BatchLogReader, readLogs } from './batch-logs.js';
 import { checkJitCompile, compiledSteps, type CompiledSteps, type JitCompile } from './compiled-step.js';
 
 /** Arguments of compile. */
@@ -229,25 +230,6 @@ function resetMetrics(state: CompiledState): void {
   for (const m of [state.lossTracker, ...state.outputLossTrackers, ...state.metrics.flat()]) m.resetState();
 }
 
-/** One read back of every tracked value. */
-async function readLogs(state: CompiledState): Promise<Logs> {
-  const all = tidy(() =>
-    stack(
-      [state.lossTracker, ...state.outputLossTrackers, ...state.metrics.flat()].map((m) =>
-        m.result().reshape([]),
-      ),
-    ),
-  );
-  let values: Awaited<ReturnType<Tensor['data']>>;
-  try {
-    values = await all.data();
-  } finally {
-    // A read that fails (a device lost mid-read) must not leak the stacked logs.
-    all.dispose();
-  }
-  return Object.fromEntries(state.logNames.map((name, i) => [name, values[i]]));
-}
-
 /** One gradient step on a batch: one tape, one applyGradients, everything inside tidy. */
 function trainStep(model: Model, state: CompiledState, xb: Tensor[], yb: Tensor[]): void {
   const tape = new GradientTape();
@@ -363,7 +345,6 @@ export async function fitModel(model: Model, x: Data, y: Data, args: FitArgs): P
   const history = new History();
   // History goes last, as in Keras, so it records what other callbacks add to the logs.
   const callbacks = new CallbackList([...(args.callbacks ?? []), history]);
-  const batchLogs = callbacks.wantsBatchLogs;
   model.history = history;
   model.stopTraining = false;
   callbacks.setModel(model);
@@ -380,14 +361,23 @@ export async function fitModel(model: Model, x: Data, y: Data, args: FitArgs): P
         resetMetrics(state);
         const order = shuffle ? permutation(n) : null;
         const start = performance.now();
-        for (let b = 0; b < steps; b++) {
-          await callbacks.onBatchBegin(b);
-          const lo = b * batchSize;
-          const size = Math.min(batchSize, n - lo);
-          tidy(() => state.steps.train(batchOf(data.xs, lo, size, order), batchOf(data.ys, lo, size, order)));
-          await callbacks.onBatchEnd(b, batchLogs ? await readLogs(state) : undefined);
-          await nextTick();
-          if (model.stopTraining) break;
+        // onBatchEnd(b) runs while step b+1 is on the device (batch-logs.ts has the semantics).
+        const reader = new BatchLogReader(state, callbacks);
+        try {
+          for (let b = 0; b < steps; b++) {
+            await callbacks.onBatchBegin(b);
+            const lo = b * batchSize;
+            const size = Math.min(batchSize, n - lo);
+            tidy(() =>
+              state.steps.train(batchOf(data.xs, lo, size, order), batchOf(data.ys, lo, size, order)),
+            );
+            await reader.stepDone(b);
+            await nextTick();
+            if (model.stopTraining) break;
+          }
+          await reader.flush();
+        } finally {
+          await reader.abandon();
         }
         logs = await readLogs(state);
         if (data.val) {

@@ -37,7 +37,7 @@ const MAKERS: Record<string, (args: OptimizerArgs) => Optimizer> = {
  * Resolves 'sgd', 'rmsprop', 'adam', 'adamw', 'adagrad', 'adadelta', 'adamax', 'nadam', 'lion' (any case) or an instance.
  *
  * ```ts
- * const opt = getOptimizer('adam'); // Adam with learningRate 0.001
+ * const opt = optimizers.getOptimizer('adam'); // Adam with learningRate 0.001
  * ```
  */
 export function getOptimizer(opt: OptimizerLike, args: OptimizerArgs = {}): Optimizer {

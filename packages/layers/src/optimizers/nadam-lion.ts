@@ -15,7 +15,7 @@ function momentumAt(beta1: number, t: number): number {
  * Default learningRate 0.001.
  *
  * ```ts
- * new Nadam({ learningRate: 2e-3 });
+ * new optimizers.Nadam({ learningRate: 2e-3 });
  * ```
  */
 export class Nadam extends Optimizer {
@@ -47,6 +47,16 @@ export class Nadam extends Optimizer {
     if (t < this.productStep) [this.product, this.productStep] = [1, 0];
     while (this.productStep < t) this.product *= momentumAt(this.beta1, ++this.productStep);
     return this.product;
+  }
+  /** Keras's `_u_product` (Πₜ over the steps taken), its last optimizer variable in saved files. */
+  get uProductState(): number {
+    return this.uProduct(this.iterations);
+  }
+  /** Takes `_u_product` from a saved file for the current step count (Keras keeps it in float32). */
+  restoreUProduct(value: number): void {
+    if (!Number.isFinite(value))
+      throw new Error(`Nadam: the saved u_product must be a finite number, got ${value}`);
+    [this.product, this.productStep] = [value, this.iterations];
   }
   protected updateStep(g: Tensor, v: Variable, lr: number): void {
     const t = this.iterations + 1;
@@ -88,7 +98,7 @@ export interface LionArgs extends OptimizerArgs {
  * Default learningRate 0.001.
  *
  * ```ts
- * new Lion({ learningRate: 1e-4 });
+ * new optimizers.Lion({ learningRate: 1e-4 });
  * ```
  */
 export class Lion extends Optimizer {

@@ -13,7 +13,7 @@ export abstract class LearningRateSchedule {
  * `initialLearningRate * decayRate ^ (step / decaySteps)` (floored with staircase).
  *
  * ```ts
- * new optimizers.Adam({ learningRate: new ExponentialDecay({ initialLearningRate: 0.01, decaySteps: 100, decayRate: 0.9 }) });
+ * new optimizers.Adam({ learningRate: new optimizers.ExponentialDecay({ initialLearningRate: 0.01, decaySteps: 100, decayRate: 0.9 }) });
  * ```
  */
 export class ExponentialDecay extends LearningRateSchedule {

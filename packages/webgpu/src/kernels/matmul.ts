@@ -1,5 +1,6 @@
 // Batched matmul with transposes, and the regular convolutions as implicit GEMMs, all on the tiled core in shaders/matmul.wgsl.
-import type { Conv2DInfo, TensorInfo } from '@webdl/core';
+import type { Conv2DInfo, Epilogue, TensorInfo } from '@webdl/core';
+import { epilogueSource } from './epilogue.js';
 import { SHADERS } from '../shaders.generated.js';
 import { QUAD_WG, quadMatmulSource, regsMatmulSource } from './register-gemm.js';
 import {
@@ -12,9 +13,9 @@ import { fmt, groups1d, prelude, wgslType, type GpuData, type KernelContext } fr
 /** Which io fragment feeds the GEMM core. */
 export type GemmIo = 'matmulIo' | 'conv2dIo' | 'conv2dBackpropInputIo' | 'conv2dBackpropFilterIo';
 
-/** Final source of a tiled GEMM (GPU adapters): prelude, io fragment, then the core tiled in workgroup memory. */
-export function gemmSource(io: GemmIo, T: 'f32' | 'i32'): string {
-  return prelude({ T }) + SHADERS[io] + '\n' + SHADERS.matmul;
+/** Final source of a tiled GEMM (GPU adapters): prelude, io fragment, then the core tiled in workgroup memory (and `tail`). */
+export function gemmSource(io: GemmIo, T: 'f32' | 'i32', tail = ''): string {
+  return prelude({ T }) + SHADERS[io] + '\n' + SHADERS.matmul + tail;
 }
 
 function useRegs(ctx: KernelContext): boolean {
@@ -40,13 +41,17 @@ const QUAD_MIN_WORK = 1 << 24;
 /** The register-blocked matmul of CPU adapters without 4-lane subgroups, and of small products. */
 const REGS = { tm: 4, tn: 4, unroll: 4 };
 
-/** a [batchA, M, K] (or [batchA, K, M] when transposeA) times b [batchB, K, N] (or [batchB, N, K]) -> [batch, M, N]. */
+/**
+ * a [batchA, M, K] (or [batchA, K, M] when transposeA) times b [batchB, K, N] (or [batchB, N, K]) -> [batch, M, N];
+ * `epilogue` (float32 only) is applied to each element as it is stored.
+ */
 export function matmul(
   ctx: KernelContext,
   a: TensorInfo,
   b: TensorInfo,
   transposeA: boolean,
   transposeB: boolean,
+  epilogue?: Epilogue,
 ): GpuData {
   const [ba, ra, ca] = a.shape;
   const [bb, rb, cb] = b.shape;
@@ -56,16 +61,24 @@ export function matmul(
   const batch = Math.max(ba, bb);
   const out = ctx.alloc(batch * m * n, a.dtype);
   if (batch * m * n === 0) return out;
-  if (k === 0) return zeroFill(ctx, out);
+  if (k === 0 && !epilogue) return zeroFill(ctx, out);
   const T = wgslType(a.dtype);
-  const label = `matmul ${fmt(a.shape)}${transposeA ? 'ᵀ' : ''} x ${fmt(b.shape)}${transposeB ? 'ᵀ' : ''}`;
-  const buffers = [out.buffer, ctx.buffer(a), ctx.buffer(b)];
+  const label =
+    `matmul ${fmt(a.shape)}${transposeA ? 'ᵀ' : ''} x ${fmt(b.shape)}${transposeB ? 'ᵀ' : ''}` +
+    (epilogue ? ` + ${epilogue.kernel.key}` : '');
+  const buffers = [
+    out.buffer,
+    ctx.buffer(a),
+    ctx.buffer(b),
+    ...(epilogue?.inputs.map((x) => ctx.buffer(x)) ?? []),
+  ];
+  const tail = epilogueSource(epilogue, 4);
   const params = [m, n, k, ba === 1 ? 0 : m * k, bb === 1 ? 0 : k * n];
   const transposes = { TRANS_A: +transposeA, TRANS_B: +transposeB };
   if (!useRegs(ctx)) {
     ctx.run({
       label,
-      source: gemmSource('matmulIo', T),
+      source: gemmSource('matmulIo', T, tail),
       constants: { ...transposes, ...loadOrder(!transposeA, !transposeB) },
       buffers,
       params,
@@ -79,7 +92,11 @@ export function matmul(
     const [tm, tn] = QUAD_TILE;
     ctx.run({
       label,
-      source: 'enable subgroups;\n' + prelude({ T }) + quadMatmulSource(tm, tn, k % 4 !== 0),
+      source:
+        'enable subgroups;\n' +
+        prelude({ T }) +
+        quadMatmulSource(tm, tn, k % 4 !== 0, !!epilogue) +
+        (epilogue ? tail : ''),
       constants,
       buffers,
       params,
@@ -93,7 +110,7 @@ export function matmul(
   }
   ctx.run({
     label,
-    source: prelude({ T }) + regsMatmulSource(REGS),
+    source: prelude({ T }) + regsMatmulSource(REGS, !!epilogue) + (epilogue ? tail : ''),
     constants,
     buffers,
     params,
@@ -154,7 +171,7 @@ function convGemm(
   ctx.run({
     label: convLabel(op, info),
     source: gemmSource(io, 'f32'),
-    constants: loadOrder(fast[0], fast[1]),
+    constants: { ...loadOrder(fast[0], fast[1]), MASK_A: 1 },
     buffers: [out.buffer, ctx.buffer(inputs[0]), ctx.buffer(inputs[1])],
     params: convParams(info),
     groups: gemmGroups(ctx, m, n, 1),
