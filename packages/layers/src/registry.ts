@@ -33,7 +33,13 @@ export function registerLayerClass(cls: { readonly className: string; new (confi
   registerLayer(cls.className, (config) => new cls(config as never));
 }
 
-/** Whether a class name is registered. `isRegistered('Dense')` */
+/**
+ * Whether a class name is registered. `isRegistered('Dense')`
+ *
+ * ```ts
+ * isRegistered('Dense'); // true
+ * ```
+ */
 export function isRegistered(className: string): boolean {
   ensureBuiltins();
   return FACTORIES.has(className);

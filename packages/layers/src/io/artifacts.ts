@@ -8,14 +8,28 @@ import { compiledArtifacts, restoreCompiled, type CompiledTopology } from './art
 import { decodeSafetensors, encodeSafetensors, type NamedArray } from './safetensors.js';
 import { zeros, tidy } from '@webdl/core';
 
-/** Name, shape and dtype of one saved weight. */
+/**
+ * Name, shape and dtype of one saved weight.
+ *
+ * ```ts
+ * const specs: WeightSpec[] = (await model.save()).weightSpecs;
+ * specs[0]; // the first weight's { name, shape, dtype }
+ * ```
+ */
 export interface WeightSpec {
   name: string;
   shape: number[];
   dtype: DType;
 }
 
-/** The JSON part of a saved model. */
+/**
+ * The JSON part of a saved model.
+ *
+ * ```ts
+ * const topology: ModelTopology = (await model.save()).modelTopology;
+ * topology.className; // 'Sequential'
+ * ```
+ */
 export interface ModelTopology extends CompiledTopology {
   format: 'webdl-layers';
   formatVersion: 1;
@@ -25,7 +39,14 @@ export interface ModelTopology extends CompiledTopology {
   buildInputShape?: Shape | Shape[] | null;
 }
 
-/** A saved model in memory: topology (JSON-safe), weight specs and the weights in safetensors layout. */
+/**
+ * A saved model in memory: topology (JSON-safe), weight specs and the weights in safetensors layout.
+ *
+ * ```ts
+ * const artifacts: ModelArtifacts = await model.save();
+ * const copy = await loadModel(artifacts);
+ * ```
+ */
 export interface ModelArtifacts {
   modelTopology: ModelTopology;
   weightSpecs: WeightSpec[];

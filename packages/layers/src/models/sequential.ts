@@ -8,7 +8,14 @@ import { checkModelInputs } from './input-checks.js';
 import { buildLayer } from '../registry-table.js';
 import { Model } from './model.js';
 
-/** Sequential's config object (TF.js style). */
+/**
+ * Sequential's config object (TF.js style).
+ *
+ * ```ts
+ * const args: SequentialArgs = { layers: [layers.dense({ units: 1, inputShape: [3] })], name: 'linear' };
+ * new Sequential(args);
+ * ```
+ */
 export interface SequentialArgs {
   layers?: (Layer | SymbolicTensor)[];
   name?: string;
