@@ -5,7 +5,14 @@ import { layerArgs, type LayerParams, type OptionTable } from '../engine/options
 import { checkDataFormat } from './conv-utils.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
-/** `1`, `[rows, cols]` (symmetric), or `[[top, bottom], [left, right]]`. */
+/**
+ * `1`, `[rows, cols]` (symmetric), or `[[top, bottom], [left, right]]`.
+ *
+ * ```ts
+ * const padding: layers.Padding2D = [[1, 1], [2, 2]]; // [[top, bottom], [left, right]]
+ * layers.zeroPadding2d({ padding }).apply(zeros([1, 4, 4, 1])); // shape [1, 6, 8, 1]
+ * ```
+ */
 export type Padding2D = number | [number, number] | [[number, number], [number, number]];
 
 /** Options of ZeroPadding2D. */

@@ -84,6 +84,11 @@ export interface RNNWeights {
  * Base of the recurrent layers. Subclasses give the number of gates and states and the step
  * function; the input projection `x · kernel (+ bias)` is computed once for all steps.
  * `apply(x)` or `apply([x, ...initialStates])`.
+ *
+ * ```ts
+ * const rnn: layers.RNN = layers.lstm({ units: 8, returnSequences: true });
+ * rnn.apply(zeros([2, 5, 3])); // shape [2, 5, 8]
+ * ```
  */
 export abstract class RNN extends Layer {
   /** Type-level: apply may give several tensors (returnState / returnAttentionScores / mergeMode null). */
