@@ -135,6 +135,7 @@ export {
   type Logs,
 } from './callbacks.js';
 export { registerLayer, registerLayerClass, deserializeLayer, isRegistered } from './registry.js';
+export { registerBuiltinLayers } from './builtins.js';
 export { setRandomSeed } from './initializers.js';
 export { loadModel } from './io/load.js';
 export type { ModelArtifacts, WeightSpec, ModelTopology } from './io/artifacts.js';

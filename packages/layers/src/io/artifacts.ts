@@ -4,8 +4,7 @@ import type { Layer, Shape } from '../engine/layer.js';
 import { isShapeList } from '../engine/layer.js';
 import { deserializeLayer } from '../registry.js';
 import type { Model } from '../models/model.js';
-// Imported when used: the compile code reaches models/, which imports this module (save).
-import type { CompiledTopology } from './artifacts-compile.js';
+import { compiledArtifacts, restoreCompiled, type CompiledTopology } from './artifacts-compile.js';
 import { decodeSafetensors, encodeSafetensors, type NamedArray } from './safetensors.js';
 import { zeros, tidy } from '@webdl/core';
 
@@ -73,7 +72,7 @@ export async function modelToArtifacts(model: Model): Promise<ModelArtifacts> {
     used.add(name);
     arrays.push({ name, shape: [...w.shape], dtype: w.dtype, data: await w.data() });
   }
-  const compiled = await (await import('./artifacts-compile.js')).compiledArtifacts(model);
+  const compiled = await compiledArtifacts(model);
   return {
     modelTopology: {
       format: 'webdl-layers',
@@ -117,7 +116,6 @@ function ensureBuilt(model: Layer, shape: Shape | Shape[] | null | undefined): v
  * ```
  */
 export async function artifactsToModel(artifacts: unknown): Promise<Model> {
-  const { restoreCompiled } = await import('./artifacts-compile.js');
   if (typeof artifacts !== 'object' || artifacts === null)
     throw new Error('loadModel: expected model artifacts { modelTopology, weightSpecs, weightData }');
   const a = artifacts as Partial<ModelArtifacts>;

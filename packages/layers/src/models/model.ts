@@ -344,7 +344,7 @@ export class Model<const O extends ModelOutputs = ModelOutputs> extends Layer {
     };
   }
 
-  /** Rebuilds a functional model from its config (registered layer classes only). */
+  /** Rebuilds a functional model from its config (registered layer classes only: call registerBuiltinLayers() first for the built-in ones, as loadModel does). */
   static fromConfig(config: Record<string, unknown>): Model {
     const { inputs, outputs } = graphFromConfig(config as unknown as GraphConfig);
     return new Model({ inputs, outputs, name: typeof config.name === 'string' ? config.name : undefined });
