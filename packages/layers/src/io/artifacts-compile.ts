@@ -2,7 +2,7 @@
 import type { Model } from '../models/model.js';
 import type { H5Array, H5Reader } from './h5.js';
 import { compileFromKeras, compileToKeras } from './keras-compile.js';
-import { hasKerasSlotLayout, optimizerSlots, readOptimizerVars, scalarState } from './keras-weights.js';
+import { hasKerasSlotLayout, optimizerSlots, readOptimizerVars, scalarState } from './optimizer-slots.js';
 import type { NamedArray } from './safetensors.js';
 
 /** What a compiled model adds to its topology: Keras's compile_config and the names of the optimizer arrays. */

@@ -85,7 +85,14 @@ export class Nadam extends Optimizer {
   }
 }
 
-/** Options of Lion. */
+/**
+ * Options of Lion.
+ *
+ * ```ts
+ * const args: optimizers.LionArgs = { learningRate: 1e-4, beta1: 0.9, beta2: 0.99 };
+ * new optimizers.Lion(args);
+ * ```
+ */
 export interface LionArgs extends OptimizerArgs {
   /** Interpolation of momentum and gradient for the update's sign, in (0, 1]; default 0.9. */
   beta1?: number;
