@@ -9,6 +9,7 @@ echo "== type-check and build"
 npx tsc -b
 npx tsc -p tsconfig.test.json
 node scripts/check-readme-types.mjs
+node scripts/check-api-examples.mjs
 npx tsc -p apps/playground
 npx tsc -p e2e
 echo "== lint"

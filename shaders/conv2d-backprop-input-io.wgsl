@@ -25,10 +25,10 @@ fn mmLoadA(batch: u32, m: u32, k: u32) -> T {
   let tw = i32(iw) + pi(14u) - i32(fw * p(12u));
   let sh = i32(p(9u));
   let sw = i32(p(10u));
-  if (th < 0 || tw < 0 || th % sh != 0 || tw % sw != 0) { return T(0); }
+  if (th < 0 || tw < 0 || th % sh != 0 || tw % sw != 0) { return absentA(); }
   let oh = u32(th / sh);
   let ow = u32(tw / sw);
-  if (oh >= p(4u) || ow >= p(5u)) { return T(0); }
+  if (oh >= p(4u) || ow >= p(5u)) { return absentA(); }
   return dy[((n * p(4u) + oh) * p(5u) + ow) * OC + oc];
 }
 

@@ -22,7 +22,7 @@ fn mmLoadA(batch: u32, m: u32, k: u32) -> T {
   let fh = tap / p(8u);
   let ih = i32(oh * p(9u) + fh * p(11u)) - pi(13u);
   let iw = i32(ow * p(10u) + fw * p(12u)) - pi(14u);
-  if (ih < 0 || iw < 0 || u32(ih) >= p(1u) || u32(iw) >= p(2u)) { return T(0); }
+  if (ih < 0 || iw < 0 || u32(ih) >= p(1u) || u32(iw) >= p(2u)) { return absentA(); }
   return x[((n * p(1u) + u32(ih)) * p(2u) + u32(iw)) * IC + ic];
 }
 

@@ -23,6 +23,7 @@ fn mmLoadB(batch: u32, k: u32, n: u32) -> T {
   return b[base + k * p(1u) + n];
 }
 
+// mmEpilogue (appended by the builder: identity, or a fused elementwise chain) gives the stored value.
 fn mmStore(batch: u32, m: u32, n: u32, v: T) {
-  out[(batch * p(0u) + m) * p(1u) + n] = v;
+  out[(batch * p(0u) + m) * p(1u) + n] = mmEpilogue(batch, m, n, v);
 }

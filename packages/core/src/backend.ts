@@ -1,4 +1,5 @@
 // The Backend interface: the few primitive kernels every backend (CPU reference, WebGPU) implements.
+import type { ReplayCapture } from './backend-program.js';
 import type { ImageKernel } from './image-kernels.js';
 import type { DType, TypedArray } from './types.js';
 
@@ -49,6 +50,17 @@ export interface ElementwiseKernel {
   }[];
 }
 
+/**
+ * An elementwise chain applied to a kernel's output as it is stored (jit's epilogue fusion): argument
+ * 0 of `kernel` is the output element, arguments 1.. are `inputs`, broadcast (NumPy rules) to
+ * `outShape`, the kernel's output shape (the stored result has that shape too, dtype float32).
+ */
+export interface Epilogue {
+  readonly kernel: ElementwiseKernel;
+  readonly inputs: readonly TensorInfo[];
+  readonly outShape: readonly number[];
+}
+
 /** Reductions over the innermost dimension of a `[outer, inner]` view. */
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'argMax' | 'argMin';
 
@@ -90,6 +102,8 @@ export interface Backend {
   readonly fusesElementwise?: boolean;
   /** Runs fn's kernels as one batch (one command encoder and one submit on WebGPU). */
   batch?<T>(fn: () => T): T;
+  /** Starts recording the kernels of a jit replay into a program later calls replay as recorded (WebGPU). */
+  beginCapture?(): ReplayCapture;
   /** True once the backend's device is lost: its tensors cannot be used any more. */
   readonly isLost?: boolean;
   /** A human-readable description, e.g. the adapter's name. */
@@ -124,6 +138,14 @@ export interface Backend {
    * (or [batchB, N, K]); batchA and batchB are equal or one of them is 1. Output [max batch, M, N].
    */
   matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): DataId;
+  /** A float32 matmul whose result goes through `epilogue` in the kernel's store (jit fusion; optional). */
+  matmulEpilogue?(
+    a: TensorInfo,
+    b: TensorInfo,
+    transposeA: boolean,
+    transposeB: boolean,
+    epilogue: Epilogue,
+  ): DataId;
   transpose(x: TensorInfo, perm: readonly number[]): DataId;
   slice(x: TensorInfo, begin: readonly number[], size: readonly number[]): DataId;
   pad(x: TensorInfo, paddings: readonly (readonly [number, number])[], value: number): DataId;

@@ -42,9 +42,11 @@ export type {
   Conv2DInfo,
   DataId,
   ElementwiseKernel,
+  Epilogue,
   ReduceOp,
   TensorInfo,
 } from './backend.js';
+export type { CaptureSpec, ProgramRun, ReplayCapture, ReplayProgram } from './backend-program.js';
 export { CpuBackend } from './cpu/backend.js';
 export { Tensor } from './tensor.js';
 export { Variable } from './variable.js';

@@ -24,16 +24,6 @@ type Grads<S> = S extends Tensor
     ? (Tensor | null)[]
     : Record<string, Tensor | null>;
 
-/**
- * Records operations for automatic differentiation (TensorFlow 2's GradientTape).
- *
- * ```ts
- * const w = variable(3);
- * const tape = new GradientTape();
- * const y = tape.record(() => w.square());
- * tape.gradient(y, w); // 6
- * ```
- */
 let warnedNothingRecorded = false;
 
 /** Warns once per process: a gradient through a tape that recorded nothing is all nulls, a common slip. */
@@ -46,6 +36,16 @@ function warnNothingRecorded(target: Tensor, sources: Sources): void {
   );
 }
 
+/**
+ * Records operations for automatic differentiation (TensorFlow 2's GradientTape).
+ *
+ * ```ts
+ * const w = variable(3);
+ * const tape = new GradientTape();
+ * const y = tape.record(() => w.square());
+ * tape.gradient(y, w); // 6
+ * ```
+ */
 export class GradientTape implements TapeLike {
   readonly persistent: boolean;
   private watched = new Set<number>();

@@ -2,19 +2,43 @@
 import type { Tensor } from '@webdl/core';
 import type { Model } from './models/model.js';
 import { checkOptions } from './engine/options.js';
+import { pyFloat } from './engine/format.js';
 import { LearningRateSchedule } from './optimizers/schedules.js';
 
-/** Numbers logged at the end of a batch or epoch ('loss', 'accuracy', 'val_loss', ...). */
+/**
+ * Numbers logged at the end of a batch or epoch ('loss', 'accuracy', 'val_loss', ...).
+ *
+ * ```ts
+ * await model.fit(x, y, { callbacks: [{ onEpochEnd: (epoch: number, logs?: callbacks.Logs) => console.log(epoch, logs?.loss) }] });
+ * ```
+ */
 export type Logs = Record<string, number>;
 
-/** What fit tells callbacks about the run. */
+/**
+ * What fit tells callbacks about the run.
+ *
+ * ```ts
+ * class Progress extends Callback {
+ *   override setParams(params: callbacks.TrainingParams) {
+ *     console.log(`${params.epochs} epochs of ${params.steps} steps`);
+ *   }
+ * }
+ * ```
+ */
 export interface TrainingParams {
   epochs: number;
   steps: number;
   verbose: number;
 }
 
-/** The hooks a callback may implement (all optional, sync or async). */
+/**
+ * The hooks a callback may implement (all optional, sync or async).
+ *
+ * ```ts
+ * const hooks: callbacks.CallbackHooks = { onBatchEnd: (batch, logs) => console.log(batch, logs?.loss) };
+ * await model.fit(x, y, { callbacks: [hooks] });
+ * ```
+ */
 export interface CallbackHooks {
   onTrainBegin?(logs?: Logs): void | Promise<void>;
   onTrainEnd?(logs?: Logs): void | Promise<void>;
@@ -59,6 +83,11 @@ export class Callback implements CallbackHooks {
 
 /**
  * A callback from plain functions. `new LambdaCallback({ onEpochEnd: (epoch, logs) => console.log(logs) })`
+ *
+ * ```ts
+ * const cb = new callbacks.LambdaCallback({ onEpochEnd: (epoch, logs) => console.log(epoch, logs?.loss) });
+ * await model.fit(x, y, { epochs: 5, callbacks: [cb] });
+ * ```
  */
 export class LambdaCallback extends Callback {
   constructor(private readonly hooks: CallbackHooks) {
@@ -90,7 +119,14 @@ export class LambdaCallback extends Callback {
   }
 }
 
-/** A Callback instance or an object of hook functions. */
+/**
+ * A Callback instance or an object of hook functions.
+ *
+ * ```ts
+ * const list: callbacks.CallbackLike[] = [new callbacks.EarlyStopping(), { onEpochEnd: (e) => console.log(e) }];
+ * await model.fit(x, y, { callbacks: list });
+ * ```
+ */
 export type CallbackLike = Callback | CallbackHooks;
 
 /**
@@ -346,8 +382,9 @@ export class ModelCheckpoint extends Callback {
         return;
       }
       const score = this.up ? -value : value;
+      // Keras 3 starts from best = None (no initial_value_threshold) and prints values with :.5f.
       const shown = (v: number) => (Number.isFinite(v) ? v.toFixed(5) : v > 0 ? 'inf' : '-inf');
-      const before = shown(this.up ? -this.best : this.best);
+      const before = this.best === Infinity ? 'None' : shown(this.up ? -this.best : this.best);
       if (!(score < this.best)) {
         say(`${this.monitor} did not improve from ${before}`);
         return;
@@ -359,6 +396,7 @@ export class ModelCheckpoint extends Callback {
     }
     await this.model.save(path);
     this.saved.push(path);
+    say(`finished saving model to ${path}`);
   }
 }
 
@@ -476,12 +514,13 @@ export class ReduceLROnPlateau extends Callback {
         return;
       }
       const lr = opt.currentLearningRate;
-      if (lr > this.minLr) {
+      // Keras compares and prints the rate read back from its float32 variable: 0.001 * 0.5 prints
+      // as 0.0005000000237487257. The rate set here is the same number in float32.
+      if (Math.fround(lr) > Math.fround(this.minLr)) {
         opt.learningRate = Math.max(lr * this.factor, this.minLr);
+        const shown = Math.max(Math.fround(lr) * this.factor, this.minLr);
         if (this.verbose > 0)
-          console.log(
-            `Epoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${String(opt.learningRate)}.`,
-          );
+          console.log(`Epoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${pyFloat(shown)}.`);
         this.cooldownLeft = this.cooldown;
         this.wait = 0;
       }

@@ -31,19 +31,31 @@ function hingeLabels(yTrue: Tensor): Tensor {
  * Hinge loss, `mean(max(1 - y·p, 0))` over the last axis (labels 0/1 or -1/1).
  *
  * ```ts
- * hinge(tensor([[1, 0]]), tensor([[0.3, -0.2]])); // [(0.7 + 0.8) / 2]
+ * losses.hinge(tensor([[1, 0]]), tensor([[0.3, -0.2]])); // [(0.7 + 0.8) / 2]
  * ```
  */
 export function hinge(yTrue: Tensor, yPred: Tensor): Tensor {
   return mean(maximum(neg(hingeLabels(yTrue).mul(yPred)).add(1), 0), -1);
 }
 
-/** Squared hinge loss, `mean(max(1 - y·p, 0)²)`. `squaredHinge(yTrue, yPred)` */
+/**
+ * Squared hinge loss, `mean(max(1 - y·p, 0)²)`. `squaredHinge(yTrue, yPred)`
+ *
+ * ```ts
+ * losses.squaredHinge(tensor([[1, 0]]), tensor([[0.3, -0.2]])); // [(0.49 + 0.64) / 2]
+ * ```
+ */
 export function squaredHinge(yTrue: Tensor, yPred: Tensor): Tensor {
   return mean(square(maximum(neg(hingeLabels(yTrue).mul(yPred)).add(1), 0)), -1);
 }
 
-/** Log-cosh loss, `mean(log(cosh(p - y)))`, computed as x + softplus(-2x) - log 2 (no overflow). `logCosh(yTrue, yPred)` */
+/**
+ * Log-cosh loss, `mean(log(cosh(p - y)))`, computed as x + softplus(-2x) - log 2 (no overflow). `logCosh(yTrue, yPred)`
+ *
+ * ```ts
+ * losses.logCosh(tensor([[0, 0]]), tensor([[1, -1]])); // [log(cosh 1)]
+ * ```
+ */
 export function logCosh(yTrue: Tensor, yPred: Tensor): Tensor {
   const x = yPred.sub(cast(yTrue, 'float32'));
   return mean(x.add(softplus(x.mul(-2))).sub(Math.LN2), -1);
@@ -53,7 +65,7 @@ export function logCosh(yTrue: Tensor, yPred: Tensor): Tensor {
  * Binary focal cross-entropy (Keras defaults gamma 2, no class balancing): `(1 - p_t)^gamma · bce`.
  *
  * ```ts
- * binaryFocalCrossentropy(tensor([[1]]), tensor([[0.9]])); // [0.01 · -log 0.9]
+ * losses.binaryFocalCrossentropy(tensor([[1]]), tensor([[0.9]])); // [0.01 · -log 0.9]
  * ```
  */
 export function binaryFocalCrossentropy(yTrue: Tensor, yPred: Tensor, gamma = 2): Tensor {

@@ -165,18 +165,19 @@ describe('ModelCheckpoint and hooks', () => {
         },
       ],
     });
+    // onBatchEnd(b) runs once step b+1 is submitted, so after onBatchBegin(b+1) (models/batch-logs.ts).
     expect(events).toEqual([
       'train',
       'epoch0',
       'b0',
-      'e0:true',
       'b1',
+      'e0:true',
       'e1:true',
       'end0:loss',
       'epoch1',
       'b0',
-      'e0:true',
       'b1',
+      'e0:true',
       'e1:true',
       'end1:loss',
       'done',

@@ -124,6 +124,17 @@ describe('sources and transforms', () => {
     ]);
   });
 
+  it('a dataset is not a thenable: awaiting it, or an async function returning it, gives the dataset', async () => {
+    const ds = data.array([1, 2, 3]).map((v) => v * 10);
+    const load = async () => ds;
+    const got = await Promise.race([
+      load(),
+      new Promise<string>((resolve) => setTimeout(() => resolve('never settled'), 1000)),
+    ]);
+    expect(got).toBe(ds);
+    expect(await values(await load())).toEqual([10, 20, 30]);
+  });
+
   it('prefetch keeps order and values', async () => {
     const ds = data
       .generator(async function* () {

@@ -14,6 +14,8 @@ export interface Expectation {
   warns?: (string | RegExp)[];
   /** Lines (console.log) the call must print. */
   logs?: (string | RegExp)[];
+  /** Every line (console.log) the call prints, exactly and in order. */
+  printed?: string[];
 }
 
 /** Registers one test per row. */
@@ -46,6 +48,7 @@ export function runExpectations(rows: Expectation[]): void {
             spies.log.some((m) => matches(m, l)),
             `log ${String(l)} in ${JSON.stringify(spies.log)}`,
           ).toBe(true);
+        if (row.printed) expect(spies.log).toEqual(row.printed);
       } finally {
         spies.restore();
       }

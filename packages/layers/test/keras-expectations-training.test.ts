@@ -1,6 +1,9 @@
 // "Keras user expectations" for training: model-boundary checks, data forms, unknown options, returnDict, callback messages.
 import { memory, ones, setBackend, tensor, zeros, type Tensor } from '@webdl/core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Input,
   Model,
@@ -11,6 +14,9 @@ import {
   type SymbolicTensor,
 } from '../src/index.js';
 import { runExpectations, type Expectation } from './keras-expectations-harness.js';
+
+const ckptDir = join(tmpdir(), `webdl-keras-ckpt-${process.pid}`);
+afterAll(() => rm(ckptDir, { recursive: true, force: true }));
 
 beforeAll(async () => {
   await setBackend('cpu');
@@ -211,7 +217,75 @@ const talk: Expectation[] = [
     },
     logs: ['Restoring model weights from the end of the best epoch: 1.', 'Epoch 2: early stopping'],
   },
+  {
+    // Keras reads the rate back from its float32 variable: repr(float(np.float32(0.001)) * 0.5), values from numpy.
+    call: 'ReduceLROnPlateau({ monitor: "loss", factor: 0.5, patience: 1, minDelta: 100, verbose: 1 }), lr 0.001',
+    run: () => reduceLr(0.001, 3),
+    printed: [
+      'Epoch 2: ReduceLROnPlateau reducing learning rate to 0.0005000000237487257.',
+      'Epoch 3: ReduceLROnPlateau reducing learning rate to 0.0002500000118743628.',
+    ],
+  },
+  {
+    call: 'ReduceLROnPlateau(... verbose: 1 ), lr 1e-4: Python writes small rates as 5e-05',
+    run: () => reduceLr(1e-4, 2),
+    printed: ['Epoch 2: ReduceLROnPlateau reducing learning rate to 4.999999873689376e-05.'],
+  },
+  {
+    call: 'ModelCheckpoint({ filepath: "ckpt-{epoch}", monitor: "val_loss", saveBestOnly: true, verbose: 1 })',
+    run: () => checkpoint(true, [0.5, 0.7, 0.25]),
+    printed: [
+      `Epoch 1: val_loss improved from None to 0.50000, saving model to ${ckptDir}/best-1`,
+      `Epoch 1: finished saving model to ${ckptDir}/best-1`,
+      'Epoch 2: val_loss did not improve from 0.50000',
+      `Epoch 3: val_loss improved from 0.50000 to 0.25000, saving model to ${ckptDir}/best-3`,
+      `Epoch 3: finished saving model to ${ckptDir}/best-3`,
+    ],
+  },
+  {
+    call: 'ModelCheckpoint({ filepath: "ckpt-{epoch}", verbose: 1 }) saving every epoch',
+    run: () => checkpoint(false, [0.5]),
+    printed: [
+      `Epoch 1: saving model to ${ckptDir}/every-1`,
+      `Epoch 1: finished saving model to ${ckptDir}/every-1`,
+    ],
+  },
 ];
+
+/** fit with a flat-enough loss (minDelta 100 never counts as improving) and a verbose ReduceLROnPlateau. */
+async function reduceLr(learningRate: number, epochs: number): Promise<void> {
+  const m = mlp('rlr');
+  m.compile({ optimizer: new optimizers.SGD({ learningRate }), loss: 'sparse_categorical_crossentropy' });
+  const reduce = new callbacks.ReduceLROnPlateau({
+    monitor: 'loss',
+    factor: 0.5,
+    patience: 1,
+    minDelta: 100,
+    verbose: 1,
+  });
+  await m.fit(ones([2, 4]), tensor([0, 1]), { epochs, verbose: 0, callbacks: [reduce] });
+}
+
+/** fit with scripted val_loss values and a verbose ModelCheckpoint writing under ckptDir. */
+async function checkpoint(saveBestOnly: boolean, valLoss: number[]): Promise<void> {
+  const m = mlp('ckpt');
+  const script = new callbacks.LambdaCallback({
+    onEpochEnd: (epoch, logs) => {
+      if (logs) logs.val_loss = valLoss[epoch];
+    },
+  });
+  const ckpt = new callbacks.ModelCheckpoint({
+    filepath: join(ckptDir, saveBestOnly ? 'best-{epoch}' : 'every-{epoch}'),
+    monitor: 'val_loss',
+    saveBestOnly,
+    verbose: 1,
+  });
+  await m.fit(ones([2, 4]), tensor([0, 1]), {
+    epochs: valLoss.length,
+    verbose: 0,
+    callbacks: [script, ckpt],
+  });
+}
 
 describe('Keras user expectations (training)', () => {
   describe('item 3: model-boundary input checks', () => runExpectations(boundary));

@@ -14,7 +14,7 @@ export interface FitCallbacksOptions {
  * The callback fitCallbacks returns: a Callback with the charts it draws (one per metric).
  *
  * ```ts
- * const cb = fitCallbacks(div, ['loss', 'val_loss']);
+ * const cb = fitCallbacks(container, ['loss', 'val_loss']);
  * await model.fit(x, y, { callbacks: [cb] });
  * cb.charts.get('loss')!.points; // points drawn so far
  * ```

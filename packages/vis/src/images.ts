@@ -17,7 +17,7 @@ export interface HistogramOptions {
  * A histogram of values (weights, activations) as uPlot bars; returns the bin edges and counts.
  *
  * ```ts
- * const { counts } = await histogram(div, model.layers[0].getWeights()[0], { bins: 30 });
+ * const { counts } = await histogram(container, model.layers[0].getWeights()[0], { bins: 30 });
  * ```
  */
 export async function histogram(
@@ -79,7 +79,7 @@ export interface ImageGridOptions {
  * canvases, one per image; returns the canvases.
  *
  * ```ts
- * imageGrid(div, train.x.slice([0, 0, 0], [16, 28, 28]), { columns: 8 });
+ * imageGrid(container, images.slice([0, 0, 0], [16, 28, 28]), { columns: 8 });
  * ```
  */
 export async function imageGrid(

@@ -27,7 +27,7 @@ const COLORS = ['#2563eb', '#ea580c', '#16a34a', '#9333ea', '#dc2626', '#0891b2'
  * missing series get a gap. Redraws are coalesced to one per animation frame.
  *
  * ```ts
- * const chart = new LiveChart(div, { series: ['loss', 'val_loss'], pointsOnly: ['val_loss'] });
+ * const chart = new LiveChart(container, { series: ['loss', 'val_loss'], pointsOnly: ['val_loss'] });
  * chart.add(1, { loss: 0.9 }); chart.add(2, { loss: 0.7, val_loss: 0.8 });
  * ```
  */

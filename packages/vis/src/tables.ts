@@ -15,7 +15,7 @@ export interface ConfusionMatrixOptions {
  * hold more samples) and returns the counts. Labels and predictions are integer classes.
  *
  * ```ts
- * const counts = await confusionMatrix(div, labels, predictions.argMax(-1), { classNames: ['cat', 'dog'] });
+ * const counts = await confusionMatrix(container, labels, predictions.argMax(-1), { classNames: ['cat', 'dog'] });
  * ```
  */
 export async function confusionMatrix(
@@ -82,7 +82,7 @@ function outputShape(layer: Layer): string {
  * like tfjs-vis's `show.modelSummary`.
  *
  * ```ts
- * modelSummary(div, model);
+ * modelSummary(container, model);
  * ```
  */
 export function modelSummary(container: HTMLElement, model: Model): HTMLTableElement {

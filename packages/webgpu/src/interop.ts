@@ -54,7 +54,7 @@ const USAGE_NAMES = [
  * A buffer of another device is reported by the first await on the tensor (WebGPU validates asynchronously).
  *
  * ```ts
- * const t = tensorFromGPUBuffer(buffer, [2, 3], 'float32');
+ * const t = tensorFromGPUBuffer(gpuBuffer, [2, 3], 'float32');
  * await t.data();
  * ```
  */

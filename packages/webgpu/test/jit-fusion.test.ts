@@ -87,7 +87,9 @@ describe('jit fusion on WebGPU', () => {
     console.log(
       `MLP step dispatches: eager ${eager.dispatches}, jit ${jitted.dispatches}; submits eager ${eager.submits}, jit ${jitted.submits}`,
     );
-    expect(jitted.dispatches).toBeLessThan(eager.dispatches * 0.7);
+    // 42 eager; jitted 17 with elementwise fusion alone, 13 with the matmul epilogues.
+    expect(eager.dispatches).toBe(42);
+    expect(jitted.dispatches).toBeLessThanOrEqual(13);
     expect(jitted.submits).toBe(1);
   });
 });

@@ -233,7 +233,7 @@ let variableCounter = 0;
  *
  * ```ts
  * const w = variable(randomNormal([3, 1]), { name: 'w' });
- * w.assignSub(grad.mul(0.1));
+ * w.assignSub(ones([3, 1]).mul(0.1));
  * ```
  */
 export function variable(

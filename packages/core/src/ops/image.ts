@@ -296,7 +296,7 @@ function transform(
  * rgbToGrayscale, transform.
  *
  * ```ts
- * const small = image.resizeBilinear(frame, [64, 64]);
+ * const small = image.resizeBilinear(images, [64, 64]);
  * ```
  */
 export const image = {

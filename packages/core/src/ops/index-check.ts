@@ -7,7 +7,7 @@ import type { Tensor } from '../tensor.js';
  * backends with synchronous reads, else at the next readback or `ready()` (a device-side assert).
  *
  * ```ts
- * checkIndexRange('sparseCategoricalCrossentropy', labels, 0, numClasses);
+ * checkIndexRange('sparseCategoricalCrossentropy', labels, 0, 10);
  * ```
  */
 export function checkIndexRange(op: string, indices: Tensor, lo: number, hi: number): void {

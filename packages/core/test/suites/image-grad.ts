@@ -183,18 +183,43 @@ export function imageGradSuite(backend: string): void {
       expect(memory().numTensors, 'after a failed gradient').toBe(before.numTensors);
       const outer = new GradientTape();
       outer.watch(b);
-      const inner = new GradientTape();
+      let inner = new GradientTape();
       inner.watch(b);
-      const y = outer.record(() => {
-        const l = inner.record(() => image.cropAndResize(x, b, [1, 0], [3, 2]).sum());
+      // The crop is made inside tidy: left undisposed it was the one tensor that looked like a tape leak.
+      const firstOrderSum = () => {
+        const l = inner.record(() => tidy(() => image.cropAndResize(x, b, [1, 0], [3, 2]).sum()));
         const g = inner.gradient(l, b) as Tensor;
         const sum = g.sum();
         l.dispose();
         g.dispose();
         return sum;
-      });
+      };
+      const y = outer.record(firstOrderSum);
       expect(() => outer.gradient(y, b)).toThrow(/second-order gradients involving the boxes/);
-      for (const v of [x, b, y]) v.dispose();
+      y.dispose();
+      expect(memory().numTensors, 'after a failed second-order gradient').toBe(before.numTensors);
+      expect(memory().numBytes).toBe(before.numBytes);
+      // The same failure inside a third tape's record, thrown out of it: that tape frees what it saved.
+      const third = new GradientTape();
+      third.watch(b);
+      expect(() =>
+        third.record(() => {
+          const mid = new GradientTape();
+          mid.watch(b);
+          inner = new GradientTape();
+          inner.watch(b);
+          const s = mid.record(firstOrderSum);
+          try {
+            return mid.gradient(s, b);
+          } finally {
+            s.dispose();
+          }
+        }),
+      ).toThrow(/second-order gradients involving the boxes/);
+      third.dispose();
+      expect(memory().numTensors, 'after a failure inside an outer record').toBe(before.numTensors);
+      expect(memory().numBytes).toBe(before.numBytes);
+      for (const v of [x, b]) v.dispose();
     });
 
     it('the transform gradient leaks nothing over repeated steps, and rejects a gradient for transforms', async () => {

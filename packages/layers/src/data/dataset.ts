@@ -2,7 +2,17 @@
 import type { Tensor } from '@webdl/core';
 import { collate, disposeElement } from './element.js';
 
-/** An error from a pipeline stage; its message names the stage (`data.map (stage 2)`). */
+/**
+ * An error from a pipeline stage; its message names the stage (`data.map (stage 2)`).
+ *
+ * ```ts
+ * try {
+ *   await data.array([1, 2]).map(() => { throw new Error('bad row'); }).toArray();
+ * } catch (e) {
+ *   if (e instanceof data.DatasetError) console.log(e.stage); // 'data.map (stage 2)'
+ * }
+ * ```
+ */
 export class DatasetError extends Error {
   constructor(
     readonly stage: string,
@@ -15,7 +25,14 @@ export class DatasetError extends Error {
 
 type Source<T> = () => AsyncIterator<T>;
 
-/** Options of `shuffle`. */
+/**
+ * Options of `shuffle`.
+ *
+ * ```ts
+ * const options: data.ShuffleOptions = { seed: 7, reshuffleEachIteration: false };
+ * data.array([1, 2, 3, 4]).shuffle(4, options);
+ * ```
+ */
 export interface ShuffleOptions {
   /** Seed of the shuffle: the same seed gives the same orders (each pass its own, reproducibly). */
   seed?: number;
@@ -23,7 +40,14 @@ export interface ShuffleOptions {
   reshuffleEachIteration?: boolean;
 }
 
-/** Options of `batch`. */
+/**
+ * Options of `batch`.
+ *
+ * ```ts
+ * const options: data.BatchOptions = { dropRemainder: true };
+ * data.array([1, 2, 3, 4, 5]).batch(2, options); // batches [1, 2] and [3, 4]
+ * ```
+ */
 export interface BatchOptions {
   /** Drop a last batch smaller than the batch size (default false). */
   dropRemainder?: boolean;
@@ -74,7 +98,9 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
     return `data.${name} (stage ${this.depth + 1})`;
   }
 
-  private then<U>(
+  // Not named `then`: that would make every Dataset a thenable, and `await` (or an async function
+  // returning a dataset) would never settle.
+  private derive<U>(
     make: (up: () => AsyncIterator<T>, stage: string) => AsyncGenerator<U>,
     name: string,
   ): Dataset<U> {
@@ -91,7 +117,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
    * ```
    */
   map<U>(fn: (el: T) => U | Promise<U>): Dataset<U> {
-    return this.then(async function* (up, stage) {
+    return this.derive(async function* (up, stage) {
       for await (const el of iterate(up())) {
         let out: U;
         try {
@@ -114,7 +140,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
    * ```
    */
   filter(predicate: (el: T) => boolean | Promise<boolean>): Dataset<T> {
-    return this.then(async function* (up, stage) {
+    return this.derive(async function* (up, stage) {
       for await (const el of iterate(up())) {
         let keep: boolean;
         try {
@@ -142,7 +168,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
     positiveInt(stage, 'bufferSize', bufferSize);
     const { seed, reshuffleEachIteration = true } = options;
     let pass = 0;
-    return this.then(async function* (up) {
+    return this.derive(async function* (up) {
       const s =
         seed === undefined ? (Math.random() * 2 ** 32) >>> 0 : seed + (reshuffleEachIteration ? pass : 0);
       pass++;
@@ -173,7 +199,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
     const stage = this.stage('batch');
     positiveInt(stage, 'batchSize', batchSize);
     const dropRemainder = options.dropRemainder ?? false;
-    return this.then(async function* (up) {
+    return this.derive(async function* (up) {
       let group: T[] = [];
       const emit = (): BatchOf<T> => {
         const items = group;
@@ -209,7 +235,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
     const stage = this.stage('repeat');
     if (count !== undefined && !(Number.isInteger(count) && count >= 0))
       throw new Error(`${stage}: count must be a non-negative integer or omitted, got ${count}`);
-    return this.then(async function* (up) {
+    return this.derive(async function* (up) {
       for (let i = 0; count === undefined || i < count; i++) {
         let any = false;
         for await (const el of iterate(up())) {
@@ -232,7 +258,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
     const stage = this.stage('take');
     if (!(Number.isInteger(count) && count >= 0))
       throw new Error(`${stage}: count must be a non-negative integer, got ${count}`);
-    return this.then(async function* (up) {
+    return this.derive(async function* (up) {
       if (count === 0) return;
       let n = 0;
       for await (const el of iterate(up())) {
@@ -253,7 +279,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
     const stage = this.stage('skip');
     if (!(Number.isInteger(count) && count >= 0))
       throw new Error(`${stage}: count must be a non-negative integer, got ${count}`);
-    return this.then(async function* (up) {
+    return this.derive(async function* (up) {
       let n = 0;
       for await (const el of iterate(up())) {
         if (n++ < count) disposeElement(el);
@@ -272,7 +298,7 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
   prefetch(bufferSize: number): Dataset<T> {
     const stage = this.stage('prefetch');
     positiveInt(stage, 'bufferSize', bufferSize);
-    return this.then(async function* (up) {
+    return this.derive(async function* (up) {
       const it = up();
       const ahead: Promise<IteratorResult<T>>[] = [];
       let done = false;
@@ -315,7 +341,13 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
   }
 }
 
-/** The type of a batch of T: numbers, number arrays and tensors become tensors; tuples and objects keep their structure. */
+/**
+ * The type of a batch of T: numbers, number arrays and tensors become tensors; tuples and objects keep their structure.
+ *
+ * ```ts
+ * const ds: data.Dataset<data.BatchOf<{ xs: number[]; ys: number }>> = data.array([{ xs: [1, 2], ys: 0 }]).batch(1);
+ * ```
+ */
 export type BatchOf<T> = T extends number | boolean | Tensor
   ? Tensor
   : T extends readonly number[] | readonly (readonly number[])[] | readonly (readonly (readonly number[])[])[]

@@ -7,8 +7,17 @@ import { checkOptions } from '../engine/options.js';
 import type { Dataset } from './dataset.js';
 import { disposeElement, isPlainObject } from './element.js';
 import { tensors } from './sources.js';
+import { BatchLogReader } from '../models/batch-logs.js';
+import { DeviceLossGuard } from '../models/device-loss.js';
 
-/** Arguments of `model.fit(dataset, args)`. */
+/**
+ * Arguments of `model.fit(dataset, args)`.
+ *
+ * ```ts
+ * const args: FitDatasetArgs = { epochs: 5, stepsPerEpoch: 100, validationData: ds.take(10) };
+ * await model.fit(ds.repeat(), args);
+ * ```
+ */
 export interface FitDatasetArgs {
   epochs?: number;
   /**
@@ -26,7 +35,14 @@ export interface FitDatasetArgs {
   initialEpoch?: number;
 }
 
-/** Arguments of `model.evaluate(dataset, args)` and `model.predict(dataset, args)`. */
+/**
+ * Arguments of `model.evaluate(dataset, args)` and `model.predict(dataset, args)`.
+ *
+ * ```ts
+ * const args: DatasetRunArgs = { steps: 10, verbose: 0 };
+ * await model.evaluate(ds, args);
+ * ```
+ */
 export interface DatasetRunArgs {
   /** Batches to use (default: all). */
   steps?: number;
@@ -79,6 +95,22 @@ const stepsArg = (fn: string, what: string, v: number | undefined): void => {
     throw new Error(`${fn}: ${what} must be a positive integer, got ${v}`);
 };
 
+/** validationData [x, y] as tensor lists. */
+const toLists = (val: [Data, Data]): [Tensor[], Tensor[]] | null => {
+  const [x, y] = [toList(val[0]), toList(val[1])];
+  return x && y ? [x, y] : null;
+};
+
+/** A fresh iterator over `ds` after a device loss (the old one is closed; a lost device may make that throw). */
+async function restartIterator(ds: Dataset, old: AsyncIterator<unknown>): Promise<AsyncIterator<unknown>> {
+  try {
+    await old.return?.();
+  } catch {
+    // Its buffered batches went with the device.
+  }
+  return ds[Symbol.asyncIterator]();
+}
+
 /** Runs `body` on up to `steps` elements of `it`, disposing each element afterwards; returns the count. */
 async function drive(
   it: AsyncIterator<unknown>,
@@ -119,7 +151,12 @@ async function evaluateLogs(model: Model, ds: Dataset, steps: number | undefined
   return T.readLogs(state);
 }
 
-/** model.fit(dataset, args): see FitDatasetArgs. */
+/**
+ * model.fit(dataset, args): see FitDatasetArgs. On WebGPU it survives a device loss as fit(x, y)
+ * does: the epoch-end snapshot is restored and the interrupted epoch reruns on a fresh iteration
+ * of the dataset (whose elements must then be made on the new device: a generator or array of
+ * host values; `data.tensors` over tensors of the lost device cannot be re-read).
+ */
 export async function fitDataset(model: Model, ds: Dataset, args: FitDatasetArgs = {}): Promise<History> {
   checkOptions('fit (on a dataset)', args, [
     'epochs',
@@ -137,50 +174,66 @@ export async function fitDataset(model: Model, ds: Dataset, args: FitDatasetArgs
   stepsArg('fit', 'validationSteps', args.validationSteps);
   const verbose = args.verbose ?? 1;
   const val = args.validationData;
-  const valDs =
-    val === undefined ? null : Array.isArray(val) ? tensors([val[0], val[1]] as never).batch(32) : val;
+  const valTensors = Array.isArray(val) ? toLists(val) : null;
+  if (Array.isArray(val) && !valTensors)
+    throw new Error('fit: validationData must be a dataset of batches or [x, y] tensors');
   const history = new History();
   const callbacks = new CallbackList([...(args.callbacks ?? []), history]);
-  const batchLogs = callbacks.wantsBatchLogs;
   model.history = history;
   model.stopTraining = false;
   callbacks.setModel(model);
   callbacks.setParams({ epochs, steps: args.stepsPerEpoch ?? 0, verbose });
-  const shared = args.stepsPerEpoch === undefined ? null : ds[Symbol.asyncIterator]();
+  let shared = args.stepsPerEpoch === undefined ? null : ds[Symbol.asyncIterator]();
   let logs: Logs = {};
+  let guard: DeviceLossGuard | null = null;
   try {
     await callbacks.onTrainBegin();
+    // Validation tensors are re-created on a new device after a loss; the dataset is iterated afresh.
+    guard = await DeviceLossGuard.start(model, state, { xs: [], ys: [], val: valTensors });
     for (let epoch = args.initialEpoch ?? 0; epoch < epochs && !model.stopTraining; epoch++) {
-      await callbacks.onEpochBegin(epoch);
-      T.resetMetrics(state);
-      const start = performance.now();
-      const it = shared ?? ds[Symbol.asyncIterator]();
-      let result: { count: number; ranOut: boolean };
-      try {
-        result = await drive(it, args.stepsPerEpoch, async (el, step) => {
-          const [xs, ys] = split('fit', el);
-          T.checkData(model, xs, ys);
-          await callbacks.onBatchBegin(step);
-          T.train(model, state, xs, ys);
-          await callbacks.onBatchEnd(step, batchLogs ? await T.readLogs(state) : undefined);
-          await nextTick();
-          return model.stopTraining;
-        });
-      } finally {
-        if (!shared) await it.return?.();
-      }
+      let attempts = 0;
+      const outcome = await guard.run(epoch, callbacks, async (data) => {
+        // A rerun after a device loss: the shared iterator may hold batches of the old device.
+        if (attempts++ > 0 && shared) shared = await restartIterator(ds, shared);
+        await callbacks.onEpochBegin(epoch);
+        T.resetMetrics(state);
+        const start = performance.now();
+        const it = shared ?? ds[Symbol.asyncIterator]();
+        const reader = new BatchLogReader(state, callbacks);
+        let result: { count: number; ranOut: boolean };
+        try {
+          result = await drive(it, args.stepsPerEpoch, async (el, step) => {
+            const [xs, ys] = split('fit', el);
+            T.checkData(model, xs, ys);
+            await callbacks.onBatchBegin(step);
+            T.train(model, state, xs, ys);
+            await reader.stepDone(step);
+            await nextTick();
+            return model.stopTraining;
+          });
+          await reader.flush();
+        } finally {
+          await reader.abandon();
+          if (!shared) await it.return?.();
+        }
+        if (result.count === 0) return { result, seconds: 0, logs: {} };
+        const epochLogs = await T.readLogs(state);
+        const seconds = (performance.now() - start) / 1000;
+        const valDs = data.val ? tensors(data.val as never).batch(32) : (val as Dataset | undefined);
+        if (valDs) {
+          const valLogs = await evaluateLogs(model, valDs, args.validationSteps, 'fit validationData');
+          for (const [k, v] of Object.entries(valLogs)) epochLogs[`val_${k}`] = v;
+        }
+        return { result, seconds, logs: epochLogs };
+      });
+      const { result, seconds } = outcome;
       if (result.count === 0) {
         if (!shared || epoch === (args.initialEpoch ?? 0))
           throw new Error('fit: the dataset yielded no batches');
         console.warn(`fit: the dataset ran out of data before epoch ${epoch + 1}; stopping (use repeat())`);
         break;
       }
-      logs = await T.readLogs(state);
-      const seconds = (performance.now() - start) / 1000;
-      if (valDs) {
-        const valLogs = await evaluateLogs(model, valDs, args.validationSteps, 'fit validationData');
-        for (const [k, v] of Object.entries(valLogs)) logs[`val_${k}`] = v;
-      }
+      logs = outcome.logs;
       await callbacks.onEpochEnd(epoch, logs);
       if (verbose > 0)
         console.log(`Epoch ${epoch + 1}/${epochs}\n${T.progressLine(result.count, seconds, logs)}`);
@@ -193,6 +246,7 @@ export async function fitDataset(model: Model, ds: Dataset, args: FitDatasetArgs
     }
     await callbacks.onTrainEnd(logs);
   } finally {
+    guard?.dispose();
     await shared?.return?.();
   }
   return history;

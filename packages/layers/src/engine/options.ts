@@ -45,12 +45,20 @@ type BaseKey = (typeof BASE_LAYER_OPTIONS)[number];
  * LayerArgs key, each `true`). Typed as a mapped type so that forgetting one is a compile error.
  *
  * ```ts
- * static readonly options: OptionTable<DropoutConfig> = { rate: true, seed: true, noiseShape: true };
+ * interface ScaleConfig extends LayerArgs { factor?: number; bias?: number }
+ * const options: OptionTable<ScaleConfig> = { factor: true, bias: true };
  * ```
  */
 export type OptionTable<C> = { readonly [K in Exclude<keyof C, BaseKey>]-?: true };
 
-/** What layerArgs reads from a layer class: its statics. */
+/**
+ * What layerArgs reads from a layer class: its statics.
+ *
+ * ```ts
+ * const spec: LayerSpec = layers.Dense; // a layer class's statics: className, positional, options
+ * spec.positional; // ['units', 'activation']
+ * ```
+ */
 export interface LayerSpec {
   readonly className: string;
   /** Keras's positional arguments, in order (`['filters', 'kernelSize']`). */
@@ -93,7 +101,7 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
  * throws on an unknown option, a value given twice, or too many positional arguments.
  *
  * ```ts
- * layerArgs<DenseConfig>(Dense, [4, 'relu']); // { units: 4, activation: 'relu' }
+ * layerArgs<layers.DenseConfig>(layers.Dense, [4, 'relu']); // { units: 4, activation: 'relu' }
  * ```
  */
 export function layerArgs<C>(spec: LayerSpec, params: readonly unknown[]): C {

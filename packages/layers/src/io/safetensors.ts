@@ -52,7 +52,7 @@ export function encodeSafetensors(arrays: NamedArray[], metadata: Record<string,
  * wrong (truncated file, bad header, unknown dtype, size mismatch). Returns tensors in data order.
  *
  * ```ts
- * const { arrays } = decodeSafetensors(buffer);
+ * const { arrays } = decodeSafetensors(bytes);
  * ```
  */
 export function decodeSafetensors(buffer: ArrayBuffer | Uint8Array): {

@@ -10,7 +10,14 @@ import {
 } from '../activations.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
-/** Activation's config object. */
+/**
+ * Activation's config object.
+ *
+ * ```ts
+ * const config: layers.ActivationConfig = { activation: 'tanh', name: 'act' };
+ * new layers.Activation(config);
+ * ```
+ */
 export type ActivationConfig = LayerArgs & { activation: ActivationLike };
 
 const ACTIVATION_POSITIONAL = ['activation'] as const;
@@ -19,7 +26,7 @@ const ACTIVATION_POSITIONAL = ['activation'] as const;
  * Applies an activation function element-wise (or softmax on the last axis).
  *
  * ```ts
- * new Activation('relu').apply(tensor([-1, 2])); // [0, 2]
+ * new layers.Activation('relu').apply(tensor([-1, 2])); // [0, 2]
  * ```
  */
 export class Activation extends Layer {

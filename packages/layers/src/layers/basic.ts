@@ -12,7 +12,7 @@ import { Reshape, type ReshapeConfig } from './reshape.js';
  * use). Each constructor takes its own getConfig() object (the TF.js config form).
  *
  * ```ts
- * registerBasicLayers();
+ * layers.registerBasicLayers();
  * ```
  */
 export function registerBasicLayers(): void {

@@ -8,7 +8,7 @@ import { singleShape, singleTensor } from './layer-utils.js';
  * Reshapes [batch, d1, d2, ...] to [batch, d1·d2·...].
  *
  * ```ts
- * new Flatten().apply(zeros([2, 28, 28])); // shape [2, 784]
+ * new layers.Flatten().apply(zeros([2, 28, 28])); // shape [2, 784]
  * ```
  */
 export class Flatten extends Layer {

@@ -46,7 +46,7 @@ import { UnitNormalization, type UnitNormalizationArgs } from './unit-normalizat
  * so importing registers nothing).
  *
  * ```ts
- * registerZooExtraLayers();
+ * layers.registerZooExtraLayers();
  * ```
  */
 export function registerZooExtraLayers(): void {

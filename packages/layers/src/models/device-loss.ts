@@ -97,7 +97,12 @@ export class DeviceLossGuard {
         error = new Error(`fit: the WebGPU device was lost in epoch ${epoch}`);
       } catch (e) {
         if (!(await wasLost(backend))) throw e;
-        error = e instanceof Error ? e : new Error(String(e));
+        // What failed first may be any call on the dying device (in Chromium, often a pending
+        // mapAsync of the logs): the error callbacks see names the loss, with that failure as cause.
+        const message = e instanceof Error ? e.message : String(e);
+        error = /lost/.test(message)
+          ? (e as Error)
+          : new Error(`fit: the WebGPU device was lost in epoch ${epoch} (${message})`, { cause: e });
       }
       if (losses + 1 >= MAX_LOSSES_PER_EPOCH)
         throw new Error(

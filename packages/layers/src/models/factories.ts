@@ -1,6 +1,6 @@
 // TF.js's lower-case model factories: sequential({ layers }) and model({ inputs, outputs }).
 import type { SymbolicTensor } from '../engine/symbolic.js';
-import { Model, type ModelArgs } from './model.js';
+import { Model, type ModelArgs, type ModelOutputs } from './model.js';
 import { Sequential, type SequentialArgs } from './sequential.js';
 
 /**
@@ -19,9 +19,11 @@ export function sequential(config: SequentialArgs = {}): Sequential {
  *
  * ```ts
  * const inp = input({ shape: [3] });
- * const m = model({ inputs: inp, outputs: layers.dense({ units: 2 }).apply(inp) });
+ * const m = dl.model({ inputs: inp, outputs: layers.dense({ units: 2 }).apply(inp) });
  * ```
  */
-export function model(config: ModelArgs & { inputs: SymbolicTensor | SymbolicTensor[] }): Model {
-  return new Model(config);
+export function model<const O extends ModelOutputs>(
+  config: ModelArgs<O> & { inputs: SymbolicTensor | readonly SymbolicTensor[]; outputs: O },
+): Model<O> {
+  return new Model<O>(config);
 }

@@ -37,15 +37,78 @@ import {
 } from '../data/fit-dataset.js';
 import { saveModel, type ModelArtifacts, type SaveResult } from '../io/save.js';
 
-/** Options of a functional Model. */
-export interface ModelArgs {
-  inputs?: SymbolicTensor | SymbolicTensor[];
-  outputs?: SymbolicTensor | SymbolicTensor[];
+/**
+ * What a functional model's outputs are declared as: one symbolic tensor, or a list of them.
+ *
+ * ```ts
+ * const inp = input({ shape: [3] });
+ * const outputs: ModelOutputs = [layers.dense(1).apply(inp), layers.dense(2).apply(inp)];
+ * ```
+ */
+export type ModelOutputs = SymbolicTensor | readonly SymbolicTensor[];
+
+/**
+ * Options of a functional Model; O is the type of `outputs`, inferred by `new Model({ inputs, outputs })`.
+ *
+ * ```ts
+ * const inp = input({ shape: [4] });
+ * const args: ModelArgs = { inputs: inp, outputs: layers.dense(1).apply(inp), name: 'regressor' };
+ * new Model(args);
+ * ```
+ */
+export interface ModelArgs<O extends ModelOutputs = ModelOutputs> {
+  inputs?: SymbolicTensor | readonly SymbolicTensor[];
+  outputs?: O;
   name?: string;
   trainable?: boolean;
 }
 
-/** Data a model takes or predicts: one tensor, or one per input/output. */
+/**
+ * What `predict` resolves to for a model with outputs O: one Tensor for one output (also a list
+ * of one, as it is unwrapped), a tuple of Tensors for a list of two or more, either when unknown.
+ *
+ * ```ts
+ * const inp = input({ shape: [3] });
+ * const outputs: [SymbolicTensor, SymbolicTensor] = [layers.dense(1).apply(inp), layers.dense(2).apply(inp)];
+ * const twoOutputModel = new Model({ inputs: inp, outputs });
+ * const [p1, p2]: PredictResult<typeof outputs> = await twoOutputModel.predict(x); // [Tensor, Tensor]
+ * ```
+ */
+export type PredictResult<O extends ModelOutputs> = O extends SymbolicTensor | readonly [SymbolicTensor]
+  ? Tensor
+  : O extends readonly [SymbolicTensor, SymbolicTensor, ...SymbolicTensor[]]
+    ? { -readonly [K in keyof O]: Tensor }
+    : Tensor | Tensor[];
+
+/**
+ * What `evaluate` and `trainOnBatch` resolve to for outputs O, by Keras's rule: one number for one
+ * output and no metrics, else [loss, ...per-output losses, ...metrics]. Two or more outputs are
+ * always a list; for one output the type cannot see compile's metrics (`{ returnDict: true }` names them).
+ *
+ * ```ts
+ * const inp = input({ shape: [3] });
+ * const outputs: [SymbolicTensor, SymbolicTensor] = [layers.dense(1).apply(inp), layers.dense(2).apply(inp)];
+ * const twoOutputModel = new Model({ inputs: inp, outputs });
+ * twoOutputModel.compile({ optimizer: 'adam', loss: ['mse', 'mse'] });
+ * const [loss, lossA, lossB]: EvaluateResult<typeof outputs> = await twoOutputModel.evaluate(x, [y, y]);
+ * ```
+ */
+export type EvaluateResult<O extends ModelOutputs> = O extends readonly [
+  SymbolicTensor,
+  SymbolicTensor,
+  ...SymbolicTensor[],
+]
+  ? number[]
+  : number | number[];
+
+/**
+ * Data a model takes or predicts: one tensor, or one per input/output.
+ *
+ * ```ts
+ * const inputs: Data = [xs, ys]; // a two-input model takes a list
+ * const single: Data = x;
+ * ```
+ */
 export type Data = Tensor | Tensor[];
 
 /**
@@ -58,9 +121,10 @@ export type Data = Tensor | Tensor[];
  * const hidden = new layers.Dense(64, { activation: 'relu' }).apply(inp);
  * const model = new Model({ inputs: inp, outputs: new layers.Dense(10).apply(hidden) });
  * model.compile({ optimizer: 'adam', loss: 'mse' });
+ * const y: Tensor = await model.predict(x); // one output: one Tensor
  * ```
  */
-export class Model extends Layer {
+export class Model<const O extends ModelOutputs = ModelOutputs> extends Layer {
   static readonly className: string = 'Functional';
   /** Symbolic inputs and outputs (empty for a subclassed model). */
   inputs: SymbolicTensor[] = [];
@@ -74,7 +138,7 @@ export class Model extends Layer {
   protected graphNodes: Node[] = [];
   protected graphLayerList: Layer[] = [];
 
-  constructor(args: ModelArgs = {}) {
+  constructor(args: ModelArgs<O> = {}) {
     checkOptions('Model', args, ['inputs', 'outputs', 'name', 'trainable']);
     super({ name: args.name, trainable: args.trainable });
     if (args.inputs !== undefined || args.outputs !== undefined) {
@@ -195,13 +259,13 @@ export class Model extends Layer {
    * Loss (and metrics) on data or a dataset: a number, or [loss, ...metrics];
    * `{ returnDict: true }` gives `{ loss, accuracy }`. `await model.evaluate(x, y)`
    */
-  evaluate(dataset: Dataset, args?: DatasetRunArgs): Promise<number | number[]>;
+  evaluate(dataset: Dataset, args?: DatasetRunArgs): Promise<EvaluateResult<O>>;
   evaluate(
     x: DataLike,
     y: DataLike,
     args: EvaluateOptions & { returnDict: true },
   ): Promise<Record<string, number>>;
-  evaluate(x: DataLike, y: DataLike, args?: EvaluateOptions): Promise<number | number[]>;
+  evaluate(x: DataLike, y: DataLike, args?: EvaluateOptions): Promise<EvaluateResult<O>>;
   async evaluate(
     x: DataLike | Dataset,
     y?: DataLike | DatasetRunArgs,
@@ -224,14 +288,17 @@ export class Model extends Layer {
   }
 
   /** Outputs for the inputs (or a dataset's batches), computed in batches. `await model.predict(x, { batchSize: 256 })` */
-  predict(x: DataLike | Dataset, args: PredictArgs & DatasetRunArgs = {}): Promise<Tensor | Tensor[]> {
-    if (isDataset(x)) return predictDataset(this, x, args);
+  predict(x: DataLike | Dataset, args: PredictArgs & DatasetRunArgs = {}): Promise<PredictResult<O>> {
+    // The runtime value follows the outputs: one output unwrapped, a list for several (PredictResult).
+    if (isDataset(x)) return predictDataset(this, x, args) as Promise<PredictResult<O>>;
     checkTrainingOptions('predict', args);
-    return withAdapted(this, [[x, 'x']], ([xs]) => predictModel(this, xs as Tensor[], args));
+    return withAdapted(this, [[x, 'x']], ([xs]) => predictModel(this, xs as Tensor[], args)) as Promise<
+      PredictResult<O>
+    >;
   }
 
   /** One gradient step on one batch; resolves to the loss (or [loss, ...metrics]). `await model.trainOnBatch(x, y)` */
-  trainOnBatch(x: DataLike, y: DataLike): Promise<number | number[]> {
+  trainOnBatch(x: DataLike, y: DataLike): Promise<EvaluateResult<O>> {
     return withAdapted(
       this,
       [
@@ -239,7 +306,7 @@ export class Model extends Layer {
         [y, 'y'],
       ],
       ([xs, ys]) => trainOnBatchModel(this, xs as Tensor[], ys as Tensor[]),
-    );
+    ) as Promise<EvaluateResult<O>>;
   }
 
   /**
@@ -277,7 +344,7 @@ export class Model extends Layer {
     };
   }
 
-  /** Rebuilds a functional model from its config (registered layer classes only). */
+  /** Rebuilds a functional model from its config (registered layer classes only: call registerBuiltinLayers() first for the built-in ones, as loadModel does). */
   static fromConfig(config: Record<string, unknown>): Model {
     const { inputs, outputs } = graphFromConfig(config as unknown as GraphConfig);
     return new Model({ inputs, outputs, name: typeof config.name === 'string' ? config.name : undefined });
@@ -290,6 +357,6 @@ export class Model extends Layer {
   }
 }
 
-function toList<T>(x: T | T[]): T[] {
-  return Array.isArray(x) ? x : [x];
+function toList<T>(x: T | readonly T[]): T[] {
+  return Array.isArray(x) ? [...(x as readonly T[])] : [x as T];
 }

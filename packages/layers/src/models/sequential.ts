@@ -4,14 +4,18 @@ import { Layer, type CallArgs, type Shape } from '../engine/layer.js';
 import { Input, InputLayer } from '../engine/input.js';
 import { SymbolicTensor } from '../engine/symbolic.js';
 import { checkOptions } from '../engine/options.js';
-import { checkModelInputs, type DataLike } from './input-checks.js';
-import type { PredictArgs } from './training.js';
-import type { Dataset } from '../data/dataset.js';
-import type { DatasetRunArgs } from '../data/fit-dataset.js';
-import { deserializeLayer } from '../registry.js';
+import { checkModelInputs } from './input-checks.js';
+import { buildLayer } from '../registry-table.js';
 import { Model } from './model.js';
 
-/** Sequential's config object (TF.js style). */
+/**
+ * Sequential's config object (TF.js style).
+ *
+ * ```ts
+ * const args: SequentialArgs = { layers: [layers.dense({ units: 1, inputShape: [3] })], name: 'linear' };
+ * new Sequential(args);
+ * ```
+ */
 export interface SequentialArgs {
   layers?: (Layer | SymbolicTensor)[];
   name?: string;
@@ -26,9 +30,10 @@ export interface SequentialArgs {
  *   new layers.Dense(32, { activation: 'relu', inputShape: [784] }),
  *   new layers.Dense(10, { activation: 'softmax' }),
  * ]);
+ * const y: Tensor = await model.predict(x); // one output: one Tensor
  * ```
  */
-export class Sequential extends Model {
+export class Sequential extends Model<SymbolicTensor> {
   static override readonly className: string = 'Sequential';
   private stack: Layer[] = [];
   private inputSpec: SymbolicTensor | null = null;
@@ -121,11 +126,6 @@ export class Sequential extends Model {
     return x;
   }
 
-  /** A Sequential has one output, so predict resolves to one Tensor. `await model.predict(x)` */
-  override predict(x: DataLike | Dataset, args: PredictArgs & DatasetRunArgs = {}): Promise<Tensor> {
-    return super.predict(x, args) as Promise<Tensor>;
-  }
-
   override getConfig(): Record<string, unknown> {
     const config: Record<string, unknown> = {
       name: this.name,
@@ -137,10 +137,10 @@ export class Sequential extends Model {
     return config;
   }
 
-  /** Rebuilds a Sequential model from its config (registered layer classes only). */
+  /** Rebuilds a Sequential model from its config (registered layer classes only: call registerBuiltinLayers() first for the built-in ones, as loadModel does). */
   static override fromConfig(config: Record<string, unknown>): Sequential {
     if (!Array.isArray(config.layers)) throw new Error('Sequential config: expected a layers array');
-    const layers = config.layers.map((spec: unknown) => deserializeLayer(spec));
+    const layers = config.layers.map((spec: unknown) => buildLayer(spec));
     const model = new Sequential([], { name: typeof config.name === 'string' ? config.name : undefined });
     if (Array.isArray(config.batchInputShape))
       model.add(new Input({ batchInputShape: config.batchInputShape as Shape }));

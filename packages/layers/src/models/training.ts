@@ -1,5 +1,5 @@
 // The trainer, kept apart from Model: compile, fit, evaluate, predict and trainOnBatch.
-import { concat, gather, GradientTape, slice, stack, tensor, tidy, type Tensor } from '@webdl/core';
+import { concat, gather, GradientTape, slice, tensor, tidy, type Tensor } from '@webdl/core';
 import { CallbackList, History, type CallbackLike, type Logs } from '../callbacks.js';
 import { nextSeed } from '../initializers.js';
 import { getLoss, type Loss, type LossLike } from '../losses.js';
@@ -10,9 +10,18 @@ import type { Data, Model } from './model.js';
 import { forwardWithPenalties, sampleWeightsFor, weightedLoss, type WeightingArgs } from './loss-terms.js';
 import { checkFitArgs, named, positiveBatch } from './training-checks.js';
 import { DeviceLossGuard } from './device-loss.js';
+import { BatchLogReader, readLogs } from './batch-logs.js';
+import { ClassMean } from '../metric-class-mean.js';
 import { checkJitCompile, compiledSteps, type CompiledSteps, type JitCompile } from './compiled-step.js';
 
-/** Arguments of compile. */
+/**
+ * Arguments of compile.
+ *
+ * ```ts
+ * const args: CompileArgs = { optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] };
+ * model.compile(args);
+ * ```
+ */
 export interface CompileArgs {
   optimizer?: OptimizerLike;
   /** One loss for every output, one per output (array, or object keyed by output name). */
@@ -41,7 +50,14 @@ export interface CompiledState {
   dispose(): void;
 }
 
-/** Arguments of fit. */
+/**
+ * Arguments of fit.
+ *
+ * ```ts
+ * const args: FitArgs = { epochs: 10, batchSize: 32, validationSplit: 0.1, shuffle: true };
+ * await model.fit(x, y, args);
+ * ```
+ */
 export interface FitArgs extends WeightingArgs {
   epochs?: number;
   batchSize?: number;
@@ -50,19 +66,34 @@ export interface FitArgs extends WeightingArgs {
   validationData?: [Data, Data];
   /** Fraction of the samples (the last ones, before shuffling) held out for validation. */
   validationSplit?: number;
+  /** onBatchEnd(k) gets batch k's exact logs while step k+1 runs (timing: models/batch-logs.ts). */
   callbacks?: CallbackLike[];
   /** 0 silent, 1 or 2: one progress line per epoch (default 1). */
   verbose?: number;
   initialEpoch?: number;
 }
 
-/** Arguments of evaluate. */
+/**
+ * Arguments of evaluate.
+ *
+ * ```ts
+ * const args: EvaluateArgs = { batchSize: 64, verbose: 0 };
+ * await model.evaluate(x, y, args);
+ * ```
+ */
 export interface EvaluateArgs {
   batchSize?: number;
   verbose?: number;
 }
 
-/** Arguments of predict. */
+/**
+ * Arguments of predict.
+ *
+ * ```ts
+ * const args: PredictArgs = { batchSize: 128 };
+ * await model.predict(x, args);
+ * ```
+ */
 export interface PredictArgs {
   batchSize?: number;
 }
@@ -119,11 +150,8 @@ export function compileModel(model: Model, args: CompileArgs): CompiledState {
             outputDim: model.isGraph ? (model.outputs[i].shape.at(-1) ?? null) : null,
           });
           made.push(metric);
-          if (!metric.scalarResult)
-            throw new Error(
-              `metric '${metric.name}' gives one value per class and fit's logs hold numbers; pass e.g. new metrics.F1Score({ average: 'macro' })`,
-            );
-          return metric;
+          // fit's logs hold numbers: a per-class metric logs its mean over classes (metric-class-mean.ts).
+          return metric.scalarResult ? metric : new ClassMean(metric);
         } catch (e) {
           for (const done of made) done.dispose();
           throw e;
@@ -227,25 +255,6 @@ function track(
 
 function resetMetrics(state: CompiledState): void {
   for (const m of [state.lossTracker, ...state.outputLossTrackers, ...state.metrics.flat()]) m.resetState();
-}
-
-/** One read back of every tracked value. */
-async function readLogs(state: CompiledState): Promise<Logs> {
-  const all = tidy(() =>
-    stack(
-      [state.lossTracker, ...state.outputLossTrackers, ...state.metrics.flat()].map((m) =>
-        m.result().reshape([]),
-      ),
-    ),
-  );
-  let values: Awaited<ReturnType<Tensor['data']>>;
-  try {
-    values = await all.data();
-  } finally {
-    // A read that fails (a device lost mid-read) must not leak the stacked logs.
-    all.dispose();
-  }
-  return Object.fromEntries(state.logNames.map((name, i) => [name, values[i]]));
 }
 
 /** One gradient step on a batch: one tape, one applyGradients, everything inside tidy. */
@@ -363,7 +372,6 @@ export async function fitModel(model: Model, x: Data, y: Data, args: FitArgs): P
   const history = new History();
   // History goes last, as in Keras, so it records what other callbacks add to the logs.
   const callbacks = new CallbackList([...(args.callbacks ?? []), history]);
-  const batchLogs = callbacks.wantsBatchLogs;
   model.history = history;
   model.stopTraining = false;
   callbacks.setModel(model);
@@ -380,14 +388,23 @@ export async function fitModel(model: Model, x: Data, y: Data, args: FitArgs): P
         resetMetrics(state);
         const order = shuffle ? permutation(n) : null;
         const start = performance.now();
-        for (let b = 0; b < steps; b++) {
-          await callbacks.onBatchBegin(b);
-          const lo = b * batchSize;
-          const size = Math.min(batchSize, n - lo);
-          tidy(() => state.steps.train(batchOf(data.xs, lo, size, order), batchOf(data.ys, lo, size, order)));
-          await callbacks.onBatchEnd(b, batchLogs ? await readLogs(state) : undefined);
-          await nextTick();
-          if (model.stopTraining) break;
+        // onBatchEnd(b) runs while step b+1 is on the device (batch-logs.ts has the semantics).
+        const reader = new BatchLogReader(state, callbacks);
+        try {
+          for (let b = 0; b < steps; b++) {
+            await callbacks.onBatchBegin(b);
+            const lo = b * batchSize;
+            const size = Math.min(batchSize, n - lo);
+            tidy(() =>
+              state.steps.train(batchOf(data.xs, lo, size, order), batchOf(data.ys, lo, size, order)),
+            );
+            await reader.stepDone(b);
+            await nextTick();
+            if (model.stopTraining) break;
+          }
+          await reader.flush();
+        } finally {
+          await reader.abandon();
         }
         logs = await readLogs(state);
         if (data.val) {

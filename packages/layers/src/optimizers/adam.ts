@@ -23,7 +23,7 @@ export interface AdamArgs extends OptimizerArgs {
  * Default learningRate 0.001.
  *
  * ```ts
- * new Adam({ learningRate: 1e-3 });
+ * new optimizers.Adam({ learningRate: 1e-3 });
  * ```
  */
 export class Adam extends Optimizer {
@@ -83,7 +83,7 @@ export class Adam extends Optimizer {
  * Adam with decoupled weight decay (default 0.004): `v -= lr·weightDecay·v` before the Adam step.
  *
  * ```ts
- * new AdamW({ learningRate: 1e-3, weightDecay: 0.01 });
+ * new optimizers.AdamW({ learningRate: 1e-3, weightDecay: 0.01 });
  * ```
  */
 export class AdamW extends Adam {
@@ -99,7 +99,7 @@ export class AdamW extends Adam {
  * Adamax, Adam with the infinity norm: `u = max(β2·u, |g|); v -= lr/(1-β1ᵗ) · m/(u + ε)`.
  *
  * ```ts
- * new Adamax({ learningRate: 2e-3 });
+ * new optimizers.Adamax({ learningRate: 2e-3 });
  * ```
  */
 export class Adamax extends Optimizer {

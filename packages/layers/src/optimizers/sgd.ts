@@ -11,7 +11,7 @@ const NON_NEGATIVE = { min: 0 };
  * (Nesterov: `v += momentum·m - lr·g`). Default learningRate 0.01.
  *
  * ```ts
- * new SGD({ learningRate: 0.1, momentum: 0.9, nesterov: true });
+ * new optimizers.SGD({ learningRate: 0.1, momentum: 0.9, nesterov: true });
  * ```
  */
 export class SGD extends Optimizer {
@@ -48,7 +48,7 @@ export class SGD extends Optimizer {
  * gradient; momentum accumulates the increments). Default learningRate 0.001.
  *
  * ```ts
- * new RMSprop({ learningRate: 1e-4 });
+ * new optimizers.RMSprop({ learningRate: 1e-4 });
  * ```
  */
 export class RMSprop extends Optimizer {
@@ -105,7 +105,7 @@ export class RMSprop extends Optimizer {
  * Adagrad: `a += g²; v -= lr·g/√(a + ε)`, accumulators starting at 0.1. Default learningRate 0.001.
  *
  * ```ts
- * new Adagrad({ learningRate: 0.01 });
+ * new optimizers.Adagrad({ learningRate: 0.01 });
  * ```
  */
 export class Adagrad extends Optimizer {
@@ -142,7 +142,7 @@ export class Adagrad extends Optimizer {
  * Default learningRate 0.001, rho 0.95.
  *
  * ```ts
- * new Adadelta({ learningRate: 1.0 });
+ * new optimizers.Adadelta({ learningRate: 1.0 });
  * ```
  */
 export class Adadelta extends Optimizer {

@@ -47,6 +47,31 @@ export async function kerasSnippets(): Promise<number[]> {
   // @ts-expect-error an option Dense does not have
   new layers.Dense(4, { activaton: 'relu' });
 
-  void [tf, mlp, both, probs, eager];
-  return [accuracy];
+  // Model is generic over its outputs: predict and evaluate follow them (Keras's return rules).
+  const [pa, pb]: [Tensor, Tensor] = both;
+  const single: Tensor = await makeModel({ inputs: a, outputs: outA }).predict(ones([1, 3]));
+  const listOfOne: Tensor = await new Model({ inputs: a, outputs: [outA] }).predict(ones([1, 3]));
+  const fromTf: Tensor = await tf.predict(ones([1, 3]));
+  const mlpOut: Tensor = await mlp.predict(ones([1, 3]));
+  twoOut.compile({ optimizer: 'adam', loss: ['mse', 'sparse_categorical_crossentropy'] });
+  const [loss, lossA, lossB]: number[] = await twoOut.evaluate(
+    { a: ones([1, 3]), b: ones([1, 2]) },
+    { out_a: ones([1, 1]), out_b: [1] },
+  );
+  const stepLosses: number[] = await twoOut.trainOnBatch([ones([1, 3]), ones([1, 2])], [ones([1, 1]), [1]]);
+  const cnnScores: number | number[] = await cnn.evaluate(ones([2, 8, 8, 1]), [0, 1]);
+  // @ts-expect-error a two-output model predicts two tensors, not one
+  const notOne: Tensor = await twoOut.predict([ones([1, 3]), ones([1, 2])]);
+  // @ts-expect-error a single-output model predicts one tensor, not a list
+  const notList: Tensor[] = await tf.predict(ones([1, 3]));
+  // @ts-expect-error a Sequential predicts one tensor
+  const notSeqList: Tensor[] = await cnn.predict(ones([2, 8, 8, 1]));
+  // @ts-expect-error a two-output model's evaluate is [loss, ...per-output losses], never one number
+  const notScalar: number = await twoOut.evaluate([ones([1, 3]), ones([1, 2])], [ones([1, 1]), [1]]);
+  // @ts-expect-error a list of outputs holds symbolic tensors only
+  new Model({ inputs: a, outputs: [outA, 3] });
+
+  void [tf, mlp, both, probs, eager, pa, pb, single, listOfOne, fromTf, mlpOut, cnnScores];
+  void [notOne, notList, notSeqList, notScalar];
+  return [accuracy, loss, lossA, lossB, ...stepLosses];
 }

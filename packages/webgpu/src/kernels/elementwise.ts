@@ -97,8 +97,12 @@ export function nanPropagating(
 /**
  * The WGSL computing a kernel's value from `args`: local statements (one `let` per step of a fused
  * chain, each with its own NaN rule) and the final expression.
+ *
+ * ```ts
+ * const { lets, value } = kernelBody(kernel, ['a0', 'a1'], 'f32', ['float32', 'float32'], 'float32');
+ * ```
  */
-function kernelBody(
+export function kernelBody(
   kernel: ElementwiseKernel,
   args: readonly string[],
   compute: 'f32' | 'i32',

@@ -33,6 +33,30 @@ function channelLoop(counter: string, count: string, step: string[]): string[] {
   ];
 }
 
+/**
+ * One filter tap's walk over the channels for the block's 4 pixels, `in{i}` saying which of them the tap reaches: the
+ * unrolled loop when all do, else a rolled one whose products are selected per pixel. A tap outside a pixel's window
+ * is skipped, not multiplied by 0, so an Inf or NaN operand spreads only where the CPU reference puts it.
+ */
+function tapChannels(
+  counter: string,
+  count: string,
+  a: (i: number) => string,
+  b: (j: number) => string,
+  advance: string[],
+): string[] {
+  const all = blk.rows.map((i) => `in${i}`).join(' && ');
+  return [
+    `if (${all}) {`,
+    ...indent(channelLoop(counter, count, [...blk.step(a, b, ''), ...advance])),
+    '} else {',
+    `  for (; ${counter} < ${count};) {`,
+    ...indent([...blk.step(a, b, '', (i) => `in${i}`), ...advance], 2),
+    '  }',
+    '}',
+  ];
+}
+
 /** Guarded stores of the block at rows r0 + i (of `rows`) and channels c0 + j (of `cols`) of a [rows, cols] output. */
 function storeBlock(rows: string, cols: string, base = '0u'): string[] {
   return blk.store(
@@ -49,19 +73,9 @@ function channels(count: string): string[] {
 
 /**
  * conv2d NHWC: 4 output pixels x 4 output channels per invocation; per filter tap the pixels' input offsets are
- * computed once (taps in the padding read offset 0 and are
- * replaced by zero: selected, not multiplied by a 0/1 mask, as Inf or NaN at offset 0 times 0 would give NaN), then the input channels are walked.
+ * computed once (taps in the padding read offset 0, their products selected away), then the input channels are walked.
  */
 export function conv2dRegsSource(): string {
-  const step = [
-    ...blk.step(
-      (i) => `select(0.0, x[xb${i} + ic], in${i})`,
-      (j) => `w[wRow + ch${j}]`,
-      '',
-    ),
-    'wRow += OC;',
-    'ic++;',
-  ];
   return kernel(
     ['out', 'x', 'w'],
     [
@@ -93,7 +107,13 @@ export function conv2dRegsSource(): string {
           ]),
           'var wRow = (fh * p(8u) + fw) * IC * OC;',
           'var ic = 0u;',
-          ...channelLoop('ic', 'IC', step),
+          ...tapChannels(
+            'ic',
+            'IC',
+            (i) => `x[xb${i} + ic]`,
+            (j) => `w[wRow + ch${j}]`,
+            ['wRow += OC;', 'ic++;'],
+          ),
         ],
         2,
       ),
@@ -110,14 +130,6 @@ export function conv2dRegsSource(): string {
  * pixel's output-gradient offset is computed once, then the output channels are walked.
  */
 export function conv2dBackpropInputRegsSource(): string {
-  const step = [
-    ...blk.step(
-      (i) => `select(0.0, dy[db${i} + oc], in${i})`,
-      (j) => `w[wc${j} + oc]`,
-      '',
-    ),
-    'oc++;',
-  ];
   return kernel(
     ['out', 'dy', 'w'],
     [
@@ -157,7 +169,13 @@ export function conv2dBackpropInputRegsSource(): string {
           // Filter [FH, FW, IC, OC]: this tap's rows for the block's input channels, read along the output channels.
           ...blk.cols.map((j) => `let wc${j} = ((fh * p(8u) + fw) * IC + ch${j}) * OC;`),
           'var oc = 0u;',
-          ...channelLoop('oc', 'OC', step),
+          ...tapChannels(
+            'oc',
+            'OC',
+            (i) => `dy[db${i} + oc]`,
+            (j) => `w[wc${j} + oc]`,
+            ['oc++;'],
+          ),
         ],
         2,
       ),
@@ -206,27 +224,41 @@ export function conv2dBackpropFilterRegsSource(): string {
         'var n = k0 / (OW * OH);',
         'for (var k = k0; k < k1; k++) {',
         ...indent([
-          ...blk.rows.map((i) => `var xv${i}: f32;`),
+          ...blk.rows.flatMap((i) => [`var xv${i}: f32;`, `var in${i}: bool;`]),
           'if (SAME_TAP) {',
           '  let ih = i32(oh * p(9u)) + offH0;',
           '  let iw = i32(ow * p(10u)) + offW0;',
           '  let inside = ih >= 0 && iw >= 0 && ih < i32(H) && iw < i32(W);',
           '  let xi = select(0u, ((n * H + u32(ih)) * W + u32(iw)) * IC + ic0, inside);',
-          ...blk.rows.map((i) => `  xv${i} = select(0.0, x[xi + ${i}u], inside);`),
+          ...blk.rows.flatMap((i) => [`  in${i} = inside;`, `  xv${i} = x[xi + ${i}u];`]),
           '} else {',
           ...blk.rows.flatMap((i) => [
             `  let ih${i} = i32(oh * p(9u)) + offH${i};`,
             `  let iw${i} = i32(ow * p(10u)) + offW${i};`,
-            `  let in${i} = ih${i} >= 0 && iw${i} >= 0 && ih${i} < i32(H) && iw${i} < i32(W);`,
-            `  xv${i} = select(0.0, x[select(0u, ((n * H + u32(ih${i})) * W + u32(iw${i})) * IC + ic${i}, in${i})], in${i});`,
+            `  in${i} = ih${i} >= 0 && iw${i} >= 0 && ih${i} < i32(H) && iw${i} < i32(W);`,
+            `  xv${i} = x[select(0u, ((n * H + u32(ih${i})) * W + u32(iw${i})) * IC + ic${i}, in${i})];`,
           ]),
           '}',
+          // Taps in the padding take no product (dy may hold an Inf or NaN that a 0 would turn into NaN).
           'let d = k * OC;',
-          ...blk.step(
-            (i) => `xv${i}`,
-            (j) => `dy[d + ch${j}]`,
-            '',
+          `if (${blk.rows.map((i) => `in${i}`).join(' && ')}) {`,
+          ...indent(
+            blk.step(
+              (i) => `xv${i}`,
+              (j) => `dy[d + ch${j}]`,
+              '',
+            ),
           ),
+          `} else if (${blk.rows.map((i) => `in${i}`).join(' || ')}) {`,
+          ...indent(
+            blk.step(
+              (i) => `xv${i}`,
+              (j) => `dy[d + ch${j}]`,
+              '',
+              (i) => `in${i}`,
+            ),
+          ),
+          '}',
           'ow++;',
           'if (ow == OW) {',
           '  ow = 0u;',

@@ -20,25 +20,41 @@ export class RegisterBlock {
     return this.rows.flatMap((i) => this.cols.map((j) => `var c${i}_${j} = T();`));
   }
 
-  /** One rank-1 update: `c{i}_{j} += a(i) * b(j)`, the TN operands of B bound once to `b{j}` (suffix keeps names unique). */
-  step(a: (i: number) => string, b: (j: number) => string, suffix: string): string[] {
+  /**
+   * One rank-1 update: `c{i}_{j} += a(i) * b(j)`, the TN operands of B bound once to `b{j}` (suffix keeps names unique).
+   * `ok(i)`: row i takes the update only where it holds (the product is selected away, never multiplied by a 0 that
+   * would turn an Inf or NaN operand into NaN).
+   */
+  step(
+    a: (i: number) => string,
+    b: (j: number) => string,
+    suffix: string,
+    ok?: (i: number) => string,
+  ): string[] {
     const out = this.cols.map((j) => `let b${suffix}_${j} = ${b(j)};`);
     for (const i of this.rows) {
       out.push(`let a${suffix}_${i} = ${a(i)};`);
-      for (const j of this.cols) out.push(`c${i}_${j} += a${suffix}_${i} * b${suffix}_${j};`);
+      for (const j of this.cols) {
+        const prod = `a${suffix}_${i} * b${suffix}_${j}`;
+        out.push(`c${i}_${j} += ${ok ? `select(T(), ${prod}, ${ok(i)})` : prod};`);
+      }
     }
     return out;
   }
 
-  /** Stores accumulator (i, j) at `target(i, j)` where `rowOk(i)` and `colOk(j)` hold. */
+  /**
+   * Stores accumulator (i, j) at `target(i, j)` where `rowOk(i)` and `colOk(j)` hold; `value` rewrites the stored
+   * value (a fused epilogue), given the accumulator's name.
+   */
   store(
     rowOk: (i: number) => string,
     colOk: (j: number) => string,
     target: (i: number, j: number) => string,
+    value: (i: number, j: number, acc: string) => string = (_i, _j, acc) => acc,
   ): string[] {
     return this.rows.flatMap((i) => [
       `if (${rowOk(i)}) {`,
-      ...this.cols.map((j) => `  if (${colOk(j)}) { ${target(i, j)} = c${i}_${j}; }`),
+      ...this.cols.map((j) => `  if (${colOk(j)}) { ${target(i, j)} = ${value(i, j, `c${i}_${j}`)}; }`),
       '}',
     ]);
   }
@@ -92,11 +108,20 @@ export interface RegsMatmul {
 }
 
 /**
+ * The stored value of C(row, col) of batch `gid.z` when the kernel has a fused epilogue (the module then defines
+ * `fn mmEpilogue(batch: u32, row: u32, col: u32, v: T) -> T`, see epilogue.ts), else the accumulator itself.
+ */
+function epilogueValue(epilogue: boolean, row: string, col: string, acc: string): string {
+  return epilogue ? `mmEpilogue(gid.z, ${row}, ${col}, ${acc})` : acc;
+}
+
+/**
  * Batched matmul, each invocation accumulating a TM x TN block of C straight from global memory (no workgroup memory
  * or barriers, costly on SwiftShader). Rows and columns past the edge are clamped (computed, never stored) so the loop
- * has no branches. Params: [M, N, K, batchStrideA, batchStrideB]; workgroups of 8 x 8 invocations.
+ * has no branches. Params: [M, N, K, batchStrideA, batchStrideB]; workgroups of 8 x 8 invocations. `epilogue`: stores
+ * go through `mmEpilogue` (a fused elementwise chain).
  */
-export function regsMatmulSource({ tm, tn, unroll }: RegsMatmul): string {
+export function regsMatmulSource({ tm, tn, unroll }: RegsMatmul, epilogue = false): string {
   const blk = new RegisterBlock(tm, tn);
   const step = (): string[] => [
     ...blk.step(
@@ -126,6 +151,7 @@ export function regsMatmulSource({ tm, tn, unroll }: RegsMatmul): string {
       (i) => `row0 + ${i}u < M`,
       (j) => `col0 + ${j}u < N`,
       (i, j) => `out[o + ${i}u * N + ${j}u]`,
+      (i, j, acc) => epilogueValue(epilogue, `row0 + ${i}u`, `col0 + ${j}u`, acc),
     ),
   ];
   return [
@@ -146,9 +172,10 @@ export const QUAD_WG = [16, 4] as const;
  * (lane l reads column k + l of each row), and handed to the others with a subgroup broadcast, a register shuffle,
  * instead of each lane gathering it again: per 4 steps of k a lane issues TM + 4 TN loads for 4 TM TN multiply-adds.
  * No invocation returns early, as broadcasts need the whole quad. `maskK`: K is not a multiple of 4, so the last
- * columns of A read past K are zeroed. Params: [M, N, K, batchStrideA, batchStrideB].
+ * columns of A and rows of B read past K are zeroed. Params: [M, N, K, batchStrideA, batchStrideB]. `epilogue`: stores
+ * go through `mmEpilogue`.
  */
-export function quadMatmulSource(tm: number, tn: number, maskK: boolean): string {
+export function quadMatmulSource(tm: number, tn: number, maskK: boolean, epilogue = false): string {
   const blk = new RegisterBlock(tm, tn);
   const load = (i: number): string =>
     maskK
@@ -170,7 +197,8 @@ export function quadMatmulSource(tm: number, tn: number, maskK: boolean): string
           `let k${kk} = ${kRow} * bStep;`,
           ...blk.step(
             (i) => `subgroupBroadcast(av${i}, ${kk}u)`,
-            (j) => `b[bc${j} + k${kk}]`,
+            // Past K, B's last row read again is zeroed too: an Inf in it times A's zero would give NaN.
+            (j) => (maskK ? `select(T(), b[bc${j} + k${kk}], k + ${kk}u < K)` : `b[bc${j} + k${kk}]`),
             `${kk}`,
           ),
         ];
@@ -182,6 +210,7 @@ export function quadMatmulSource(tm: number, tn: number, maskK: boolean): string
       (i) => `row0 + ${i}u < M`,
       (j) => `col0 + ${4 * j}u < N`,
       (i, j) => `out[o + (row0 + ${i}u) * N + ${4 * j}u]`,
+      (i, j, acc) => epilogueValue(epilogue, `row0 + ${i}u`, `col0 + ${4 * j}u`, acc),
     ),
   ];
   return [

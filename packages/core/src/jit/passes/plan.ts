@@ -1,7 +1,7 @@
 // What the passes produce: the nodes a replay executes (graph nodes, or fused elementwise chains),
 // and after which node each value's storage may be freed.
 import type { ElementwiseKernel } from '../../backend.js';
-import type { GraphNode, Ref } from '../graph.js';
+import type { GraphNode, PrimNode, Ref } from '../graph.js';
 
 /** A graph node kept as it is; `at` is its index in the traced graph (for per-call attrs). */
 export interface Step {
@@ -20,17 +20,31 @@ export interface FusedStep {
   readonly fused: readonly number[];
 }
 
-export type ExecStep = Step | FusedStep;
+/** A matmul node whose output is consumed by an elementwise kernel applied as it is stored (fuse-epilogue.ts). */
+export interface EpilogueStep {
+  readonly op: 'epilogue';
+  /** The matmul node. */
+  readonly node: PrimNode;
+  /** Argument 0 is the matmul's result, the others `inputs`. */
+  readonly kernel: ElementwiseKernel;
+  readonly inputs: readonly Ref[];
+  readonly output: number;
+  /** Traced nodes it replaces, in order (the matmul first). */
+  readonly fused: readonly number[];
+}
+
+export type ExecStep = Step | FusedStep | EpilogueStep;
 
 /** Inputs (refs) a step reads. */
 export function stepInputs(s: ExecStep): readonly Ref[] {
   if (s.op === 'fused') return s.inputs;
+  if (s.op === 'epilogue') return [...s.node.inputs, ...s.inputs];
   return s.node.op === 'prim' ? s.node.inputs : [];
 }
 
 /** Values a step produces. */
 export function stepOutputs(s: ExecStep): readonly number[] {
-  if (s.op === 'fused') return [s.output];
+  if (s.op !== 'node') return [s.output];
   return s.node.op === 'prim' ? s.node.outputs : [s.node.output];
 }
 

@@ -1,0 +1,119 @@
+// Epilogue fusion: which matmuls absorb their elementwise reader (structure of the pass), and a
+// backend without matmulEpilogue (the CPU one, made to fuse) replaying the merged steps unfused,
+// equal to eager, gradients of a jitted dense layer included.
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  CpuBackend,
+  ENGINE,
+  GradientTape,
+  jit,
+  randomNormal,
+  setBackend,
+  tensor,
+  tidy,
+  variable,
+  type Tensor,
+} from '../src/index.js';
+import { TraceRecorder } from '../src/jit/trace.js';
+import type { Graph } from '../src/jit/graph.js';
+import { fuseElementwise } from '../src/jit/passes/fuse-elementwise.js';
+import { fuseEpilogues } from '../src/jit/passes/fuse-epilogue.js';
+import { asSteps, type EpilogueStep, type ExecStep } from '../src/jit/passes/plan.js';
+
+/** The CPU reference backend, asking jit for fusion: fused steps replay as their parts. */
+class FusingCpu extends CpuBackend {
+  readonly fusesElementwise = true;
+}
+
+function trace(fn: (...xs: Tensor[]) => Tensor | Tensor[], ...args: Tensor[]): Graph {
+  const rec = new TraceRecorder();
+  ENGINE.recorder = rec;
+  try {
+    const out = tidy(() => fn(...args));
+    return rec.finish(Array.isArray(out) ? out : [out]);
+  } finally {
+    ENGINE.recorder = null;
+  }
+}
+
+const kept = (g: Graph) => new Set(g.outputs.filter((v) => v >= 0));
+const passes = (g: Graph, max?: number) =>
+  fuseEpilogues(fuseElementwise(asSteps(g.nodes), g.valueSigs, kept(g)), g.valueSigs, kept(g), max);
+const ops = (steps: readonly ExecStep[]) =>
+  steps.map((s) => (s.op !== 'node' ? s.op : s.node.op === 'prim' ? s.node.prim : 'const'));
+
+beforeAll(async () => {
+  ENGINE.registerBackend('cpu-fusing', () => new FusingCpu(), 0);
+  await setBackend('cpu');
+});
+
+describe('epilogue fusion pass', () => {
+  const x = randomNormal([4, 3], { seed: 1 });
+  const w = randomNormal([3, 5], { seed: 2 });
+  const b = randomNormal([5], { seed: 3 });
+
+  it('merges a matmul with the fused chain reading it (bias, activation, scale)', () => {
+    const g = trace((u, v, c) => u.matmul(v).add(c).relu().mul(2), x, w, b);
+    const steps = passes(g);
+    expect(ops(steps)).toEqual(['const', 'epilogue']);
+    const e = steps[1] as EpilogueStep;
+    expect(e.fused).toHaveLength(4);
+    expect(e.inputs).toHaveLength(2); // bias and the constant 2
+    expect(e.output).toBe(g.outputs[0]);
+    // argument 0 is the product: relu(p + bias) * 2 at p = -1, bias = 3
+    const args = [-1, ...e.inputs.map((r) => (r === -3 ? 3 : 2))];
+    expect(e.kernel.cpu(...args)).toBe(4);
+  });
+
+  it('merges a single elementwise reader', () => {
+    const g = trace((u, v) => u.matmul(v).sigmoid(), x, w);
+    expect(ops(passes(g))).toEqual(['epilogue']);
+  });
+
+  it('leaves a product that is read twice, kept, broadcast to a larger shape or over the input cap', () => {
+    const twice = trace(
+      (u, v) => {
+        const p = u.matmul(v);
+        return p.relu().add(p.sum());
+      },
+      x,
+      w,
+    );
+    expect(ops(passes(twice))).toContain('matmul');
+    const keptToo = trace((u, v) => [u.matmul(v), u.matmul(v).exp()], x, w);
+    expect(ops(passes(keptToo))).toEqual(['matmul', 'epilogue']);
+    const wider = trace((u, v) => u.matmul(v).add(tensor([[[1]], [[2]]])), x, w);
+    expect(ops(passes(wider))).toContain('matmul');
+    const many = trace((u, v, c, d) => u.matmul(v).add(c).mul(d).sub(c.neg()), x, w, b, b.exp());
+    expect(ops(passes(many, 1))).toContain('matmul');
+    expect(ops(passes(many))).toContain('epilogue');
+  });
+
+  it('leaves a reader with a bool result', () => {
+    const g = trace((u, v) => u.matmul(v).greater(0), x, w);
+    expect(ops(passes(g))).toContain('matmul');
+  });
+});
+
+describe('epilogue steps replayed unfused (a backend without matmulEpilogue)', () => {
+  it('gives eager values for a dense layer and its gradients', async () => {
+    await setBackend('cpu-fusing');
+    const x = randomNormal([6, 4], { seed: 5 });
+    const w = variable(randomNormal([4, 3], { seed: 6 }));
+    const b = variable(randomNormal([3], { seed: 7 }));
+    const step = (u: Tensor) => {
+      const tape = new GradientTape();
+      const loss = tape.record(() =>
+        u.matmul(w).add(b).tanh().matmul(w, { transposeB: true }).square().mean(),
+      );
+      return [loss, ...(tape.gradient(loss, [w, b]) as Tensor[])];
+    };
+    const want = await Promise.all(step(x).map((t) => t.data()));
+    const f = jit(step);
+    f(x).forEach((t) => t.dispose());
+    const got = await Promise.all(f(x).map((t) => t.data()));
+    got.forEach((g, k) => g.forEach((v, i) => expect(v).toBeCloseTo(want[k][i], 10)));
+    f.dispose();
+    await setBackend('cpu');
+  });
+});
