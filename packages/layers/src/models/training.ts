@@ -11,6 +11,7 @@ import { forwardWithPenalties, sampleWeightsFor, weightedLoss, type WeightingArg
 import { checkFitArgs, named, positiveBatch } from './training-checks.js';
 import { DeviceLossGuard } from './device-loss.js';
 import { BatchLogReader, readLogs } from './batch-logs.js';
+import { ClassMean } from '../metric-class-mean.js';
 import { checkJitCompile, compiledSteps, type CompiledSteps, type JitCompile } from './compiled-step.js';
 
 /**
@@ -65,6 +66,7 @@ export interface FitArgs extends WeightingArgs {
   validationData?: [Data, Data];
   /** Fraction of the samples (the last ones, before shuffling) held out for validation. */
   validationSplit?: number;
+  /** onBatchEnd(k) gets batch k's exact logs while step k+1 runs (timing: models/batch-logs.ts). */
   callbacks?: CallbackLike[];
   /** 0 silent, 1 or 2: one progress line per epoch (default 1). */
   verbose?: number;
@@ -148,11 +150,8 @@ export function compileModel(model: Model, args: CompileArgs): CompiledState {
             outputDim: model.isGraph ? (model.outputs[i].shape.at(-1) ?? null) : null,
           });
           made.push(metric);
-          if (!metric.scalarResult)
-            throw new Error(
-              `metric '${metric.name}' gives one value per class and fit's logs hold numbers; pass e.g. new metrics.F1Score({ average: 'macro' })`,
-            );
-          return metric;
+          // fit's logs hold numbers: a per-class metric logs its mean over classes (metric-class-mean.ts).
+          return metric.scalarResult ? metric : new ClassMean(metric);
         } catch (e) {
           for (const done of made) done.dispose();
           throw e;
