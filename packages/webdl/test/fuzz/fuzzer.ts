@@ -122,7 +122,7 @@ export async function runFuzz(opts: {
     report.calls.cpu++;
     // Gradients with respect to every float input; where the primitive refuses some (boxes of a
     // 'nearest' crop, transforms), with respect to its first float input only.
-    let watch = withGrad ? 'all' : 'none';
+    let watch: 'all' | 'first' | 'none' = withGrad ? 'all' : 'none';
     let ref: Awaited<ReturnType<typeof evaluate>>;
     try {
       ref = await evaluate(call, watch);

@@ -13,19 +13,24 @@ export function tfjsOutputs(
   call: Call,
   op: TfCall,
 ): { values: ArrayLike<number>; shape: number[] } | null {
-  try {
-    return tf.tidy(() => {
-      const xs = call.inputs.map((h) => tf.tensor(h.values, h.shape, h.dtype));
-      const y = op(xs, call.attrs as Record<string, unknown>);
-      return { values: y.dataSync(), shape: y.shape };
-    });
-  } catch (e) {
+  const refused = (message: string) => {
     const seen = (report.tfjsRefused[call.prim.name] ??= {
       count: 0,
-      message: `${describeCall(call)}: ${(e as Error).message.slice(0, 200)}`,
+      message: `${describeCall(call)}: ${message}`,
     });
     seen.count++;
     return null;
+  };
+  try {
+    let out: { values: ArrayLike<number>; shape: number[] } | null = null;
+    tf.tidy(() => {
+      const xs = call.inputs.map((h) => tf.tensor(h.values, h.shape, h.dtype));
+      const y = op(xs, call.attrs as Record<string, unknown>);
+      out = typeof y === 'string' ? refused(y) : { values: y.dataSync(), shape: y.shape };
+    });
+    return out;
+  } catch (e) {
+    return refused((e as Error).message.slice(0, 200));
   }
 }
 
