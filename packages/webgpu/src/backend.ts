@@ -105,6 +105,7 @@ export class WebGPUBackend implements Backend {
       maxGroups: device.limits.maxComputeWorkgroupsPerDimension,
       isCpu: cpuKernels,
       quadSubgroups: cpuKernels && hasQuadSubgroups(device),
+      ieeeArithmetic: /swiftshader/i.test(description),
       maxThreads: cpuKernels ? 4096 : 1 << 18,
     };
   }
@@ -275,11 +276,16 @@ export class WebGPUBackend implements Backend {
     const staging = this.stagingPool.acquire(bytes);
     this.queue.copy(d.buffer, staging, bytes, `read ${d.dtype}[${size}]`);
     const flags = this.asserts.beforeRead(this.queue);
+    let mapped: Promise<void> | null = null;
     try {
+      // The map is requested once the copy is submitted, while the batches' error scopes resolve.
+      await this.queue.flush();
+      mapped = staging.mapAsync(GPUMapMode.READ, 0, bytes);
       await this.queue.settle();
-      await staging.mapAsync(GPUMapMode.READ, 0, bytes);
+      await mapped;
     } catch (e) {
       this.checkAlive('read');
+      if (mapped) await mapped.then(() => staging.unmap(), () => undefined);
       this.stagingPool.release(staging);
       if (flags) this.stagingPool.release(flags);
       throw e;

@@ -72,7 +72,7 @@ export function matmul(
     ctx.buffer(b),
     ...(epilogue?.inputs.map((x) => ctx.buffer(x)) ?? []),
   ];
-  const tail = epilogueSource(epilogue, 4);
+  const tail = epilogueSource(epilogue, 4, ctx.ieeeArithmetic);
   const params = [m, n, k, ba === 1 ? 0 : m * k, bb === 1 ? 0 : k * n];
   const transposes = { TRANS_A: +transposeA, TRANS_B: +transposeB };
   if (!useRegs(ctx)) {
