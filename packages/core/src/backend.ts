@@ -60,6 +60,16 @@ export interface Epilogue {
   readonly outShape: readonly number[];
 }
 
+/**
+ * An elementwise kernel computed as a reduction reads its input (jit's prologue fusion): the
+ * reduced tensor is `kernel` over `inputs` broadcast (NumPy rules) to `shape`, float32, never stored.
+ */
+export interface Prologue {
+  readonly kernel: ElementwiseKernel;
+  readonly inputs: readonly TensorInfo[];
+  readonly shape: readonly number[];
+}
+
 /** Reductions over the innermost dimension of a `[outer, inner]` view. */
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'argMax' | 'argMin';
 
@@ -130,6 +140,8 @@ export interface Backend {
   ): DataId;
   /** Reduces x viewed as [outer, inner] over inner; argMax/argMin give int32 indices. */
   reduce(op: ReduceOp, x: TensorInfo, outer: number, inner: number, outDtype: DType): DataId;
+  /** A float32 sum/prod/max/min of `prologue`'s values, computed as they are read (jit fusion; optional). */
+  reducePrologue?(op: ReduceOp, prologue: Prologue, outer: number, inner: number): DataId;
   /**
    * Batched matmul of a [batchA, M, K] (or [batchA, K, M] when transposeA) by b [batchB, K, N]
    * (or [batchB, N, K]); batchA and batchB are equal or one of them is 1. Output [max batch, M, N].

@@ -8,6 +8,7 @@ import type {
   ElementwiseKernel,
   Epilogue,
   ImageKernel,
+  Prologue,
   ReduceOp,
   TensorInfo,
   TypedArray,
@@ -20,7 +21,7 @@ import { checkIndicesKernel, DeviceAsserts } from './device-asserts.js';
 import type { GpuData, KernelContext, RunSpec } from './kernel-context.js';
 import { PipelineCache } from './pipelines.js';
 import { elementwise } from './kernels/elementwise.js';
-import { reduce } from './kernels/reduce.js';
+import { reduce, reducePrologue } from './kernels/reduce.js';
 import { concat, gather, pad, slice, tile, transpose } from './kernels/shape-ops.js';
 import { random } from './kernels/random.js';
 import { image } from './kernels/image.js';
@@ -285,7 +286,11 @@ export class WebGPUBackend implements Backend {
       await mapped;
     } catch (e) {
       this.checkAlive('read');
-      if (mapped) await mapped.then(() => staging.unmap(), () => undefined);
+      if (mapped)
+        await mapped.then(
+          () => staging.unmap(),
+          () => undefined,
+        );
       this.stagingPool.release(staging);
       if (flags) this.stagingPool.release(flags);
       throw e;
@@ -379,6 +384,11 @@ export class WebGPUBackend implements Backend {
   reduce(op: ReduceOp, x: TensorInfo, outer: number, inner: number, outDtype: DType): DataId {
     return this.kernel(op, (c) => reduce(c, op, x, outer, inner, outDtype));
   }
+
+  reducePrologue(op: ReduceOp, prologue: Prologue, outer: number, inner: number): DataId {
+    return this.kernel(op, (c) => reducePrologue(c, op, prologue, outer, inner));
+  }
+
   matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): DataId {
     return this.kernel('matmul', (c) => matmul(c, a, b, transposeA, transposeB));
   }

@@ -13,8 +13,8 @@ export const MAX_EPILOGUE_INPUTS = 4;
 const sameShape = (a: readonly number[], b: readonly number[]) =>
   a.length === b.length && a.every((d, i) => d === b[i]);
 
-/** The reader's kernel and inputs when it is an elementwise step, else null. */
-function elementwiseOf(s: ExecStep): { kernel: ElementwiseKernel; inputs: readonly Ref[] } | null {
+/** The kernel and inputs of an elementwise step (fused, or one primitive), else null. */
+export function elementwiseOf(s: ExecStep): { kernel: ElementwiseKernel; inputs: readonly Ref[] } | null {
   if (s.op === 'fused') return { kernel: s.kernel, inputs: s.inputs };
   if (s.op !== 'node' || s.node.op !== 'prim') return null;
   const def = primitive(s.node.prim);

@@ -33,11 +33,24 @@ export interface EpilogueStep {
   readonly fused: readonly number[];
 }
 
-export type ExecStep = Step | FusedStep | EpilogueStep;
+/** A reduction node computing its input, an elementwise kernel, as it reads it (fuse-prologue.ts). */
+export interface PrologueStep {
+  readonly op: 'prologue';
+  /** The reduction node. */
+  readonly node: PrimNode;
+  /** The elementwise kernel over `inputs` giving the reduced tensor. */
+  readonly kernel: ElementwiseKernel;
+  readonly inputs: readonly Ref[];
+  readonly output: number;
+  /** Traced nodes it replaces, in order (the reduction last). */
+  readonly fused: readonly number[];
+}
+
+export type ExecStep = Step | FusedStep | EpilogueStep | PrologueStep;
 
 /** Inputs (refs) a step reads. */
 export function stepInputs(s: ExecStep): readonly Ref[] {
-  if (s.op === 'fused') return s.inputs;
+  if (s.op === 'fused' || s.op === 'prologue') return s.inputs;
   if (s.op === 'epilogue') return [...s.node.inputs, ...s.inputs];
   return s.node.op === 'prim' ? s.node.inputs : [];
 }
