@@ -167,6 +167,8 @@ export interface Backend {
   random(kind: 'uniform' | 'normal', size: number, seed: number, a: number, b: number): DataId;
 
   conv2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId;
+  /** conv2d with `epilogue` (over the [pixels, outChannels] view of the output) applied in the store (jit fusion; optional). */
+  conv2dEpilogue?(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo, epilogue: Epilogue): DataId;
   conv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId;
   conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): DataId;
   depthwiseConv2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId;

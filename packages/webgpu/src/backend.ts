@@ -433,6 +433,11 @@ export class WebGPUBackend implements Backend {
   conv2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId {
     return this.kernel('conv2d', (c) => conv2d(c, x, filter, info));
   }
+
+  conv2dEpilogue(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo, epilogue: Epilogue): DataId {
+    return this.kernel('conv2d', (c) => conv2d(c, x, filter, info, epilogue));
+  }
+
   conv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId {
     return this.kernel('conv2dBackpropInput', (c) => conv2dBackpropInput(c, dy, filter, info));
   }

@@ -20,16 +20,16 @@ export interface FusedStep {
   readonly fused: readonly number[];
 }
 
-/** A matmul node whose output is consumed by an elementwise kernel applied as it is stored (fuse-epilogue.ts). */
+/** A matmul or conv2d node whose output is consumed by an elementwise kernel applied as it is stored (fuse-epilogue.ts). */
 export interface EpilogueStep {
   readonly op: 'epilogue';
-  /** The matmul node. */
+  /** The matmul or conv2d node. */
   readonly node: PrimNode;
-  /** Argument 0 is the matmul's result, the others `inputs`. */
+  /** Argument 0 is the producer's result, the others `inputs`. */
   readonly kernel: ElementwiseKernel;
   readonly inputs: readonly Ref[];
   readonly output: number;
-  /** Traced nodes it replaces, in order (the matmul first). */
+  /** Traced nodes it replaces, in order (the producer first). */
   readonly fused: readonly number[];
 }
 
