@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 
 const src = (p: string) => fileURLToPath(new URL(`./packages/${p}/src/index.ts`, import.meta.url));
 export const alias = {
+  // The format subpath entries first: '@webdl/layers' alone would also match '@webdl/layers/io'.
+  '@webdl/layers/io': fileURLToPath(new URL('./packages/layers/src/io-formats.ts', import.meta.url)),
+  'webdl/io': fileURLToPath(new URL('./packages/webdl/src/io.ts', import.meta.url)),
   '@webdl/core': src('core'),
   '@webdl/webgpu': src('webgpu'),
   '@webdl/layers': src('layers'),

@@ -1,4 +1,5 @@
 // The Backend interface: the few primitive kernels every backend (CPU reference, WebGPU) implements.
+import type { ReplayCapture } from './backend-program.js';
 import type { ImageKernel } from './image-kernels.js';
 import type { DType, TypedArray } from './types.js';
 
@@ -111,6 +112,8 @@ export interface Backend {
   readonly fusesElementwise?: boolean;
   /** Runs fn's kernels as one batch (one command encoder and one submit on WebGPU). */
   batch?<T>(fn: () => T): T;
+  /** Starts recording the kernels of a jit replay into a program later calls replay as recorded (WebGPU). */
+  beginCapture?(): ReplayCapture;
   /** True once the backend's device is lost: its tensors cannot be used any more. */
   readonly isLost?: boolean;
   /** A human-readable description, e.g. the adapter's name. */

@@ -3,9 +3,23 @@ import * as core from '@webdl/core';
 import type { Tensor } from '@webdl/core';
 import { snakeCase } from './initializers.js';
 
-/** A tensor → tensor function, possibly carrying the Keras name it was resolved from. */
+/**
+ * A tensor → tensor function, possibly carrying the Keras name it was resolved from.
+ *
+ * ```ts
+ * const fn: activations.ActivationFn = activations.getActivation('swish');
+ * fn(tensor([1, 2])).print();
+ * ```
+ */
 export type ActivationFn = ((x: Tensor) => Tensor) & { activationName?: string };
-/** A Keras activation name or a function. */
+/**
+ * A Keras activation name or a function.
+ *
+ * ```ts
+ * const act: activations.ActivationLike = 'relu'; // or (x) => x.maximum(0)
+ * new layers.Dense(8, { activation: act });
+ * ```
+ */
 export type ActivationLike = string | ((x: Tensor) => Tensor) | null | undefined;
 
 const named = (name: string, fn: (x: Tensor) => Tensor): ActivationFn =>
@@ -56,7 +70,13 @@ export function getActivation(activation: ActivationLike): ActivationFn {
   return fn;
 }
 
-/** The Keras name of an activation for configs ('custom' for functions not from this table). `serializeActivation(getActivation('relu'))` */
+/**
+ * The Keras name of an activation for configs ('custom' for functions not from this table). `serializeActivation(getActivation('relu'))`
+ *
+ * ```ts
+ * activations.serializeActivation(activations.getActivation('relu')); // 'relu'
+ * ```
+ */
 export function serializeActivation(fn: ActivationFn): string {
   if (fn.activationName) return fn.activationName;
   for (const [k, v] of Object.entries(ACTIVATIONS)) if (v === fn) return k;

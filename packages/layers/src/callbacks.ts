@@ -5,17 +5,40 @@ import { checkOptions } from './engine/options.js';
 import { pyFloat } from './engine/format.js';
 import { LearningRateSchedule } from './optimizers/schedules.js';
 
-/** Numbers logged at the end of a batch or epoch ('loss', 'accuracy', 'val_loss', ...). */
+/**
+ * Numbers logged at the end of a batch or epoch ('loss', 'accuracy', 'val_loss', ...).
+ *
+ * ```ts
+ * await model.fit(x, y, { callbacks: [{ onEpochEnd: (epoch: number, logs?: callbacks.Logs) => console.log(epoch, logs?.loss) }] });
+ * ```
+ */
 export type Logs = Record<string, number>;
 
-/** What fit tells callbacks about the run. */
+/**
+ * What fit tells callbacks about the run.
+ *
+ * ```ts
+ * class Progress extends Callback {
+ *   override setParams(params: callbacks.TrainingParams) {
+ *     console.log(`${params.epochs} epochs of ${params.steps} steps`);
+ *   }
+ * }
+ * ```
+ */
 export interface TrainingParams {
   epochs: number;
   steps: number;
   verbose: number;
 }
 
-/** The hooks a callback may implement (all optional, sync or async). */
+/**
+ * The hooks a callback may implement (all optional, sync or async).
+ *
+ * ```ts
+ * const hooks: callbacks.CallbackHooks = { onBatchEnd: (batch, logs) => console.log(batch, logs?.loss) };
+ * await model.fit(x, y, { callbacks: [hooks] });
+ * ```
+ */
 export interface CallbackHooks {
   onTrainBegin?(logs?: Logs): void | Promise<void>;
   onTrainEnd?(logs?: Logs): void | Promise<void>;
@@ -60,6 +83,11 @@ export class Callback implements CallbackHooks {
 
 /**
  * A callback from plain functions. `new LambdaCallback({ onEpochEnd: (epoch, logs) => console.log(logs) })`
+ *
+ * ```ts
+ * const cb = new callbacks.LambdaCallback({ onEpochEnd: (epoch, logs) => console.log(epoch, logs?.loss) });
+ * await model.fit(x, y, { epochs: 5, callbacks: [cb] });
+ * ```
  */
 export class LambdaCallback extends Callback {
   constructor(private readonly hooks: CallbackHooks) {
@@ -91,7 +119,14 @@ export class LambdaCallback extends Callback {
   }
 }
 
-/** A Callback instance or an object of hook functions. */
+/**
+ * A Callback instance or an object of hook functions.
+ *
+ * ```ts
+ * const list: callbacks.CallbackLike[] = [new callbacks.EarlyStopping(), { onEpochEnd: (e) => console.log(e) }];
+ * await model.fit(x, y, { callbacks: list });
+ * ```
+ */
 export type CallbackLike = Callback | CallbackHooks;
 
 /**

@@ -2,7 +2,14 @@
 import type { Tensor, Variable } from '@webdl/core';
 import { snakeCase } from './initializers.js';
 
-/** Maps a weight to its constrained value. */
+/**
+ * Maps a weight to its constrained value.
+ *
+ * ```ts
+ * const c: constraints.Constraint = new constraints.MaxNorm({ maxValue: 1 });
+ * c.apply(tensor([[3], [4]])); // [[0.6], [0.8]]
+ * ```
+ */
 export interface Constraint {
   /** Keras class name, used in configs. */
   readonly className: string;
@@ -10,7 +17,14 @@ export interface Constraint {
   getConfig(): Record<string, unknown>;
 }
 
-/** A name ('max_norm', 'non_neg', ...), an instance, a serialized `{ className, config }`, or null/undefined. */
+/**
+ * A name ('max_norm', 'non_neg', ...), an instance, a serialized `{ className, config }`, or null/undefined.
+ *
+ * ```ts
+ * const c: constraints.ConstraintLike = 'non_neg'; // or new constraints.NonNeg()
+ * new layers.Dense(8, { kernelConstraint: c });
+ * ```
+ */
 export type ConstraintLike =
   string | Constraint | { className: string; config?: Record<string, unknown> } | null | undefined;
 
@@ -45,7 +59,13 @@ export class MaxNorm implements Constraint {
   }
 }
 
-/** Zeroes negative weights. `new NonNeg()` */
+/**
+ * Zeroes negative weights. `new NonNeg()`
+ *
+ * ```ts
+ * new constraints.NonNeg().apply(tensor([-1, 2])); // [0, 2]
+ * ```
+ */
 export class NonNeg implements Constraint {
   readonly className = 'NonNeg';
   apply(w: Tensor): Tensor {
@@ -56,7 +76,13 @@ export class NonNeg implements Constraint {
   }
 }
 
-/** Rescales each slice along `axis` (default 0) to unit norm. `new UnitNorm({ axis: 0 })` */
+/**
+ * Rescales each slice along `axis` (default 0) to unit norm. `new UnitNorm({ axis: 0 })`
+ *
+ * ```ts
+ * new layers.Dense(8, { kernelConstraint: new constraints.UnitNorm({ axis: 0 }) });
+ * ```
+ */
 export class UnitNorm implements Constraint {
   readonly className = 'UnitNorm';
   readonly axis: number | number[];
@@ -142,7 +168,13 @@ export function getConstraint(like: ConstraintLike): Constraint | null {
   return make(config);
 }
 
-/** A constraint as saved in configs (`{ className, config }`), or null. */
+/**
+ * A constraint as saved in configs (`{ className, config }`), or null.
+ *
+ * ```ts
+ * constraints.serializeConstraint(new constraints.NonNeg()); // { className: 'NonNeg', config: {} }
+ * ```
+ */
 export function serializeConstraint(
   c: Constraint | null,
 ): { className: string; config: Record<string, unknown> } | null {
@@ -151,18 +183,42 @@ export function serializeConstraint(
 
 const WEIGHT_CONSTRAINTS = new WeakMap<Variable, Constraint>();
 
-/** Attaches a constraint to a weight (addWeight does it). */
+/**
+ * Attaches a constraint to a weight (addWeight does it).
+ *
+ * ```ts
+ * const v = variable(tensor([-1, 2]));
+ * constraints.setWeightConstraint(v, new constraints.NonNeg());
+ * constraints.applyConstraint(v); // v is now [0, 2]
+ * ```
+ */
 export function setWeightConstraint(v: Variable, c: Constraint | null): void {
   if (c) WEIGHT_CONSTRAINTS.set(v, c);
   else WEIGHT_CONSTRAINTS.delete(v);
 }
 
-/** The constraint of a weight, or null. */
+/**
+ * The constraint of a weight, or null.
+ *
+ * ```ts
+ * const v = variable(tensor([3, 4]));
+ * constraints.setWeightConstraint(v, new constraints.UnitNorm());
+ * constraints.weightConstraint(v); // the UnitNorm
+ * ```
+ */
 export function weightConstraint(v: Variable): Constraint | null {
   return WEIGHT_CONSTRAINTS.get(v) ?? null;
 }
 
-/** Projects a weight by its constraint, if it has one (the optimizer calls this after each update). */
+/**
+ * Projects a weight by its constraint, if it has one (the optimizer calls this after each update).
+ *
+ * ```ts
+ * const v = variable(tensor([3, 4]));
+ * constraints.setWeightConstraint(v, new constraints.UnitNorm());
+ * constraints.applyConstraint(v); // v is now [0.6, 0.8]
+ * ```
+ */
 export function applyConstraint(v: Variable): void {
   const c = WEIGHT_CONSTRAINTS.get(v);
   if (c) v.assign(c.apply(v));

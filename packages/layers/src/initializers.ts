@@ -11,7 +11,14 @@ import {
   type Tensor,
 } from '@webdl/core';
 
-/** Something that makes an initial weight tensor of a shape. */
+/**
+ * Something that makes an initial weight tensor of a shape.
+ *
+ * ```ts
+ * const init: initializers.Initializer = initializers.getInitializer('glorot_uniform');
+ * init.apply([784, 128]); // a [784, 128] tensor
+ * ```
+ */
 export interface Initializer {
   /** Keras class name, used in configs. */
   readonly className: string;
@@ -19,7 +26,14 @@ export interface Initializer {
   getConfig(): Record<string, unknown>;
 }
 
-/** A name ('he_normal' or 'heNormal'), an Initializer instance, or a function of the shape. */
+/**
+ * A name ('he_normal' or 'heNormal'), an Initializer instance, or a function of the shape.
+ *
+ * ```ts
+ * const init: initializers.InitializerLike = 'he_normal'; // or new initializers.HeNormal(), or (shape) => zeros(shape)
+ * new layers.Dense(10, { kernelInitializer: init });
+ * ```
+ */
 export type InitializerLike = string | Initializer | ((shape: number[], dtype?: DType) => Tensor);
 
 let globalSeed: number | null = null;
@@ -39,14 +53,27 @@ export function setRandomSeed(seed: number): void {
   seedCounter = 0;
 }
 
-/** The next seed of the global sequence, or undefined (fresh randomness) when no seed was set. `nextSeed()` */
+/**
+ * The next seed of the global sequence, or undefined (fresh randomness) when no seed was set. `nextSeed()`
+ *
+ * ```ts
+ * setRandomSeed(42);
+ * initializers.nextSeed(); // the same number on every run seeded 42
+ * ```
+ */
 export function nextSeed(): number | undefined {
   if (globalSeed === null) return undefined;
   seedCounter++;
   return (globalSeed + Math.imul(seedCounter, 0x9e3779b9)) >>> 0;
 }
 
-/** Fan-in and fan-out as Keras computes them (receptive field times channels for conv kernels). */
+/**
+ * Fan-in and fan-out as Keras computes them (receptive field times channels for conv kernels).
+ *
+ * ```ts
+ * initializers.computeFans([3, 3, 16, 32]); // [144, 288]: 3·3·16 in, 3·3·32 out
+ * ```
+ */
 export function computeFans(shape: number[]): [number, number] {
   if (shape.length === 0) return [1, 1];
   if (shape.length === 1) return [shape[0], shape[0]];
@@ -63,7 +90,13 @@ abstract class BaseInitializer implements Initializer {
   }
 }
 
-/** All zeros. `new Zeros().apply([3])` */
+/**
+ * All zeros. `new Zeros().apply([3])`
+ *
+ * ```ts
+ * new initializers.Zeros().apply([2, 3]); // [[0, 0, 0], [0, 0, 0]]
+ * ```
+ */
 export class Zeros extends BaseInitializer {
   readonly className = 'Zeros';
   apply(shape: number[], dtype: DType = 'float32'): Tensor {
@@ -71,7 +104,13 @@ export class Zeros extends BaseInitializer {
   }
 }
 
-/** All ones. `new Ones().apply([3])` */
+/**
+ * All ones. `new Ones().apply([3])`
+ *
+ * ```ts
+ * new initializers.Ones().apply([3]); // [1, 1, 1]
+ * ```
+ */
 export class Ones extends BaseInitializer {
   readonly className = 'Ones';
   apply(shape: number[], dtype: DType = 'float32'): Tensor {
@@ -79,7 +118,13 @@ export class Ones extends BaseInitializer {
   }
 }
 
-/** A constant value. `new Constant({ value: 0.1 })` */
+/**
+ * A constant value. `new Constant({ value: 0.1 })`
+ *
+ * ```ts
+ * new layers.Dense(4, { biasInitializer: new initializers.Constant({ value: 0.1 }) });
+ * ```
+ */
 export class Constant extends BaseInitializer {
   readonly className = 'Constant';
   readonly value: number;
@@ -95,7 +140,13 @@ export class Constant extends BaseInitializer {
   }
 }
 
-/** Normal values (Keras default stddev 0.05). `new RandomNormal({ stddev: 0.1, seed: 1 })` */
+/**
+ * Normal values (Keras default stddev 0.05). `new RandomNormal({ stddev: 0.1, seed: 1 })`
+ *
+ * ```ts
+ * new initializers.RandomNormal({ stddev: 0.1, seed: 1 }).apply([3, 3]);
+ * ```
+ */
 export class RandomNormal extends BaseInitializer {
   readonly className = 'RandomNormal';
   constructor(readonly args: { mean?: number; stddev?: number; seed?: number } = {}) {
@@ -110,7 +161,13 @@ export class RandomNormal extends BaseInitializer {
   }
 }
 
-/** Uniform values in [minval, maxval) (Keras default ±0.05). `new RandomUniform({ minval: -1, maxval: 1 })` */
+/**
+ * Uniform values in [minval, maxval) (Keras default ±0.05). `new RandomUniform({ minval: -1, maxval: 1 })`
+ *
+ * ```ts
+ * new initializers.RandomUniform({ minval: -1, maxval: 1, seed: 1 }).apply([4]);
+ * ```
+ */
 export class RandomUniform extends BaseInitializer {
   readonly className = 'RandomUniform';
   constructor(readonly args: { minval?: number; maxval?: number; seed?: number } = {}) {
@@ -125,7 +182,13 @@ export class RandomUniform extends BaseInitializer {
   }
 }
 
-/** Normal values redrawn beyond two standard deviations (here: folded back into range). `new TruncatedNormal({ stddev: 0.02 })` */
+/**
+ * Normal values redrawn beyond two standard deviations (here: folded back into range). `new TruncatedNormal({ stddev: 0.02 })`
+ *
+ * ```ts
+ * new layers.Embedding(1000, 64, { embeddingsInitializer: new initializers.TruncatedNormal({ stddev: 0.02 }) });
+ * ```
+ */
 export class TruncatedNormal extends BaseInitializer {
   readonly className = 'TruncatedNormal';
   constructor(readonly args: { mean?: number; stddev?: number; seed?: number } = {}) {
@@ -157,7 +220,13 @@ function truncated(shape: number[], mean: number, stddev: number, seed: number |
 type Mode = 'fan_in' | 'fan_out' | 'fan_avg';
 type Distribution = 'truncated_normal' | 'untruncated_normal' | 'uniform';
 
-/** Keras VarianceScaling: the family behind glorot_*, he_* and lecun_*. `new VarianceScaling({ scale: 2, mode: 'fan_in' })` */
+/**
+ * Keras VarianceScaling: the family behind glorot_*, he_* and lecun_*. `new VarianceScaling({ scale: 2, mode: 'fan_in' })`
+ *
+ * ```ts
+ * new initializers.VarianceScaling({ scale: 2, mode: 'fan_in', distribution: 'truncated_normal' }).apply([256, 128]);
+ * ```
+ */
 export class VarianceScaling extends BaseInitializer {
   readonly className: string = 'VarianceScaling';
   readonly scale: number;
@@ -202,20 +271,62 @@ function scaling(className: string, scale: number, mode: Mode, distribution: Dis
   };
 }
 
-/** Glorot (Xavier) uniform, Keras's default kernel initializer. `new GlorotUniform({ seed: 1 })` */
+/**
+ * Glorot (Xavier) uniform, Keras's default kernel initializer. `new GlorotUniform({ seed: 1 })`
+ *
+ * ```ts
+ * new initializers.GlorotUniform({ seed: 1 }).apply([784, 128]); // uniform in ±√(6 / (784 + 128))
+ * ```
+ */
 export const GlorotUniform = scaling('GlorotUniform', 1, 'fan_avg', 'uniform');
-/** Glorot (Xavier) normal. `new GlorotNormal()` */
+/**
+ * Glorot (Xavier) normal. `new GlorotNormal()`
+ *
+ * ```ts
+ * new layers.Dense(64, { kernelInitializer: new initializers.GlorotNormal() });
+ * ```
+ */
 export const GlorotNormal = scaling('GlorotNormal', 1, 'fan_avg', 'truncated_normal');
-/** He normal, for ReLU layers. `new HeNormal()` */
+/**
+ * He normal, for ReLU layers. `new HeNormal()`
+ *
+ * ```ts
+ * new layers.Conv2D(32, 3, { activation: 'relu', kernelInitializer: new initializers.HeNormal() });
+ * ```
+ */
 export const HeNormal = scaling('HeNormal', 2, 'fan_in', 'truncated_normal');
-/** He uniform. `new HeUniform()` */
+/**
+ * He uniform. `new HeUniform()`
+ *
+ * ```ts
+ * new initializers.HeUniform({ seed: 3 }).apply([128, 64]);
+ * ```
+ */
 export const HeUniform = scaling('HeUniform', 2, 'fan_in', 'uniform');
-/** LeCun normal, for SELU. `new LecunNormal()` */
+/**
+ * LeCun normal, for SELU. `new LecunNormal()`
+ *
+ * ```ts
+ * new layers.Dense(64, { activation: 'selu', kernelInitializer: new initializers.LecunNormal() });
+ * ```
+ */
 export const LecunNormal = scaling('LecunNormal', 1, 'fan_in', 'truncated_normal');
-/** LeCun uniform. `new LecunUniform()` */
+/**
+ * LeCun uniform. `new LecunUniform()`
+ *
+ * ```ts
+ * new initializers.LecunUniform().apply([32, 32]);
+ * ```
+ */
 export const LecunUniform = scaling('LecunUniform', 1, 'fan_in', 'uniform');
 
-/** A (semi-)orthogonal matrix by Gram–Schmidt on a normal draw, times gain; used for recurrent kernels. `new Orthogonal()` */
+/**
+ * A (semi-)orthogonal matrix by Gram–Schmidt on a normal draw, times gain; used for recurrent kernels. `new Orthogonal()`
+ *
+ * ```ts
+ * new layers.LSTM(32, { recurrentInitializer: new initializers.Orthogonal({ gain: 1 }) });
+ * ```
+ */
 export class Orthogonal extends BaseInitializer {
   readonly className = 'Orthogonal';
   constructor(readonly args: { gain?: number; seed?: number } = {}) {
@@ -266,7 +377,13 @@ function gramSchmidt(a: Float64Array, n: number, m: number): Float64Array {
   return a;
 }
 
-/** Identity matrix times gain (2-D shapes only). `new Identity()` */
+/**
+ * Identity matrix times gain (2-D shapes only). `new Identity()`
+ *
+ * ```ts
+ * new initializers.Identity({ gain: 2 }).apply([2, 2]); // [[2, 0], [0, 2]]
+ * ```
+ */
 export class Identity extends BaseInitializer {
   readonly className = 'Identity';
   constructor(readonly args: { gain?: number } = {}) {
@@ -314,7 +431,13 @@ const FACTORIES: Record<string, Factory> = {
     }),
 };
 
-/** 'GlorotUniform', 'glorotUniform' and 'glorot_uniform' all become 'glorot_uniform'. */
+/**
+ * 'GlorotUniform', 'glorotUniform' and 'glorot_uniform' all become 'glorot_uniform'.
+ *
+ * ```ts
+ * initializers.snakeCase('GlorotUniform'); // 'glorot_uniform'
+ * ```
+ */
 export function snakeCase(name: string): string {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
@@ -356,7 +479,13 @@ function fromName(name: string, config: Record<string, unknown>): Initializer {
   return factory(config);
 }
 
-/** Serializes an initializer as Keras does: `{ className, config }`. */
+/**
+ * Serializes an initializer as Keras does: `{ className, config }`.
+ *
+ * ```ts
+ * initializers.serializeInitializer(new initializers.Constant({ value: 0.1 })); // { className: 'Constant', config: { value: 0.1 } }
+ * ```
+ */
 export function serializeInitializer(init: Initializer): {
   className: string;
   config: Record<string, unknown>;

@@ -38,12 +38,24 @@ export function hinge(yTrue: Tensor, yPred: Tensor): Tensor {
   return mean(maximum(neg(hingeLabels(yTrue).mul(yPred)).add(1), 0), -1);
 }
 
-/** Squared hinge loss, `mean(max(1 - y·p, 0)²)`. `squaredHinge(yTrue, yPred)` */
+/**
+ * Squared hinge loss, `mean(max(1 - y·p, 0)²)`. `squaredHinge(yTrue, yPred)`
+ *
+ * ```ts
+ * losses.squaredHinge(tensor([[1, 0]]), tensor([[0.3, -0.2]])); // [(0.49 + 0.64) / 2]
+ * ```
+ */
 export function squaredHinge(yTrue: Tensor, yPred: Tensor): Tensor {
   return mean(square(maximum(neg(hingeLabels(yTrue).mul(yPred)).add(1), 0)), -1);
 }
 
-/** Log-cosh loss, `mean(log(cosh(p - y)))`, computed as x + softplus(-2x) - log 2 (no overflow). `logCosh(yTrue, yPred)` */
+/**
+ * Log-cosh loss, `mean(log(cosh(p - y)))`, computed as x + softplus(-2x) - log 2 (no overflow). `logCosh(yTrue, yPred)`
+ *
+ * ```ts
+ * losses.logCosh(tensor([[0, 0]]), tensor([[1, -1]])); // [log(cosh 1)]
+ * ```
+ */
 export function logCosh(yTrue: Tensor, yPred: Tensor): Tensor {
   const x = yPred.sub(cast(yTrue, 'float32'));
   return mean(x.add(softplus(x.mul(-2))).sub(Math.LN2), -1);

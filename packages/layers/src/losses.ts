@@ -21,10 +21,23 @@ import { binaryFocalCrossentropy, hinge, logCosh, squaredHinge } from './losses-
 
 export { binaryFocalCrossentropy, hinge, logCosh, squaredHinge };
 
-/** Keras's fuzz factor for clipping probabilities away from 0 and 1. */
+/**
+ * Keras's fuzz factor for clipping probabilities away from 0 and 1.
+ *
+ * ```ts
+ * clipByValue(probs, losses.EPSILON, 1 - losses.EPSILON); // how the losses keep log() finite
+ * ```
+ */
 export const EPSILON = 1e-7;
 
-/** How per-sample losses become one number. */
+/**
+ * How per-sample losses become one number.
+ *
+ * ```ts
+ * const reduction: losses.Reduction = 'none';
+ * new losses.MeanSquaredError({ reduction }).apply(yTrue, yPred); // one loss per sample
+ * ```
+ */
 export type Reduction = 'sum_over_batch_size' | 'sum' | 'none';
 
 /**
@@ -97,7 +110,13 @@ export function sparseCategoricalCrossentropy(yTrue: Tensor, yPred: Tensor, from
   return categoricalCrossentropy(oneHot(labels, depth), yPred, fromLogits);
 }
 
-/** Integer labels shaped like yPred without its last axis (a trailing size-1 axis is dropped). */
+/**
+ * Integer labels shaped like yPred without its last axis (a trailing size-1 axis is dropped).
+ *
+ * ```ts
+ * losses.sparseLabels('myLoss', tensor([[1], [0]]), zeros([2, 3])); // labels [1, 0], shape [2]
+ * ```
+ */
 export function sparseLabels(name: string, yTrue: Tensor, yPred: Tensor): Tensor {
   let labels = yTrue;
   if (labels.rank === yPred.rank && labels.shape[labels.rank - 1] === 1)
@@ -140,32 +159,62 @@ export function binaryCrossentropy(
   );
 }
 
-/** Mean squared error over the last axis. `meanSquaredError(yTrue, yPred)` */
+/**
+ * Mean squared error over the last axis. `meanSquaredError(yTrue, yPred)`
+ *
+ * ```ts
+ * losses.meanSquaredError(tensor([[1, 2]]), tensor([[1, 4]])); // [2]
+ * ```
+ */
 export function meanSquaredError(yTrue: Tensor, yPred: Tensor): Tensor {
   yTrue = checkShapes('meanSquaredError', yTrue, yPred);
   return mean(square(yTrue.sub(yPred)), -1);
 }
 
-/** Mean absolute error over the last axis. `meanAbsoluteError(yTrue, yPred)` */
+/**
+ * Mean absolute error over the last axis. `meanAbsoluteError(yTrue, yPred)`
+ *
+ * ```ts
+ * losses.meanAbsoluteError(tensor([[1, 2]]), tensor([[1, 4]])); // [1]
+ * ```
+ */
 export function meanAbsoluteError(yTrue: Tensor, yPred: Tensor): Tensor {
   yTrue = checkShapes('meanAbsoluteError', yTrue, yPred);
   return mean(abs(yTrue.sub(yPred)), -1);
 }
 
-/** Mean absolute percentage error over the last axis. `meanAbsolutePercentageError(yTrue, yPred)` */
+/**
+ * Mean absolute percentage error over the last axis. `meanAbsolutePercentageError(yTrue, yPred)`
+ *
+ * ```ts
+ * losses.meanAbsolutePercentageError(tensor([[2, 4]]), tensor([[1, 4]])); // [25]
+ * ```
+ */
 export function meanAbsolutePercentageError(yTrue: Tensor, yPred: Tensor): Tensor {
   yTrue = checkShapes('meanAbsolutePercentageError', yTrue, yPred);
   return mean(abs(yTrue.sub(yPred)).div(maximum(abs(yTrue), EPSILON)), -1).mul(100);
 }
 
-/** Huber loss over the last axis: quadratic within delta, linear beyond. `huber(yTrue, yPred, 1)` */
+/**
+ * Huber loss over the last axis: quadratic within delta, linear beyond. `huber(yTrue, yPred, 1)`
+ *
+ * ```ts
+ * losses.huber(tensor([[0, 0]]), tensor([[0.5, 3]]), 1); // [(0.125 + 2.5) / 2]
+ * ```
+ */
 export function huber(yTrue: Tensor, yPred: Tensor, delta = 1): Tensor {
   yTrue = checkShapes('huber', yTrue, yPred);
   const err = abs(yPred.sub(yTrue));
   return mean(where(err.lessEqual(delta), square(err).mul(0.5), err.mul(delta).sub(0.5 * delta * delta)), -1);
 }
 
-/** Kullback–Leibler divergence Σ y·log(y/p) over the last axis (both clipped to [ε, 1]). `klDivergence(yTrue, yPred)` */
+/**
+ * Kullback–Leibler divergence Σ y·log(y/p) over the last axis (both clipped to [ε, 1]). `klDivergence(yTrue, yPred)`
+ *
+ * ```ts
+ * losses.klDivergence(tensor([[0.5, 0.5]]), tensor([[0.9, 0.1]]));
+ * ```
+ */
 export function klDivergence(yTrue: Tensor, yPred: Tensor): Tensor {
   yTrue = checkShapes('klDivergence', yTrue, yPred);
   const y = clipByValue(yTrue, EPSILON, 1);
@@ -173,14 +222,27 @@ export function klDivergence(yTrue: Tensor, yPred: Tensor): Tensor {
   return sum(y.mul(log(y.div(p))), -1);
 }
 
-/** Negative cosine similarity over the last axis (-1 for parallel vectors). `cosineSimilarity(yTrue, yPred)` */
+/**
+ * Negative cosine similarity over the last axis (-1 for parallel vectors). `cosineSimilarity(yTrue, yPred)`
+ *
+ * ```ts
+ * losses.cosineSimilarity(tensor([[1, 0]]), tensor([[1, 0]])); // [-1]: identical directions
+ * ```
+ */
 export function cosineSimilarity(yTrue: Tensor, yPred: Tensor): Tensor {
   yTrue = checkShapes('cosineSimilarity', yTrue, yPred);
   const normalize = (t: Tensor) => t.mul(sum(square(t), -1, true).maximum(1e-12).rsqrt());
   return neg(sum(normalize(yTrue).mul(normalize(yPred)), -1));
 }
 
-/** A per-sample loss function (yTrue, yPred) → [batch]. */
+/**
+ * A per-sample loss function (yTrue, yPred) → [batch].
+ *
+ * ```ts
+ * const myLoss: losses.LossFn = (t, p) => t.sub(p).abs().mean(-1);
+ * model.compile({ optimizer: 'adam', loss: myLoss });
+ * ```
+ */
 export type LossFn = (yTrue: Tensor, yPred: Tensor) => Tensor;
 
 /**
@@ -219,7 +281,14 @@ export class Loss {
 
 type CEArgs = { fromLogits?: boolean; labelSmoothing?: number; name?: string; reduction?: Reduction };
 
-/** Categorical cross-entropy loss. `new CategoricalCrossentropy({ fromLogits: true })` */
+/**
+ * Categorical cross-entropy loss. `new CategoricalCrossentropy({ fromLogits: true })`
+ *
+ * ```ts
+ * const loss = new losses.CategoricalCrossentropy({ labelSmoothing: 0.1 });
+ * loss.apply(tensor([[0, 1]]), tensor([[0.2, 0.8]]));
+ * ```
+ */
 export class CategoricalCrossentropy extends Loss {
   constructor(args: CEArgs = {}) {
     const { fromLogits = false, labelSmoothing = 0 } = args;
@@ -230,7 +299,14 @@ export class CategoricalCrossentropy extends Loss {
     );
   }
 }
-/** Sparse categorical cross-entropy loss (integer labels). `new SparseCategoricalCrossentropy({ fromLogits: true })` */
+/**
+ * Sparse categorical cross-entropy loss (integer labels). `new SparseCategoricalCrossentropy({ fromLogits: true })`
+ *
+ * ```ts
+ * const loss = new losses.SparseCategoricalCrossentropy({ fromLogits: true });
+ * model.compile({ optimizer: 'adam', loss, metrics: ['accuracy'] });
+ * ```
+ */
 export class SparseCategoricalCrossentropy extends Loss {
   constructor(args: Omit<CEArgs, 'labelSmoothing'> = {}) {
     const { fromLogits = false } = args;
@@ -241,7 +317,13 @@ export class SparseCategoricalCrossentropy extends Loss {
     );
   }
 }
-/** Binary cross-entropy loss. `new BinaryCrossentropy({ fromLogits: true })` */
+/**
+ * Binary cross-entropy loss. `new BinaryCrossentropy({ fromLogits: true })`
+ *
+ * ```ts
+ * new losses.BinaryCrossentropy().apply(tensor([[1], [0]]), tensor([[0.9], [0.2]]));
+ * ```
+ */
 export class BinaryCrossentropy extends Loss {
   constructor(args: CEArgs = {}) {
     const { fromLogits = false, labelSmoothing = 0 } = args;
@@ -252,39 +334,76 @@ export class BinaryCrossentropy extends Loss {
     );
   }
 }
-/** Mean squared error loss. `new MeanSquaredError()` */
+/**
+ * Mean squared error loss. `new MeanSquaredError()`
+ *
+ * ```ts
+ * model.compile({ optimizer: 'sgd', loss: new losses.MeanSquaredError() });
+ * ```
+ */
 export class MeanSquaredError extends Loss {
   constructor(args: { name?: string; reduction?: Reduction } = {}) {
     super(meanSquaredError, { name: 'mean_squared_error', ...args });
   }
 }
-/** Mean absolute error loss. `new MeanAbsoluteError()` */
+/**
+ * Mean absolute error loss. `new MeanAbsoluteError()`
+ *
+ * ```ts
+ * new losses.MeanAbsoluteError().apply(tensor([[1, 2]]), tensor([[1, 4]])); // 1
+ * ```
+ */
 export class MeanAbsoluteError extends Loss {
   constructor(args: { name?: string; reduction?: Reduction } = {}) {
     super(meanAbsoluteError, { name: 'mean_absolute_error', ...args });
   }
 }
-/** Huber loss. `new Huber({ delta: 2 })` */
+/**
+ * Huber loss. `new Huber({ delta: 2 })`
+ *
+ * ```ts
+ * model.compile({ optimizer: 'adam', loss: new losses.Huber({ delta: 2 }) });
+ * ```
+ */
 export class Huber extends Loss {
   constructor(args: { delta?: number; name?: string; reduction?: Reduction } = {}) {
     const delta = args.delta ?? 1;
     super((t, p) => huber(t, p, delta), { name: 'huber_loss', ...args }, { delta });
   }
 }
-/** KL divergence loss. `new KLDivergence()` */
+/**
+ * KL divergence loss. `new KLDivergence()`
+ *
+ * ```ts
+ * new losses.KLDivergence().apply(tensor([[0.5, 0.5]]), tensor([[0.9, 0.1]]));
+ * ```
+ */
 export class KLDivergence extends Loss {
   constructor(args: { name?: string; reduction?: Reduction } = {}) {
     super(klDivergence, { name: 'kl_divergence', ...args });
   }
 }
-/** Cosine similarity loss (negative similarity). `new CosineSimilarity()` */
+/**
+ * Cosine similarity loss (negative similarity). `new CosineSimilarity()`
+ *
+ * ```ts
+ * new losses.CosineSimilarity().apply(tensor([[1, 0]]), tensor([[0, 1]])); // 0: orthogonal
+ * ```
+ */
 export class CosineSimilarity extends Loss {
   constructor(args: { name?: string; reduction?: Reduction } = {}) {
     super(cosineSimilarity, { name: 'cosine_similarity', ...args });
   }
 }
 
-/** A loss name, Loss instance or per-sample function. */
+/**
+ * A loss name, Loss instance or per-sample function.
+ *
+ * ```ts
+ * const loss: losses.LossLike = 'categorical_crossentropy'; // or new losses.CategoricalCrossentropy(), or (t, p) => ...
+ * model.compile({ optimizer: 'adam', loss });
+ * ```
+ */
 export type LossLike = string | Loss | LossFn;
 
 const BY_NAME: Record<string, () => Loss> = {

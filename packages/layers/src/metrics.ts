@@ -85,6 +85,12 @@ export abstract class Metric {
 
 /**
  * Running (weighted) mean of values. `const m = new Mean(); m.update(tensor([1, 3])); await m.value(); // 2`
+ *
+ * ```ts
+ * const m = new metrics.Mean();
+ * m.update(tensor([1, 2, 3]));
+ * await m.result().item(); // 2
+ * ```
  */
 export class Mean extends Metric {
   protected readonly total: Variable;
@@ -114,7 +120,14 @@ export class Mean extends Metric {
   }
 }
 
-/** Mean of a per-sample function of (yTrue, yPred). `new MeanMetricWrapper(fn, 'my_metric')` */
+/**
+ * Mean of a per-sample function of (yTrue, yPred). `new MeanMetricWrapper(fn, 'my_metric')`
+ *
+ * ```ts
+ * const mae = new metrics.MeanMetricWrapper((t, p) => t.sub(p).abs(), 'my_mae');
+ * mae.updateState(yTrue, yPred);
+ * ```
+ */
 export class MeanMetricWrapper extends Mean {
   constructor(
     private readonly fn: (yTrue: Tensor, yPred: Tensor) => Tensor,
@@ -127,55 +140,120 @@ export class MeanMetricWrapper extends Mean {
   }
 }
 
-/** 1 where prediction and label agree on the argmax class, per sample. `categoricalAccuracy(yTrue, yPred)` */
+/**
+ * 1 where prediction and label agree on the argmax class, per sample. `categoricalAccuracy(yTrue, yPred)`
+ *
+ * ```ts
+ * metrics.categoricalAccuracy(tensor([[0, 1], [1, 0]]), tensor([[0.2, 0.8], [0.3, 0.7]])); // [1, 0]
+ * ```
+ */
 export function categoricalAccuracy(yTrue: Tensor, yPred: Tensor): Tensor {
   return cast(equal(argMax(yTrue, -1), argMax(yPred, -1)), 'float32');
 }
-/** 1 where the integer label equals the argmax class, per sample. `sparseCategoricalAccuracy(labels, yPred)` */
+/**
+ * 1 where the integer label equals the argmax class, per sample. `sparseCategoricalAccuracy(labels, yPred)`
+ *
+ * ```ts
+ * metrics.sparseCategoricalAccuracy(tensor([1, 0]), tensor([[0.2, 0.8], [0.3, 0.7]])); // [1, 0]
+ * ```
+ */
 export function sparseCategoricalAccuracy(yTrue: Tensor, yPred: Tensor): Tensor {
   return cast(equal(sparseLabels('sparseCategoricalAccuracy', yTrue, yPred), argMax(yPred, -1)), 'float32');
 }
-/** Mean over the last axis of (yPred > threshold) == yTrue. `binaryAccuracy(yTrue, yPred, 0.5)` */
+/**
+ * Mean over the last axis of (yPred > threshold) == yTrue. `binaryAccuracy(yTrue, yPred, 0.5)`
+ *
+ * ```ts
+ * metrics.binaryAccuracy(tensor([[1, 0]]), tensor([[0.8, 0.6]]), 0.5); // [0.5]
+ * ```
+ */
 export function binaryAccuracy(yTrue: Tensor, yPred: Tensor, threshold = 0.5): Tensor {
   return mean(cast(equal(cast(yTrue, 'float32'), cast(greater(yPred, threshold), 'float32')), 'float32'), -1);
 }
-/** Exact equality, per element (Keras's Accuracy). `accuracy(yTrue, yPred)` */
+/**
+ * Exact equality, per element (Keras's Accuracy). `accuracy(yTrue, yPred)`
+ *
+ * ```ts
+ * metrics.accuracy(tensor([1, 2, 3]), tensor([1, 0, 3])); // [1, 0, 1]
+ * ```
+ */
 export function accuracy(yTrue: Tensor, yPred: Tensor): Tensor {
   return cast(equal(yTrue, yPred), 'float32');
 }
 
-/** Categorical accuracy metric. `new CategoricalAccuracy()` */
+/**
+ * Categorical accuracy metric. `new CategoricalAccuracy()`
+ *
+ * ```ts
+ * const acc = new metrics.CategoricalAccuracy();
+ * acc.updateState(tensor([[0, 1]]), tensor([[0.3, 0.7]]));
+ * await acc.result().item(); // 1
+ * ```
+ */
 export class CategoricalAccuracy extends MeanMetricWrapper {
   constructor(name = 'categorical_accuracy') {
     super(categoricalAccuracy, name);
   }
 }
-/** Sparse categorical accuracy metric. `new SparseCategoricalAccuracy()` */
+/**
+ * Sparse categorical accuracy metric. `new SparseCategoricalAccuracy()`
+ *
+ * ```ts
+ * model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: [new metrics.SparseCategoricalAccuracy()] });
+ * ```
+ */
 export class SparseCategoricalAccuracy extends MeanMetricWrapper {
   constructor(name = 'sparse_categorical_accuracy') {
     super(sparseCategoricalAccuracy, name);
   }
 }
-/** Binary accuracy metric. `new BinaryAccuracy({ threshold: 0.5 })` */
+/**
+ * Binary accuracy metric. `new BinaryAccuracy({ threshold: 0.5 })`
+ *
+ * ```ts
+ * const acc = new metrics.BinaryAccuracy({ threshold: 0.7 });
+ * acc.updateState(tensor([[1], [0]]), tensor([[0.8], [0.75]])); // result: 0.5
+ * ```
+ */
 export class BinaryAccuracy extends MeanMetricWrapper {
   constructor(args: { threshold?: number; name?: string } = {}) {
     const threshold = args.threshold ?? 0.5;
     super((t, p) => binaryAccuracy(t, p, threshold), args.name ?? 'binary_accuracy');
   }
 }
-/** Exact-match accuracy metric. `new Accuracy()` */
+/**
+ * Exact-match accuracy metric. `new Accuracy()`
+ *
+ * ```ts
+ * const acc = new metrics.Accuracy();
+ * acc.updateState(tensor([1, 2]), tensor([1, 3])); // result: 0.5
+ * ```
+ */
 export class Accuracy extends MeanMetricWrapper {
   constructor(name = 'accuracy') {
     super(accuracy, name);
   }
 }
-/** Mean absolute error metric. `new MeanAbsoluteErrorMetric()` */
+/**
+ * Mean absolute error metric. `new MeanAbsoluteErrorMetric()`
+ *
+ * ```ts
+ * model.compile({ optimizer: 'adam', loss: 'mse', metrics: [new metrics.MeanAbsoluteErrorMetric()] });
+ * ```
+ */
 export class MeanAbsoluteErrorMetric extends MeanMetricWrapper {
   constructor(name = 'mean_absolute_error') {
     super(meanAbsoluteError, name);
   }
 }
-/** Mean squared error metric. `new MeanSquaredErrorMetric()` */
+/**
+ * Mean squared error metric. `new MeanSquaredErrorMetric()`
+ *
+ * ```ts
+ * const mse = new metrics.MeanSquaredErrorMetric();
+ * mse.updateState(tensor([[1, 2]]), tensor([[1, 4]])); // result: 2
+ * ```
+ */
 export class MeanSquaredErrorMetric extends MeanMetricWrapper {
   constructor(name = 'mean_squared_error') {
     super(meanSquaredError, name);
@@ -215,7 +293,14 @@ abstract class ConfusionMetric extends Metric {
   }
 }
 
-/** tp / (tp + fp) at a threshold (0 when nothing is predicted positive). `new Precision({ threshold: 0.5 })` */
+/**
+ * tp / (tp + fp) at a threshold (0 when nothing is predicted positive). `new Precision({ threshold: 0.5 })`
+ *
+ * ```ts
+ * const p = new metrics.Precision({ threshold: 0.5 });
+ * p.updateState(tensor([1, 0, 1]), tensor([0.9, 0.8, 0.2])); // 1 true positive of 2 predicted: 0.5
+ * ```
+ */
 export class Precision extends ConfusionMetric {
   constructor(args: { threshold?: number; name?: string } = {}) {
     super(args.name ?? 'precision', [args.threshold ?? 0.5]);
@@ -225,7 +310,14 @@ export class Precision extends ConfusionMetric {
   }
 }
 
-/** tp / (tp + fn) at a threshold. `new Recall()` */
+/**
+ * tp / (tp + fn) at a threshold. `new Recall()`
+ *
+ * ```ts
+ * const r = new metrics.Recall();
+ * r.updateState(tensor([1, 0, 1]), tensor([0.9, 0.8, 0.2])); // 1 of 2 positives found: 0.5
+ * ```
+ */
 export class Recall extends ConfusionMetric {
   constructor(args: { threshold?: number; name?: string } = {}) {
     super(args.name ?? 'recall', [args.threshold ?? 0.5]);
@@ -269,10 +361,24 @@ export class AUC extends ConfusionMetric {
   }
 }
 
-/** A metric name, instance, or per-sample function. */
+/**
+ * A metric name, instance, or per-sample function.
+ *
+ * ```ts
+ * const metricList: metrics.MetricLike[] = ['accuracy', new metrics.AUC(), (t, p) => t.sub(p).abs()];
+ * model.compile({ optimizer: 'adam', loss: 'mse', metrics: metricList });
+ * ```
+ */
 export type MetricLike = string | Metric | ((yTrue: Tensor, yPred: Tensor) => Tensor);
 
-/** Which loss a model was compiled with, to resolve 'accuracy' as Keras does. */
+/**
+ * Which loss a model was compiled with, to resolve 'accuracy' as Keras does.
+ *
+ * ```ts
+ * const ctx: metrics.MetricContext = { lossName: 'binary_crossentropy', outputDim: 1 };
+ * metrics.getMetric('accuracy', ctx); // a BinaryAccuracy named 'accuracy'
+ * ```
+ */
 export interface MetricContext {
   lossName?: string;
   /** Size of the model output's last axis. */
@@ -341,19 +447,38 @@ export function getMetric(metric: MetricLike, context: MetricContext = {}): Metr
   }
 }
 
-/** 1 where the true class's score is among the k highest, per sample (ties count as in, as in_top_k). */
+/**
+ * 1 where the true class's score is among the k highest, per sample (ties count as in, as in_top_k).
+ *
+ * ```ts
+ * metrics.topKCategoricalAccuracy(tensor([[0, 0, 1]]), tensor([[0.5, 0.3, 0.2]]), 2); // [0]: third of 3
+ * ```
+ */
 export function topKCategoricalAccuracy(yTrue: Tensor, yPred: Tensor, k = 5): Tensor {
   const trueScore = sum(cast(yTrue, 'float32').mul(yPred), -1, true);
   return cast(sum(cast(yPred.greater(trueScore), 'float32'), -1).less(k), 'float32');
 }
 
-/** Top-k accuracy for integer labels. `sparseTopKCategoricalAccuracy(labels, yPred, 5)` */
+/**
+ * Top-k accuracy for integer labels. `sparseTopKCategoricalAccuracy(labels, yPred, 5)`
+ *
+ * ```ts
+ * metrics.sparseTopKCategoricalAccuracy(tensor([2]), tensor([[0.5, 0.2, 0.3]]), 2); // [1]
+ * ```
+ */
 export function sparseTopKCategoricalAccuracy(yTrue: Tensor, yPred: Tensor, k = 5): Tensor {
   const labels = sparseLabels('sparseTopKCategoricalAccuracy', yTrue, yPred);
   return topKCategoricalAccuracy(oneHot(labels, yPred.shape[yPred.rank - 1]), yPred, k);
 }
 
-/** √(mean squared error) over everything seen. `new RootMeanSquaredError()` */
+/**
+ * √(mean squared error) over everything seen. `new RootMeanSquaredError()`
+ *
+ * ```ts
+ * const rmse = new metrics.RootMeanSquaredError();
+ * rmse.updateState(tensor([0, 0]), tensor([3, 4])); // √((9 + 16) / 2)
+ * ```
+ */
 export class RootMeanSquaredError extends Mean {
   constructor(name = 'root_mean_squared_error') {
     super(name);
@@ -366,7 +491,15 @@ export class RootMeanSquaredError extends Mean {
   }
 }
 
-/** Coefficient of determination 1 - SS_res / SS_tot over everything seen (Keras's R2Score). `new R2Score()` */
+/**
+ * Coefficient of determination 1 - SS_res / SS_tot over everything seen (Keras's R2Score). `new R2Score()`
+ *
+ * ```ts
+ * const r2 = new metrics.R2Score();
+ * r2.updateState(tensor([1, 2, 3]), tensor([1, 2, 3]));
+ * await r2.result().item(); // 1: a perfect fit
+ * ```
+ */
 export class R2Score extends Metric {
   private readonly sums: Variable;
   constructor(name = 'r2_score') {
@@ -392,10 +525,24 @@ export class R2Score extends Metric {
   }
 }
 
-/** How F1Score combines the classes (Keras's `average`); null gives one score per class. */
+/**
+ * How F1Score combines the classes (Keras's `average`); null gives one score per class.
+ *
+ * ```ts
+ * const average: metrics.F1Average = 'macro';
+ * new metrics.F1Score({ average });
+ * ```
+ */
 export type F1Average = null | 'micro' | 'macro' | 'weighted';
 
-/** Options of F1Score, as Keras 3's. */
+/**
+ * Options of F1Score, as Keras 3's.
+ *
+ * ```ts
+ * const args: metrics.F1ScoreArgs = { average: 'weighted', threshold: 0.5 };
+ * new metrics.F1Score(args);
+ * ```
+ */
 export interface F1ScoreArgs {
   /** null (default: a score per class), 'micro', 'macro' or 'weighted'. */
   average?: F1Average;

@@ -1,19 +1,12 @@
 // The class registry for (de)serialization: className → factory. Only registered classes can be rebuilt from a file.
 import type { Layer } from './engine/layer.js';
 import { registerBuiltinLayers } from './builtins.js';
+import { buildLayer, FACTORIES, type LayerFactory } from './registry-table.js';
 
-/** Builds a layer from its config (the output of `getConfig()`). */
-export type LayerFactory = (config: Record<string, unknown>) => Layer;
-
-const FACTORIES = new Map<string, LayerFactory>();
-let builtinsRegistered = false;
+export type { LayerFactory } from './registry-table.js';
 
 /** Registers the built-in classes once, before the registry's first use (so importing registers nothing). */
-function ensureBuiltins(): void {
-  if (builtinsRegistered) return;
-  builtinsRegistered = true;
-  registerBuiltinLayers();
-}
+const ensureBuiltins = registerBuiltinLayers;
 
 /**
  * Registers a layer class for loading saved models. No code is ever evaluated from a file: a
@@ -40,7 +33,13 @@ export function registerLayerClass(cls: { readonly className: string; new (confi
   registerLayer(cls.className, (config) => new cls(config as never));
 }
 
-/** Whether a class name is registered. `isRegistered('Dense')` */
+/**
+ * Whether a class name is registered. `isRegistered('Dense')`
+ *
+ * ```ts
+ * isRegistered('Dense'); // true
+ * ```
+ */
 export function isRegistered(className: string): boolean {
   ensureBuiltins();
   return FACTORIES.has(className);
@@ -60,24 +59,6 @@ export function registeredLayers(): string[] {
  * ```
  */
 export function deserializeLayer(spec: unknown): Layer {
-  if (typeof spec !== 'object' || spec === null)
-    throw new Error(`deserializeLayer: expected { className, config }, got ${String(spec)}`);
-  const { className, config } = spec as { className?: unknown; config?: unknown };
-  if (typeof className !== 'string')
-    throw new Error('deserializeLayer: the layer spec has no string className');
   ensureBuiltins();
-  const factory = FACTORIES.get(className);
-  if (!factory) {
-    throw new Error(
-      `deserializeLayer: unknown layer class '${className}' (registered: ${registeredLayers().join(', ') || 'none'}); register it with registerLayer`,
-    );
-  }
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw new Error(`deserializeLayer: the config of '${className}' must be an object`);
-  }
-  try {
-    return factory(config as Record<string, unknown>);
-  } catch (e) {
-    throw new Error(`deserializeLayer: could not rebuild '${className}': ${(e as Error).message}`);
-  }
+  return buildLayer(spec);
 }

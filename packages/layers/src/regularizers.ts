@@ -2,7 +2,14 @@
 import type { Tensor, Variable } from '@webdl/core';
 import { snakeCase } from './initializers.js';
 
-/** A penalty on a tensor: a scalar added to the loss. */
+/**
+ * A penalty on a tensor: a scalar added to the loss.
+ *
+ * ```ts
+ * const r: regularizers.Regularizer = new regularizers.L2({ l2: 0.1 });
+ * r.apply(tensor([1, 2])); // 0.1 · (1 + 4) = 0.5
+ * ```
+ */
 export interface Regularizer {
   /** Keras class name, used in configs. */
   readonly className: string;
@@ -10,7 +17,14 @@ export interface Regularizer {
   getConfig(): Record<string, unknown>;
 }
 
-/** A name ('l2', 'l1_l2'), an instance, a serialized `{ className, config }`, or null/undefined for none. */
+/**
+ * A name ('l2', 'l1_l2'), an instance, a serialized `{ className, config }`, or null/undefined for none.
+ *
+ * ```ts
+ * const r: regularizers.RegularizerLike = 'l1_l2'; // or new regularizers.L1L2({ l1: 0.01, l2: 0.01 })
+ * new layers.Dense(8, { kernelRegularizer: r });
+ * ```
+ */
 export type RegularizerLike =
   string | Regularizer | { className: string; config?: Record<string, unknown> } | null | undefined;
 
@@ -46,7 +60,13 @@ export class L1L2 implements Regularizer {
   }
 }
 
-/** `l1 * sum(|x|)` (Keras default l1 = 0.01). `new L1({ l1: 0.001 })` */
+/**
+ * `l1 * sum(|x|)` (Keras default l1 = 0.01). `new L1({ l1: 0.001 })`
+ *
+ * ```ts
+ * new layers.Dense(64, { kernelRegularizer: new regularizers.L1({ l1: 0.001 }) });
+ * ```
+ */
 export class L1 extends L1L2 {
   override readonly className = 'L1';
   constructor(args: { l1?: number } = {}) {
@@ -57,7 +77,13 @@ export class L1 extends L1L2 {
   }
 }
 
-/** `l2 * sum(x²)` (Keras default l2 = 0.01). `new L2({ l2: 0.001 })` */
+/**
+ * `l2 * sum(x²)` (Keras default l2 = 0.01). `new L2({ l2: 0.001 })`
+ *
+ * ```ts
+ * new layers.Conv2D(32, 3, { kernelRegularizer: new regularizers.L2({ l2: 1e-4 }) });
+ * ```
+ */
 export class L2 extends L1L2 {
   override readonly className = 'L2';
   constructor(args: { l2?: number } = {}) {
@@ -99,7 +125,13 @@ export function getRegularizer(like: RegularizerLike): Regularizer | null {
   return make(config);
 }
 
-/** A regularizer as saved in configs (`{ className, config }`), or null. `serializeRegularizer(new L2())` */
+/**
+ * A regularizer as saved in configs (`{ className, config }`), or null. `serializeRegularizer(new L2())`
+ *
+ * ```ts
+ * regularizers.serializeRegularizer(new regularizers.L2()); // { className: 'L2', config: { l2: 0.01 } }
+ * ```
+ */
 export function serializeRegularizer(
   r: Regularizer | null,
 ): { className: string; config: Record<string, unknown> } | null {
@@ -108,13 +140,28 @@ export function serializeRegularizer(
 
 const WEIGHT_REGULARIZERS = new WeakMap<Variable, Regularizer>();
 
-/** Attaches a regularizer to a weight (addWeight does it); its penalty joins the loss in fit. */
+/**
+ * Attaches a regularizer to a weight (addWeight does it); its penalty joins the loss in fit.
+ *
+ * ```ts
+ * const v = variable(ones([3, 3]));
+ * regularizers.setWeightRegularizer(v, new regularizers.L1({ l1: 0.01 })); // fit adds 0.01 · sum(|v|)
+ * ```
+ */
 export function setWeightRegularizer(v: Variable, r: Regularizer | null): void {
   if (r) WEIGHT_REGULARIZERS.set(v, r);
   else WEIGHT_REGULARIZERS.delete(v);
 }
 
-/** The regularizer of a weight, or null. `weightRegularizer(dense.kernel)` */
+/**
+ * The regularizer of a weight, or null. `weightRegularizer(dense.kernel)`
+ *
+ * ```ts
+ * const dense = new layers.Dense(4, { kernelRegularizer: 'l2', inputShape: [3] });
+ * dense.build([null, 3]);
+ * regularizers.weightRegularizer(dense.trainableWeights[0]); // the L2 regularizer
+ * ```
+ */
 export function weightRegularizer(v: Variable): Regularizer | null {
   return WEIGHT_REGULARIZERS.get(v) ?? null;
 }

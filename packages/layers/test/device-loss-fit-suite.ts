@@ -47,14 +47,17 @@ async function hostBatches(x: Tensor, y: Tensor) {
   });
 }
 
+/** How fit gets its data: tensors, a dataset iterated once per epoch, or a repeated one with stepsPerEpoch. */
+type Source = 'tensors' | 'dataset' | 'stepsPerEpoch';
+
 /**
- * Trains a seeded MLP with shuffle:false, on the tensors or (`onDataset`) on a dataset of their
- * batches; `destroyAt` = [epoch, batch] destroys the device after that batch.
+ * Trains a seeded MLP with shuffle:false on `source`; `destroyAt` = [epoch, batch] destroys the
+ * device after that batch.
  */
 async function train(
   jitCompile: boolean,
   destroyAt: [number, number] | null,
-  onDataset = false,
+  source: Source = 'tensors',
 ): Promise<Run> {
   const before = memory();
   const x = randomNormal([24, 5], { seed: 1 });
@@ -71,7 +74,8 @@ async function train(
   const lostIn: number[] = [];
   const lostErrors: Error[] = [];
   let destroyed = false;
-  const ds = onDataset ? await hostBatches(x, y) : null;
+  const batches = source === 'tensors' ? null : await hostBatches(x, y);
+  const ds = source === 'stepsPerEpoch' ? batches?.repeat() : batches;
   const fitArgs = {
     epochs: EPOCHS,
     verbose: 0,
@@ -95,7 +99,7 @@ async function train(
     ],
   };
   const history = ds
-    ? await model.fit(ds, fitArgs)
+    ? await model.fit(ds, source === 'stepsPerEpoch' ? { ...fitArgs, stepsPerEpoch: 3 } : fitArgs)
     : await model.fit(x, y, { ...fitArgs, batchSize: 8, shuffle: false });
   const weights = await Promise.all(model.weights.map(async (w) => (await w.data()) as Float32Array));
   model.dispose();
@@ -122,19 +126,24 @@ export function deviceLossFitSuite(where: string): void {
       expect(getBackend()).toBe('webgpu');
     });
 
-    for (const [jitCompile, onDataset] of [
-      [false, false],
-      [true, false],
-      [true, true],
-    ]) {
-      const on = onDataset ? 'fit(dataset), ' : '';
+    for (const [jitCompile, source] of [
+      [false, 'tensors'],
+      [true, 'tensors'],
+      [true, 'dataset'],
+      [true, 'stepsPerEpoch'],
+    ] as const) {
+      const on = {
+        tensors: '',
+        dataset: 'fit(dataset), ',
+        stepsPerEpoch: 'fit(dataset) with stepsPerEpoch, ',
+      }[source];
       it(`restores the epoch-end snapshot and reruns the epoch (${on}jitCompile ${jitCompile})`, async () => {
-        const clean = await train(jitCompile, null, onDataset);
+        const clean = await train(jitCompile, null, source);
         expect(clean.lostIn).toEqual([]);
         expect(clean.leaked).toBe(0);
         expect(clean.leakedBytes).toBe(0);
         const first = getDevice();
-        const lost = await train(jitCompile, [2, 1], onDataset);
+        const lost = await train(jitCompile, [2, 1], source);
         await ready();
         expect(getDevice()).not.toBe(first);
         expect(lost.lostIn).toEqual([2]);

@@ -112,4 +112,38 @@ describe('fit on WebGPU does not wait for a readback per batch', () => {
       expect(reads.length).toBe(2 * (6 + 1));
     });
   }
+
+  it('evaluate of 6 batches reads its accumulated loss and metric once, with no sync', async () => {
+    const backend = ENGINE.backend as unknown as Counted;
+    setRandomSeed(3);
+    const model = new Sequential([new Dense(3, { activation: 'softmax', inputShape: [6] })]);
+    model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy', metrics: ['accuracy'] });
+    const x = tensor(
+      Array.from({ length: 48 * 6 }, (_, i) => Math.sin(i)),
+      [48, 6],
+    );
+    const y = tensor(
+      Array.from({ length: 48 * 3 }, (_, i) => (i % 3 === 0 ? 1 : 0)),
+      [48, 3],
+    );
+    const read = backend.read.bind(backend);
+    const sync = backend.sync.bind(backend);
+    let [reads, syncs] = [0, 0];
+    backend.read = (...args: unknown[]) => (reads++, read(...args));
+    backend.sync = () => (syncs++, sync());
+    const before = backend.dispatchCount;
+    let result: number[];
+    try {
+      result = (await model.evaluate(x, y, { batchSize: 8 })) as number[];
+    } finally {
+      backend.read = read;
+      backend.sync = sync;
+    }
+    expect(result).toHaveLength(2);
+    expect(backend.dispatchCount - before).toBeGreaterThan(6);
+    expect([reads, syncs]).toEqual([1, 0]);
+    model.dispose();
+    x.dispose();
+    y.dispose();
+  });
 });

@@ -1,4 +1,5 @@
-// In headless Chromium: a Keras-written .keras file loads (h5wasm and fflate in the page) and predicts as Keras did on WebGPU; io.toKeras/toTfjs/toOnnx run too.
+// In headless Chromium: the format code is registered (io.registerFormats, loaded on first use); then a Keras-written .keras
+// file loads (h5wasm and fflate in the page) and predicts as Keras did on WebGPU; io.toKeras/toTfjs/toOnnx run too.
 import { registerWebGPU } from '@webdl/webgpu';
 import { getBackend, setBackend, tensor } from '@webdl/core';
 import { beforeAll, expect, it } from 'vitest';
@@ -9,6 +10,14 @@ registerWebGPU();
 
 beforeAll(async () => {
   await setBackend('webgpu');
+});
+
+it('before io.registerFormats, loading a .keras file says what to import', async () => {
+  const res = await fetch(new URL('./fixtures/keras/two_inputs.keras', import.meta.url));
+  await expect(loadModel(await res.blob())).rejects.toThrow(
+    /^loadModel: the \.keras format's code is not in this bundle; register it once: import \* as formats from 'webdl\/io'/,
+  );
+  io.registerFormats(() => import('../src/io-formats.js'));
 });
 
 it('two_inputs.keras (Keras 3.15.1) from a Blob predicts as Keras did, then saves to every format', async () => {

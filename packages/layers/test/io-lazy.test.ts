@@ -1,27 +1,77 @@
-// The format libraries (h5wasm with its 4 MB of wasm, fflate, onnx-proto) are reached only through dynamic import.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+// What a bundle of the main entry can reach: no format library (h5wasm, fflate, onnx-proto), no layer class beyond
+// the basic ones through Model/Sequential, and no import() a bundler would split (an iife Worker cannot split).
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 
 const SRC = fileURLToPath(new URL('../src/', import.meta.url));
 
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f);
-    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
-  });
+/** Static value imports of a source file: relative files (as .ts paths) and bare package names. */
+function importsOf(file: string): { files: string[]; packages: string[] } {
+  const text = readFileSync(file, 'utf8');
+  const specs = [...text.matchAll(/^(?:import|export)\s+(?!type\b)(?:[^;'"]*?\sfrom\s+)?'([^']+)'/gm)].map(
+    (m) => m[1],
+  );
+  const files = specs
+    .filter((s) => s.startsWith('.'))
+    .map((s) => join(dirname(file), s.replace(/\.js$/, '.ts')));
+  return { files, packages: specs.filter((s) => !s.startsWith('.')) };
 }
 
-it('no module of @webdl/layers imports h5wasm, fflate or onnx-proto statically', () => {
-  const offenders: string[] = [];
-  let dynamic = 0;
-  for (const f of files(SRC)) {
-    const text = readFileSync(f, 'utf8');
-    if (/^import\s+(?!type\b)[^;]*from\s+'(h5wasm|fflate|onnx-proto)'/m.test(text)) offenders.push(f);
-    if (/^export\s+[^;]*from\s+'(h5wasm|fflate|onnx-proto)'/m.test(text)) offenders.push(f);
-    dynamic += (text.match(/(?<!typeof )import\('(h5wasm|fflate|onnx-proto)'\)/g) ?? []).length;
+/** Every source file the entry reaches through static value imports. */
+function reach(entry: string): Map<string, string[]> {
+  const seen = new Map<string, string[]>();
+  const todo = [join(SRC, entry)];
+  while (todo.length) {
+    const f = todo.pop() as string;
+    if (seen.has(f)) continue;
+    const { files, packages } = importsOf(f);
+    seen.set(f, packages);
+    todo.push(...files);
   }
-  expect(offenders).toEqual([]);
-  expect(dynamic).toBe(3);
+  return seen;
+}
+
+const rel = (f: string): string => relative(SRC, f);
+const LIBS = ['h5wasm', 'fflate', 'onnx-proto'];
+
+it('the main entry reaches no format library and not the format entry', () => {
+  const reached = reach('index.ts');
+  const libs = [...reached].filter(([, pkgs]) => pkgs.some((p) => LIBS.includes(p))).map(([f]) => rel(f));
+  expect(libs).toEqual([]);
+  expect([...reached.keys()].map(rel)).not.toContain('io-formats.ts');
 });
+
+it('the format entry (@webdl/layers/io) reaches all three libraries, statically', () => {
+  const reached = reach('io-formats.ts');
+  const libs = new Set([...reached.values()].flat().filter((p) => LIBS.includes(p)));
+  expect([...libs].sort()).toEqual([...LIBS].sort());
+});
+
+it("a bundle of an MLP app builds as one iife (Vite's default Worker format) without format code or the layer zoo", async () => {
+  const { build } = await import('vite');
+  const { alias } = await import('../../../vitest.config.js');
+  const out = await build({
+    configFile: false,
+    logLevel: 'silent',
+    resolve: { alias },
+    build: {
+      write: false,
+      minify: false,
+      rollupOptions: {
+        input: fileURLToPath(new URL('./fixtures/bundle/mlp-app.ts', import.meta.url)),
+        // Vite's Worker build passes no inlineDynamicImports: any import() of bundled code fails it.
+        output: { format: 'iife', name: 'app', inlineDynamicImports: false },
+      },
+    },
+  });
+  const chunks = (Array.isArray(out) ? out : [out]).flatMap((o) => ('output' in o ? o.output : []));
+  const js = chunks.filter((c) => c.type === 'chunk');
+  expect(js).toHaveLength(1);
+  const code = js[0].code;
+  expect(code).toMatch(/className = ["']Dense["']/);
+  for (const cls of ['MultiHeadAttention', 'BatchNormalization', 'Bidirectional', 'LSTM', 'Conv2D'])
+    expect(code, cls).not.toMatch(new RegExp(`className = ["']${cls}["']`));
+  for (const lib of ['h5wasm', 'ModelProto', 'unzipSync']) expect(code, lib).not.toContain(lib);
+}, 120_000);

@@ -163,10 +163,50 @@ const names: Expectation[] = [
       'F1Score: expects yTrue and yPred of the same shape [batch, classes], got yTrue [2] and yPred [2]',
   },
   {
-    call: "compile({ metrics: ['f1_score'] }) says per-class results do not fit fit's logs",
-    run: () =>
-      f1Model().compile({ optimizer: 'sgd', loss: 'categorical_crossentropy', metrics: ['f1_score'] }),
-    throws: /compile: metric 'f1_score' gives one value per class .*F1Score\(\{ average: 'macro' \}\)/,
+    // Per class 2/3, 0, 1 (counts above); the logs hold their mean, what Keras's progress bar prints.
+    call: "compile({ metrics: ['f1_score'] }): evaluate logs the mean of the per-class scores",
+    run: async () => {
+      const m = f1Model();
+      m.compile({ optimizer: 'sgd', loss: 'categorical_crossentropy', metrics: ['f1_score'] });
+      const out = await m.evaluate(tensor(F1_PRED), tensor(F1_TRUE), { returnDict: true });
+      return out.f1_score;
+    },
+    expect: close((2 / 3 + 0 + 1) / 3),
+  },
+  {
+    call: "compile({ metrics: ['F1Score'] }) (Keras's class-name spelling) is the per-class F1Score",
+    run: () => {
+      const m = metrics.getMetric('F1Score');
+      return [m instanceof metrics.F1Score && m.average, m.name, m.scalarResult];
+    },
+    expect: [null, 'f1_score', false],
+  },
+  {
+    call: 'compile({ metrics: [f1 = new F1Score()] }): after evaluate, f1.result() holds the per-class scores',
+    run: async () => {
+      const m = f1Model();
+      const f1Metric = new metrics.F1Score();
+      m.compile({ optimizer: 'sgd', loss: 'categorical_crossentropy', metrics: [f1Metric] });
+      // Two batches: the counts accumulate over the whole pass.
+      const [, logged] = (await m.evaluate(tensor(F1_PRED), tensor(F1_TRUE), { batchSize: 2 })) as number[];
+      return [logged, ...(await f1Metric.result().data())];
+    },
+    expect: [close((2 / 3 + 0 + 1) / 3), close(2 / 3), close(0), close(1)],
+  },
+  {
+    call: "fit with metrics: ['f1_score'] records one number per epoch and prints it in the progress line",
+    run: async () => {
+      const m = f1Model();
+      m.compile({
+        optimizer: new optimizers.SGD({ learningRate: 0 }),
+        loss: 'categorical_crossentropy',
+        metrics: ['f1_score'],
+      });
+      const h = await m.fit(tensor(F1_PRED), tensor(F1_TRUE), { epochs: 2, batchSize: 5, verbose: 1 });
+      return h.history.f1_score;
+    },
+    expect: [close(5 / 9), close(5 / 9)],
+    logs: [/f1_score: 0\.5556/],
   },
   {
     call: "evaluate with metrics: [new F1Score({ average: 'macro' })] logs it",

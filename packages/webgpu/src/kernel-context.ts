@@ -11,6 +11,8 @@ export interface GpuData {
   disposed: boolean;
   /** A page-owned buffer wrapped by tensorFromGPUBuffer: never returned to webdl's pool. */
   external?: boolean;
+  /** Kept by a recorded jit replay (program.ts), which frees the buffer itself. */
+  pinned?: boolean;
 }
 
 /** A dispatch request: final WGSL source, override constants, storage bindings (output first) and u32 parameter words. */

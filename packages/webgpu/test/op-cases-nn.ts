@@ -48,6 +48,26 @@ MATMUL_CASES.push(
     tol: ACC,
   },
   {
+    // 8 x 4 blocks (work below 256³), as in an MLP's backward pass: K = 10, N not a multiple of 16.
+    name: 'matmul quad path 8x4 blocks, K = 10, transposeB [1,128,10] x [1,130,10]',
+    inputs: [f(1, 128, 10), f(1, 130, 10)],
+    run: ([a, b]) => core.matmul(a, b, { transposeB: true }),
+    tol: ACC,
+  },
+  {
+    name: 'matmul quad path 8x4 blocks, transposeA, edge tiles [1,40,133] x [1,40,33]',
+    inputs: [f(1, 40, 133), f(1, 40, 33)],
+    run: ([a, b]) => core.matmul(a, b, { transposeA: true }),
+    tol: ACC,
+  },
+  {
+    // 81 groups of 64 x 64: the GPU core's 16 x 16 tile (smaller outputs take 8 x 8), K not a multiple of its 16 steps.
+    name: 'matmul GPU 16x16 tile [1,520,42] x [1,42,515]',
+    inputs: [f(1, 520, 42), f(1, 42, 515)],
+    run: ([a, b]) => core.matmul(a, b),
+    tol: ACC,
+  },
+  {
     name: 'matmul quad path both transposed, batch broadcast [1,264,67] x [3,330,264]',
     inputs: [f(1, 264, 67), f(3, 330, 264)],
     run: ([a, b]) => core.matmul(a, b, { transposeA: true, transposeB: true }),

@@ -2,7 +2,17 @@
 import type { Tensor } from '@webdl/core';
 import { collate, disposeElement } from './element.js';
 
-/** An error from a pipeline stage; its message names the stage (`data.map (stage 2)`). */
+/**
+ * An error from a pipeline stage; its message names the stage (`data.map (stage 2)`).
+ *
+ * ```ts
+ * try {
+ *   await data.array([1, 2]).map(() => { throw new Error('bad row'); }).toArray();
+ * } catch (e) {
+ *   if (e instanceof data.DatasetError) console.log(e.stage); // 'data.map (stage 2)'
+ * }
+ * ```
+ */
 export class DatasetError extends Error {
   constructor(
     readonly stage: string,
@@ -15,7 +25,14 @@ export class DatasetError extends Error {
 
 type Source<T> = () => AsyncIterator<T>;
 
-/** Options of `shuffle`. */
+/**
+ * Options of `shuffle`.
+ *
+ * ```ts
+ * const options: data.ShuffleOptions = { seed: 7, reshuffleEachIteration: false };
+ * data.array([1, 2, 3, 4]).shuffle(4, options);
+ * ```
+ */
 export interface ShuffleOptions {
   /** Seed of the shuffle: the same seed gives the same orders (each pass its own, reproducibly). */
   seed?: number;
@@ -23,7 +40,14 @@ export interface ShuffleOptions {
   reshuffleEachIteration?: boolean;
 }
 
-/** Options of `batch`. */
+/**
+ * Options of `batch`.
+ *
+ * ```ts
+ * const options: data.BatchOptions = { dropRemainder: true };
+ * data.array([1, 2, 3, 4, 5]).batch(2, options); // batches [1, 2] and [3, 4]
+ * ```
+ */
 export interface BatchOptions {
   /** Drop a last batch smaller than the batch size (default false). */
   dropRemainder?: boolean;
@@ -317,7 +341,13 @@ export class Dataset<T = unknown> implements AsyncIterable<T> {
   }
 }
 
-/** The type of a batch of T: numbers, number arrays and tensors become tensors; tuples and objects keep their structure. */
+/**
+ * The type of a batch of T: numbers, number arrays and tensors become tensors; tuples and objects keep their structure.
+ *
+ * ```ts
+ * const ds: data.Dataset<data.BatchOf<{ xs: number[]; ys: number }>> = data.array([{ xs: [1, 2], ys: 0 }]).batch(1);
+ * ```
+ */
 export type BatchOf<T> = T extends number | boolean | Tensor
   ? Tensor
   : T extends readonly number[] | readonly (readonly number[])[] | readonly (readonly (readonly number[])[])[]

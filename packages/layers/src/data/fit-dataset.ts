@@ -10,7 +10,14 @@ import { tensors } from './sources.js';
 import { BatchLogReader } from '../models/batch-logs.js';
 import { DeviceLossGuard } from '../models/device-loss.js';
 
-/** Arguments of `model.fit(dataset, args)`. */
+/**
+ * Arguments of `model.fit(dataset, args)`.
+ *
+ * ```ts
+ * const args: FitDatasetArgs = { epochs: 5, stepsPerEpoch: 100, validationData: ds.take(10) };
+ * await model.fit(ds.repeat(), args);
+ * ```
+ */
 export interface FitDatasetArgs {
   epochs?: number;
   /**
@@ -28,7 +35,14 @@ export interface FitDatasetArgs {
   initialEpoch?: number;
 }
 
-/** Arguments of `model.evaluate(dataset, args)` and `model.predict(dataset, args)`. */
+/**
+ * Arguments of `model.evaluate(dataset, args)` and `model.predict(dataset, args)`.
+ *
+ * ```ts
+ * const args: DatasetRunArgs = { steps: 10, verbose: 0 };
+ * await model.evaluate(ds, args);
+ * ```
+ */
 export interface DatasetRunArgs {
   /** Batches to use (default: all). */
   steps?: number;

@@ -19,11 +19,25 @@ export function array<T>(items: readonly T[]): Dataset<T> {
   });
 }
 
-/** What `data.tensors` slices: a tensor, or an array or object of tensors with the same first dimension. */
+/**
+ * What `data.tensors` slices: a tensor, or an array or object of tensors with the same first dimension.
+ *
+ * ```ts
+ * const s = { image: zeros([10, 28, 28]), label: zeros([10]) } satisfies data.TensorStructure;
+ * data.tensors(s).batch(4);
+ * ```
+ */
 export type TensorStructure =
   Tensor | readonly TensorStructure[] | { readonly [key: string]: TensorStructure };
 
-/** The element type of `data.tensors(s)`: s with each tensor replaced by one of its rows. */
+/**
+ * The element type of `data.tensors(s)`: s with each tensor replaced by one of its rows.
+ *
+ * ```ts
+ * const ds = data.tensors({ xs, ys });
+ * const row: data.RowOf<{ xs: Tensor; ys: Tensor }> = { xs: xs.slice([0], [1]), ys: ys.slice([0], [1]) }; // ds's element type
+ * ```
+ */
 export type RowOf<S> = S extends Tensor ? Tensor : S extends object ? { [K in keyof S]: RowOf<S[K]> } : never;
 
 /**
@@ -63,7 +77,14 @@ export function tensors<S extends TensorStructure>(structure: S): Dataset<RowOf<
   return new Dataset(rows as () => AsyncIterator<RowOf<S>>);
 }
 
-/** What `data.generator` takes: a function returning a fresh (sync or async) iterator or iterable per pass. */
+/**
+ * What `data.generator` takes: a function returning a fresh (sync or async) iterator or iterable per pass.
+ *
+ * ```ts
+ * const gen: data.GeneratorFn<number> = function* () { yield 1; yield 2; };
+ * data.generator(gen).batch(2); // one batch [1, 2] per pass
+ * ```
+ */
 export type GeneratorFn<T> = () =>
   Iterator<T> | Iterable<T> | AsyncIterator<T> | AsyncIterable<T> | Promise<AsyncIterable<T> | Iterable<T>>;
 
@@ -112,7 +133,14 @@ function toIterator<T>(v: unknown): Iterator<T> | AsyncIterator<T> {
   throw new Error(`the function returned ${o === null ? 'null' : typeof o}, not an iterator or iterable`);
 }
 
-/** Options of `data.csv`. */
+/**
+ * Options of `data.csv`.
+ *
+ * ```ts
+ * const options: data.CsvOptions = { label: 'species', columns: ['sepal_length', 'sepal_width'] };
+ * const ds = data.csv('sepal_length,sepal_width,species\n5.1,3.5,0\n4.9,3.0,1', options);
+ * ```
+ */
 export interface CsvOptions {
   /** Feature columns, by header name (default: every column except the label). */
   columns?: string[];

@@ -3,7 +3,7 @@ import type { Tensor } from '@webdl/core';
 import type { CallArgs, Layer } from './layer.js';
 import { InputLayer } from './input.js';
 import { SymbolicTensor, type Node } from './symbolic.js';
-import { deserializeLayer } from '../registry.js';
+import { buildLayer } from '../registry-table.js';
 
 /** The node that produced a symbolic tensor. */
 export function producerOf(t: SymbolicTensor): Node {
@@ -140,7 +140,7 @@ export function graphFromConfig(config: GraphConfig): {
   const byName = new Map<string, Layer>();
   const produced = new Map<string, SymbolicTensor[][]>(); // layer name → outputs of each rebuilt node
   for (const spec of config.layers) {
-    const layer = deserializeLayer(spec);
+    const layer = buildLayer(spec);
     byName.set(spec.name, layer);
     produced.set(spec.name, layer instanceof InputLayer ? [[layer.inboundNodes[0].outputs[0]]] : []);
   }

@@ -15,10 +15,24 @@ import {
   type RegularizerLike,
 } from '../regularizers.js';
 
-/** A shape whose unknown dimensions (the batch, usually) are null. */
+/**
+ * A shape whose unknown dimensions (the batch, usually) are null.
+ *
+ * ```ts
+ * const shape: Shape = [null, 28, 28, 1]; // batch size unknown
+ * new layers.Conv2D(8, 3).computeOutputShape(shape); // [null, 26, 26, 8]
+ * ```
+ */
 export type Shape = (number | null)[];
 
-/** Options every layer accepts. */
+/**
+ * Options every layer accepts.
+ *
+ * ```ts
+ * const args: LayerArgs = { name: 'hidden', inputShape: [784], trainable: true };
+ * new layers.Dense(128, args);
+ * ```
+ */
 export interface LayerArgs {
   name?: string;
   trainable?: boolean;
@@ -32,13 +46,27 @@ export interface LayerArgs {
   activityRegularizer?: RegularizerLike;
 }
 
-/** Per-call options. */
+/**
+ * Per-call options.
+ *
+ * ```ts
+ * const args: CallArgs = { training: true };
+ * new layers.Dropout(0.5).apply(ones([2, 4]), args);
+ * ```
+ */
 export interface CallArgs {
   /** True during fit (Dropout drops, BatchNormalization uses batch statistics). */
   training?: boolean;
 }
 
-/** What apply accepts and returns. */
+/**
+ * What apply accepts and returns.
+ *
+ * ```ts
+ * const inp: LayerInput = [input({ shape: [4] }), input({ shape: [4] })];
+ * layers.add().apply(inp);
+ * ```
+ */
 export type LayerInput = Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[];
 
 const nameCounters = new Map<string, number>();
@@ -67,7 +95,22 @@ export type ListOutput<L, T> = L extends { readonly mergesInputs: true } ? T : T
  */
 export type SingleOutput<L, T> = L extends { readonly mayReturnList: true } ? T | T[] : T;
 
-/** Arguments of addWeight. */
+/**
+ * Arguments of addWeight.
+ *
+ * ```ts
+ * class Scale extends Layer {
+ *   scale!: Variable;
+ *   override build() {
+ *     const args: AddWeightArgs = { name: 'scale', shape: [1], initializer: 'ones' };
+ *     this.scale = this.addWeight(args);
+ *   }
+ *   override call(x: Tensor) {
+ *     return x.mul(this.scale);
+ *   }
+ * }
+ * ```
+ */
 export interface AddWeightArgs {
   name?: string;
   shape: number[];

@@ -51,7 +51,14 @@ type BaseKey = (typeof BASE_LAYER_OPTIONS)[number];
  */
 export type OptionTable<C> = { readonly [K in Exclude<keyof C, BaseKey>]-?: true };
 
-/** What layerArgs reads from a layer class: its statics. */
+/**
+ * What layerArgs reads from a layer class: its statics.
+ *
+ * ```ts
+ * const spec: LayerSpec = layers.Dense; // a layer class's statics: className, positional, options
+ * spec.positional; // ['units', 'activation']
+ * ```
+ */
 export interface LayerSpec {
   readonly className: string;
   /** Keras's positional arguments, in order (`['filters', 'kernelSize']`). */

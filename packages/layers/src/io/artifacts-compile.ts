@@ -2,7 +2,7 @@
 import type { Model } from '../models/model.js';
 import type { H5Array, H5Reader } from './h5.js';
 import { compileFromKeras, compileToKeras } from './keras-compile.js';
-import { hasKerasSlotLayout, optimizerSlots, readOptimizerVars } from './keras-weights.js';
+import { hasKerasSlotLayout, optimizerSlots, readOptimizerVars, scalarState } from './optimizer-slots.js';
 import type { NamedArray } from './safetensors.js';
 
 /** What a compiled model adds to its topology: Keras's compile_config and the names of the optimizer arrays. */
@@ -42,6 +42,8 @@ export async function compiledArtifacts(
     const d = await s.data();
     arrays.push({ name: '', shape: [...s.shape], dtype: 'float32', data: Float32Array.from(d) });
   }
+  for (const x of scalarState(opt))
+    arrays.push({ name: '', shape: [], dtype: 'float32', data: new Float32Array([x.get()]) });
   arrays.forEach((a, i) => (a.name = `optimizer/vars/${i}`));
   topology.optimizerWeights = arrays.map((a) => a.name);
   return { topology, arrays };

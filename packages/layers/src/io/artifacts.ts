@@ -4,19 +4,32 @@ import type { Layer, Shape } from '../engine/layer.js';
 import { isShapeList } from '../engine/layer.js';
 import { deserializeLayer } from '../registry.js';
 import type { Model } from '../models/model.js';
-// Imported when used: the compile code reaches models/, which imports this module (save).
-import type { CompiledTopology } from './artifacts-compile.js';
+import { compiledArtifacts, restoreCompiled, type CompiledTopology } from './artifacts-compile.js';
 import { decodeSafetensors, encodeSafetensors, type NamedArray } from './safetensors.js';
 import { zeros, tidy } from '@webdl/core';
 
-/** Name, shape and dtype of one saved weight. */
+/**
+ * Name, shape and dtype of one saved weight.
+ *
+ * ```ts
+ * const specs: WeightSpec[] = (await model.save()).weightSpecs;
+ * specs[0]; // the first weight's { name, shape, dtype }
+ * ```
+ */
 export interface WeightSpec {
   name: string;
   shape: number[];
   dtype: DType;
 }
 
-/** The JSON part of a saved model. */
+/**
+ * The JSON part of a saved model.
+ *
+ * ```ts
+ * const topology: ModelTopology = (await model.save()).modelTopology;
+ * topology.className; // 'Sequential'
+ * ```
+ */
 export interface ModelTopology extends CompiledTopology {
   format: 'webdl-layers';
   formatVersion: 1;
@@ -26,7 +39,14 @@ export interface ModelTopology extends CompiledTopology {
   buildInputShape?: Shape | Shape[] | null;
 }
 
-/** A saved model in memory: topology (JSON-safe), weight specs and the weights in safetensors layout. */
+/**
+ * A saved model in memory: topology (JSON-safe), weight specs and the weights in safetensors layout.
+ *
+ * ```ts
+ * const artifacts: ModelArtifacts = await model.save();
+ * const copy = await loadModel(artifacts);
+ * ```
+ */
 export interface ModelArtifacts {
   modelTopology: ModelTopology;
   weightSpecs: WeightSpec[];
@@ -52,7 +72,7 @@ export async function modelToArtifacts(model: Model): Promise<ModelArtifacts> {
     used.add(name);
     arrays.push({ name, shape: [...w.shape], dtype: w.dtype, data: await w.data() });
   }
-  const compiled = await (await import('./artifacts-compile.js')).compiledArtifacts(model);
+  const compiled = await compiledArtifacts(model);
   return {
     modelTopology: {
       format: 'webdl-layers',
@@ -96,7 +116,6 @@ function ensureBuilt(model: Layer, shape: Shape | Shape[] | null | undefined): v
  * ```
  */
 export async function artifactsToModel(artifacts: unknown): Promise<Model> {
-  const { restoreCompiled } = await import('./artifacts-compile.js');
   if (typeof artifacts !== 'object' || artifacts === null)
     throw new Error('loadModel: expected model artifacts { modelTopology, weightSpecs, weightData }');
   const a = artifacts as Partial<ModelArtifacts>;

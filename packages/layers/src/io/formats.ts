@@ -1,7 +1,10 @@
-// The `io` namespace: conversions to other formats, each loading its format's code (and libraries) only when called.
+// The `io` namespace: conversions to other formats, through the format code that registerFormats registered (in Node, found).
 import type { Model } from '../models/model.js';
 import type { TfjsArtifacts } from './tfjs.js';
 import type { OnnxOptions } from './onnx/export.js';
+import { formatCode } from './format-registry.js';
+
+export { registerFormats, type ModelFormats, type FormatsSource } from './format-registry.js';
 
 /**
  * A Keras 3 `.keras` file of the model (Sequential or functional) that `keras.saving.load_model`
@@ -13,7 +16,7 @@ import type { OnnxOptions } from './onnx/export.js';
  * ```
  */
 export async function toKeras(model: Model): Promise<Uint8Array> {
-  return (await import('./keras.js')).toKeras(model);
+  return (await formatCode('io.toKeras', '.keras')).toKeras(model);
 }
 
 /**
@@ -26,7 +29,7 @@ export async function toKeras(model: Model): Promise<Uint8Array> {
  * ```
  */
 export async function toTfjs(model: Model): Promise<TfjsArtifacts> {
-  return (await import('./tfjs-write.js')).toTfjs(model);
+  return (await formatCode('io.toTfjs', 'TF.js')).toTfjs(model);
 }
 
 /**
@@ -40,5 +43,5 @@ export async function toTfjs(model: Model): Promise<TfjsArtifacts> {
  * ```
  */
 export async function toOnnx(model: Model, options: OnnxOptions = {}): Promise<Uint8Array> {
-  return (await import('./onnx/export.js')).toOnnx(model, options);
+  return (await formatCode('io.toOnnx', '.onnx')).toOnnx(model, options);
 }

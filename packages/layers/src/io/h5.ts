@@ -1,7 +1,8 @@
-// In-memory HDF5 through h5wasm, imported only when a .keras or .h5 file is read or written (its wasm never loads otherwise).
+// In-memory HDF5 through h5wasm; only the format entry (io-formats.ts) reaches this file, so training bundles never carry the wasm.
 import type { DType, TypedArray } from '@webdl/core';
+import * as h5wasm from 'h5wasm';
 
-type H5 = typeof import('h5wasm');
+type H5 = typeof h5wasm;
 /** The part of Emscripten's in-memory filesystem used here. */
 interface MemFs {
   writeFile(path: string, data: Uint8Array): void;
@@ -18,13 +19,12 @@ type H5Dataset = InstanceType<H5['Dataset']>;
 let loading: Promise<Loaded> | null = null;
 let fileCounter = 0;
 
-/** h5wasm, loaded once; its error handler throws (a missing parent group is an error, not a null). */
+/** h5wasm, its wasm ready; its error handler throws (a missing parent group is an error, not a null). */
 async function h5(): Promise<Loaded> {
   loading ??= (async () => {
-    const lib = await import('h5wasm');
-    const module = await lib.ready;
+    const module = await h5wasm.ready;
     module.activate_throwing_error_handler();
-    return { lib, fs: (module as unknown as { FS: MemFs }).FS };
+    return { lib: h5wasm, fs: (module as unknown as { FS: MemFs }).FS };
   })();
   return loading;
 }

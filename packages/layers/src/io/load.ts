@@ -5,7 +5,9 @@ import { artifactsToModel, type ModelArtifacts } from './artifacts.js';
 import { loadFromIndexedDB, type StoredFiles } from './indexeddb.js';
 import { parseJson } from './json.js';
 import type { TfjsArtifacts } from './tfjs.js';
-import { filePaths, isNode, nodeFs, type ModelJson } from './save.js';
+import { formatCode } from './format-registry.js';
+import { isNode, nodeFs } from './node.js';
+import { filePaths, type ModelJson } from './save.js';
 
 function parseModelJson(text: string, where: string): ModelJson | TfjsJson {
   const parsed = parseJson(text, `loadModel: ${where}`);
@@ -26,7 +28,7 @@ async function tfjsFrom(
   where: string,
   read: (p: string) => Promise<Uint8Array>,
 ): Promise<Model> {
-  return (await import('./tfjs.js')).loadTfjsFrom(text, where, read);
+  return (await formatCode('loadModel', 'TF.js')).loadTfjsFrom(text, where, read);
 }
 
 async function fetchModel(url: string): Promise<Model> {
@@ -85,9 +87,10 @@ async function toBytes(source: ModelBytes): Promise<Uint8Array> {
 
 /** Loads a model file's bytes, by content: a zip is a Keras 3 .keras archive, HDF5 a legacy Keras .h5. */
 async function fromBytes(bytes: Uint8Array, where?: string): Promise<Model> {
-  if (startsWith(bytes, ZIP)) return (await import('./keras.js')).fromKeras(bytes, where ?? 'model.keras');
+  if (startsWith(bytes, ZIP))
+    return (await formatCode('loadModel', '.keras')).fromKeras(bytes, where ?? 'model.keras');
   if (startsWith(bytes, HDF5))
-    return (await import('./keras-legacy.js')).fromLegacyH5(bytes, where ?? 'model.h5');
+    return (await formatCode('loadModel', 'legacy .h5')).fromLegacyH5(bytes, where ?? 'model.h5');
   const head = Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
   throw new Error(
     `loadModel: ${where ?? 'the data'} is neither a Keras 3 .keras file (a zip) nor a legacy Keras .h5 file (HDF5); it starts with bytes ${head || '(empty)'}`,
@@ -127,7 +130,7 @@ async function loadAnyModel(source: ModelArtifacts | TfjsArtifacts | ModelBytes 
   }
   if (typeof source !== 'string') {
     if (typeof source === 'object' && source !== null && 'modelJson' in source)
-      return (await import('./tfjs.js')).fromTfjs(source, 'modelJson');
+      return (await formatCode('loadModel', 'TF.js')).fromTfjs(source, 'modelJson');
     return artifactsToModel(source);
   }
   if (source.startsWith('indexeddb://')) {

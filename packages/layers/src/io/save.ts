@@ -2,6 +2,10 @@
 import type { Model } from '../models/model.js';
 import { modelToArtifacts, type ModelArtifacts } from './artifacts.js';
 import { saveToIndexedDB } from './indexeddb.js';
+import { formatCode } from './format-registry.js';
+import { isNode, nodeFs } from './node.js';
+
+export { isNode, nodeFs, type NodeFs } from './node.js';
 
 export type { ModelArtifacts } from './artifacts.js';
 
@@ -18,27 +22,6 @@ export interface ModelJson {
   modelTopology: ModelArtifacts['modelTopology'];
   weightSpecs: ModelArtifacts['weightSpecs'];
   weightsPath: string;
-}
-
-/** Whether this runs in Node (files are reachable). */
-export function isNode(): boolean {
-  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
-  return typeof p?.versions?.node === 'string';
-}
-
-/** The part of Node's fs/promises that save and load use (typed here so browser builds need no Node types). */
-export interface NodeFs {
-  mkdir(path: string, options: { recursive: boolean }): Promise<unknown>;
-  writeFile(path: string, data: Uint8Array | string): Promise<void>;
-  readFile(path: string): Promise<Uint8Array>;
-  readFile(path: string, encoding: 'utf8'): Promise<string>;
-  stat(path: string): Promise<{ isFile(): boolean }>;
-}
-
-/** Node's fs/promises, imported only when needed so browser bundles never include it. */
-export async function nodeFs(): Promise<NodeFs> {
-  const name = 'node:fs/promises';
-  return (await import(/* @vite-ignore */ name)) as NodeFs;
 }
 
 /** Splits a path into the JSON file and the weights file it names (a directory gets model.json + model.safetensors). */
@@ -87,7 +70,11 @@ function formatOf(target: string): Format {
     return {
       ext: '.keras',
       encode: async (m, file) => [
-        { name: file, bytes: await (await import('./keras.js')).toKeras(m), mime: 'application/zip' },
+        {
+          name: file,
+          bytes: await (await formatCode('model.save', '.keras')).toKeras(m),
+          mime: 'application/zip',
+        },
       ],
     };
   if (/\.onnx$/i.test(target))
@@ -96,7 +83,7 @@ function formatOf(target: string): Format {
       encode: async (m, file) => [
         {
           name: file,
-          bytes: await (await import('./onnx/export.js')).toOnnx(m),
+          bytes: await (await formatCode('model.save', '.onnx')).toOnnx(m),
           mime: 'application/octet-stream',
         },
       ],
@@ -107,7 +94,9 @@ function formatOf(target: string): Format {
       encode: async (m, file) => {
         // TF.js's naming: name.json beside name.weights.bin (what its downloads:// writes).
         const shard = file.replace(/\.json$/i, '.weights.bin');
-        const { modelJson, weightData } = await (await import('./tfjs-write.js')).toTfjs(m, shard);
+        const { modelJson, weightData } = await (
+          await formatCode('model.save', 'TF.js .json')
+        ).toTfjs(m, shard);
         return [
           {
             name: file,

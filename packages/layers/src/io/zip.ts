@@ -1,8 +1,5 @@
-// Zip archives in memory through fflate (imported on first use), with bounds on what an archive may claim.
-type Fflate = typeof import('fflate');
-
-let loading: Promise<Fflate> | null = null;
-const fflate = (): Promise<Fflate> => (loading ??= import('fflate'));
+// Zip archives in memory through fflate, with bounds on what an archive may claim.
+import { unzipSync, zipSync } from 'fflate';
 
 /** Limits on reading an archive: no entry may expand past these. */
 export interface ZipLimits {
@@ -26,7 +23,6 @@ export async function readZip(
   where: string,
   limits: ZipLimits = {},
 ): Promise<Map<string, Uint8Array>> {
-  const { unzipSync } = await fflate();
   const maxEntry = limits.maxEntryBytes ?? 2 ** 31;
   const maxRatio = limits.maxRatio ?? 200;
   const names: string[] = [];
@@ -71,6 +67,5 @@ export async function readZip(
  * ```
  */
 export async function writeZip(entries: Record<string, Uint8Array>): Promise<Uint8Array> {
-  const { zipSync } = await fflate();
   return zipSync(entries, { level: 0, mtime: new Date('2000-01-01T00:00:00Z') });
 }

@@ -5,10 +5,24 @@ import { layerArgs, type LayerParams, type OptionTable } from '../engine/options
 import { checkDataFormat } from './conv-utils.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
-/** `1`, `[rows, cols]` (symmetric), or `[[top, bottom], [left, right]]`. */
+/**
+ * `1`, `[rows, cols]` (symmetric), or `[[top, bottom], [left, right]]`.
+ *
+ * ```ts
+ * const padding: layers.Padding2D = [[1, 1], [2, 2]]; // [[top, bottom], [left, right]]
+ * layers.zeroPadding2d({ padding }).apply(zeros([1, 4, 4, 1])); // shape [1, 6, 8, 1]
+ * ```
+ */
 export type Padding2D = number | [number, number] | [[number, number], [number, number]];
 
-/** Options of ZeroPadding2D. */
+/**
+ * Options of ZeroPadding2D.
+ *
+ * ```ts
+ * const args: layers.ZeroPadding2DArgs = { padding: [1, 2] };
+ * new layers.ZeroPadding2D(args).apply(zeros([1, 4, 4, 1])); // shape [1, 6, 8, 1]
+ * ```
+ */
 export interface ZeroPadding2DArgs extends LayerArgs {
   padding?: Padding2D;
   dataFormat?: 'channelsLast';

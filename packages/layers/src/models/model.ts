@@ -47,7 +47,15 @@ import { saveModel, type ModelArtifacts, type SaveResult } from '../io/save.js';
  */
 export type ModelOutputs = SymbolicTensor | readonly SymbolicTensor[];
 
-/** Options of a functional Model; O is the type of `outputs`, inferred by `new Model({ inputs, outputs })`. */
+/**
+ * Options of a functional Model; O is the type of `outputs`, inferred by `new Model({ inputs, outputs })`.
+ *
+ * ```ts
+ * const inp = input({ shape: [4] });
+ * const args: ModelArgs = { inputs: inp, outputs: layers.dense(1).apply(inp), name: 'regressor' };
+ * new Model(args);
+ * ```
+ */
 export interface ModelArgs<O extends ModelOutputs = ModelOutputs> {
   inputs?: SymbolicTensor | readonly SymbolicTensor[];
   outputs?: O;
@@ -93,7 +101,14 @@ export type EvaluateResult<O extends ModelOutputs> = O extends readonly [
   ? number[]
   : number | number[];
 
-/** Data a model takes or predicts: one tensor, or one per input/output. */
+/**
+ * Data a model takes or predicts: one tensor, or one per input/output.
+ *
+ * ```ts
+ * const inputs: Data = [xs, ys]; // a two-input model takes a list
+ * const single: Data = x;
+ * ```
+ */
 export type Data = Tensor | Tensor[];
 
 /**
@@ -329,7 +344,7 @@ export class Model<const O extends ModelOutputs = ModelOutputs> extends Layer {
     };
   }
 
-  /** Rebuilds a functional model from its config (registered layer classes only). */
+  /** Rebuilds a functional model from its config (registered layer classes only: call registerBuiltinLayers() first for the built-in ones, as loadModel does). */
   static fromConfig(config: Record<string, unknown>): Model {
     const { inputs, outputs } = graphFromConfig(config as unknown as GraphConfig);
     return new Model({ inputs, outputs, name: typeof config.name === 'string' ? config.name : undefined });

@@ -5,10 +5,17 @@ import { Input, InputLayer } from '../engine/input.js';
 import { SymbolicTensor } from '../engine/symbolic.js';
 import { checkOptions } from '../engine/options.js';
 import { checkModelInputs } from './input-checks.js';
-import { deserializeLayer } from '../registry.js';
+import { buildLayer } from '../registry-table.js';
 import { Model } from './model.js';
 
-/** Sequential's config object (TF.js style). */
+/**
+ * Sequential's config object (TF.js style).
+ *
+ * ```ts
+ * const args: SequentialArgs = { layers: [layers.dense({ units: 1, inputShape: [3] })], name: 'linear' };
+ * new Sequential(args);
+ * ```
+ */
 export interface SequentialArgs {
   layers?: (Layer | SymbolicTensor)[];
   name?: string;
@@ -130,10 +137,10 @@ export class Sequential extends Model<SymbolicTensor> {
     return config;
   }
 
-  /** Rebuilds a Sequential model from its config (registered layer classes only). */
+  /** Rebuilds a Sequential model from its config (registered layer classes only: call registerBuiltinLayers() first for the built-in ones, as loadModel does). */
   static override fromConfig(config: Record<string, unknown>): Sequential {
     if (!Array.isArray(config.layers)) throw new Error('Sequential config: expected a layers array');
-    const layers = config.layers.map((spec: unknown) => deserializeLayer(spec));
+    const layers = config.layers.map((spec: unknown) => buildLayer(spec));
     const model = new Sequential([], { name: typeof config.name === 'string' ? config.name : undefined });
     if (Array.isArray(config.batchInputShape))
       model.add(new Input({ batchInputShape: config.batchInputShape as Shape }));

@@ -11,9 +11,17 @@ import { forwardWithPenalties, sampleWeightsFor, weightedLoss, type WeightingArg
 import { checkFitArgs, named, positiveBatch } from './training-checks.js';
 import { DeviceLossGuard } from './device-loss.js';
 import { BatchLogReader, readLogs } from './batch-logs.js';
+import { ClassMean } from '../metric-class-mean.js';
 import { checkJitCompile, compiledSteps, type CompiledSteps, type JitCompile } from './compiled-step.js';
 
-/** Arguments of compile. */
+/**
+ * Arguments of compile.
+ *
+ * ```ts
+ * const args: CompileArgs = { optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] };
+ * model.compile(args);
+ * ```
+ */
 export interface CompileArgs {
   optimizer?: OptimizerLike;
   /** One loss for every output, one per output (array, or object keyed by output name). */
@@ -42,7 +50,14 @@ export interface CompiledState {
   dispose(): void;
 }
 
-/** Arguments of fit. */
+/**
+ * Arguments of fit.
+ *
+ * ```ts
+ * const args: FitArgs = { epochs: 10, batchSize: 32, validationSplit: 0.1, shuffle: true };
+ * await model.fit(x, y, args);
+ * ```
+ */
 export interface FitArgs extends WeightingArgs {
   epochs?: number;
   batchSize?: number;
@@ -57,13 +72,27 @@ export interface FitArgs extends WeightingArgs {
   initialEpoch?: number;
 }
 
-/** Arguments of evaluate. */
+/**
+ * Arguments of evaluate.
+ *
+ * ```ts
+ * const args: EvaluateArgs = { batchSize: 64, verbose: 0 };
+ * await model.evaluate(x, y, args);
+ * ```
+ */
 export interface EvaluateArgs {
   batchSize?: number;
   verbose?: number;
 }
 
-/** Arguments of predict. */
+/**
+ * Arguments of predict.
+ *
+ * ```ts
+ * const args: PredictArgs = { batchSize: 128 };
+ * await model.predict(x, args);
+ * ```
+ */
 export interface PredictArgs {
   batchSize?: number;
 }
@@ -120,11 +149,8 @@ export function compileModel(model: Model, args: CompileArgs): CompiledState {
             outputDim: model.isGraph ? (model.outputs[i].shape.at(-1) ?? null) : null,
           });
           made.push(metric);
-          if (!metric.scalarResult)
-            throw new Error(
-              `metric '${metric.name}' gives one value per class and fit's logs hold numbers; pass e.g. new metrics.F1Score({ average: 'macro' })`,
-            );
-          return metric;
+          // fit's logs hold numbers: a per-class metric logs its mean over classes (metric-class-mean.ts).
+          return metric.scalarResult ? metric : new ClassMean(metric);
         } catch (e) {
           for (const done of made) done.dispose();
           throw e;

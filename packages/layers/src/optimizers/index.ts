@@ -16,7 +16,14 @@ export { Adam, AdamW, Adamax, Adadelta, Adagrad, Lion, Nadam, Optimizer, RMSprop
 export { CosineDecay, ExponentialDecay, InverseTimeDecay, LearningRateSchedule, PiecewiseConstantDecay };
 export type { LionArgs, OptimizerArgs };
 
-/** An optimizer name or instance. */
+/**
+ * An optimizer name or instance.
+ *
+ * ```ts
+ * const opt: optimizers.OptimizerLike = 'adam'; // or new optimizers.Adam()
+ * model.compile({ optimizer: opt, loss: 'mse' });
+ * ```
+ */
 export type OptimizerLike = string | Optimizer;
 
 const MAKERS: Record<string, (args: OptimizerArgs) => Optimizer> = {

@@ -48,6 +48,16 @@ export class Nadam extends Optimizer {
     while (this.productStep < t) this.product *= momentumAt(this.beta1, ++this.productStep);
     return this.product;
   }
+  /** Keras's `_u_product` (Πₜ over the steps taken), its last optimizer variable in saved files. */
+  get uProductState(): number {
+    return this.uProduct(this.iterations);
+  }
+  /** Takes `_u_product` from a saved file for the current step count (Keras keeps it in float32). */
+  restoreUProduct(value: number): void {
+    if (!Number.isFinite(value))
+      throw new Error(`Nadam: the saved u_product must be a finite number, got ${value}`);
+    [this.product, this.productStep] = [value, this.iterations];
+  }
   protected updateStep(g: Tensor, v: Variable, lr: number): void {
     const t = this.iterations + 1;
     const ut = momentumAt(this.beta1, t);
@@ -75,7 +85,14 @@ export class Nadam extends Optimizer {
   }
 }
 
-/** Options of Lion. */
+/**
+ * Options of Lion.
+ *
+ * ```ts
+ * const args: optimizers.LionArgs = { learningRate: 1e-4, beta1: 0.9, beta2: 0.99 };
+ * new optimizers.Lion(args);
+ * ```
+ */
 export interface LionArgs extends OptimizerArgs {
   /** Interpolation of momentum and gradient for the update's sign, in (0, 1]; default 0.9. */
   beta1?: number;

@@ -5,7 +5,14 @@ import { checkOptions } from '../engine/options.js';
 import { LearningRateSchedule } from './schedules.js';
 import { checkLearningRate, checkRanges, COMMON_RANGES } from './validate.js';
 
-/** Options every optimizer takes (Keras names, camelCase). */
+/**
+ * Options every optimizer takes (Keras names, camelCase).
+ *
+ * ```ts
+ * const args: optimizers.OptimizerArgs = { learningRate: 0.01, clipnorm: 1 };
+ * new optimizers.SGD(args);
+ * ```
+ */
 export interface OptimizerArgs {
   learningRate?: number | LearningRateSchedule;
   /** Clip each gradient to this L2 norm. */

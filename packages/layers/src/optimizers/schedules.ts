@@ -1,7 +1,14 @@
 // Learning-rate schedules: functions of the optimizer's step count (ExponentialDecay, InverseTimeDecay, PiecewiseConstantDecay, CosineDecay).
 import { snakeCase } from '../initializers.js';
 
-/** A learning rate as a function of the step (the optimizer's `iterations`). */
+/**
+ * A learning rate as a function of the step (the optimizer's `iterations`).
+ *
+ * ```ts
+ * const schedule: optimizers.LearningRateSchedule = new optimizers.ExponentialDecay({ initialLearningRate: 0.01, decaySteps: 10, decayRate: 0.5 });
+ * schedule.rate(10); // 0.005
+ * ```
+ */
 export abstract class LearningRateSchedule {
   abstract readonly className: string;
   /** The learning rate at a step (0-based). */
@@ -41,7 +48,14 @@ export class ExponentialDecay extends LearningRateSchedule {
   }
 }
 
-/** `initialLearningRate / (1 + decayRate * step / decaySteps)`. `new InverseTimeDecay({ initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5 })` */
+/**
+ * `initialLearningRate / (1 + decayRate * step / decaySteps)`. `new InverseTimeDecay({ initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5 })`
+ *
+ * ```ts
+ * const lr = new optimizers.InverseTimeDecay({ initialLearningRate: 0.1, decaySteps: 100, decayRate: 0.5 });
+ * lr.rate(100); // 0.1 / (1 + 0.5) ≈ 0.0667
+ * ```
+ */
 export class InverseTimeDecay extends LearningRateSchedule {
   readonly className = 'InverseTimeDecay';
   constructor(
@@ -65,7 +79,14 @@ export class InverseTimeDecay extends LearningRateSchedule {
   }
 }
 
-/** Constant pieces: values[i] until boundaries[i]. `new PiecewiseConstantDecay({ boundaries: [100], values: [0.1, 0.01] })` */
+/**
+ * Constant pieces: values[i] until boundaries[i]. `new PiecewiseConstantDecay({ boundaries: [100], values: [0.1, 0.01] })`
+ *
+ * ```ts
+ * const lr = new optimizers.PiecewiseConstantDecay({ boundaries: [100, 200], values: [0.1, 0.01, 0.001] });
+ * lr.rate(150); // 0.01
+ * ```
+ */
 export class PiecewiseConstantDecay extends LearningRateSchedule {
   readonly className = 'PiecewiseConstantDecay';
   constructor(readonly args: { boundaries: number[]; values: number[] }) {
@@ -82,7 +103,14 @@ export class PiecewiseConstantDecay extends LearningRateSchedule {
   }
 }
 
-/** Cosine decay to alpha·initial over decaySteps. `new CosineDecay({ initialLearningRate: 0.1, decaySteps: 1000 })` */
+/**
+ * Cosine decay to alpha·initial over decaySteps. `new CosineDecay({ initialLearningRate: 0.1, decaySteps: 1000 })`
+ *
+ * ```ts
+ * const lr = new optimizers.CosineDecay({ initialLearningRate: 0.1, decaySteps: 1000 });
+ * new optimizers.SGD({ learningRate: lr });
+ * ```
+ */
 export class CosineDecay extends LearningRateSchedule {
   readonly className = 'CosineDecay';
   constructor(readonly args: { initialLearningRate: number; decaySteps: number; alpha?: number }) {

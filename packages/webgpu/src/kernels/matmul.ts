@@ -27,17 +27,61 @@ function loadOrder(aKFast: boolean, bNFast: boolean): Record<string, number> {
   return { A_K_FAST: +aKFast, B_N_FAST: +bNFast };
 }
 
-/** Workgroup grid for an M x N output over `batch` matrices: 64 x 64 outputs per tiled workgroup, 32 x 32 per register-blocked one. */
-function gemmGroups(ctx: KernelContext, m: number, n: number, batch: number): [number, number, number] {
-  const tile = useRegs(ctx) ? 32 : 64;
-  return [Math.max(1, Math.ceil(n / tile)), Math.max(1, Math.ceil(m / tile)), Math.max(1, batch)];
+/** Workgroup grid of the CPU-adapter register-blocked kernels (8 x 8 invocations of 4 x 4 outputs: 32 x 32 per group). */
+function gemmGroups(m: number, n: number, batch: number): [number, number, number] {
+  return [Math.max(1, Math.ceil(n / 32)), Math.max(1, Math.ceil(m / 32)), Math.max(1, batch)];
 }
 
-/** Rows x columns of C per quad in the subgroup matmul of CPU adapters: 16 x 4 (per lane) beat 8 x 4 by about 20% at 1024;
- * larger blocks gain little more and compile far longer (the first call pays it). */
-const QUAD_TILE = [16, 4] as const;
-/** Smallest batch * M * N * K (256³) for the subgroup kernel: below it the 4 x 4 kernel's smaller blocks waste less. */
-const QUAD_MIN_WORK = 1 << 24;
+/** Tile shape of the tiled GEMM core (GPU adapters), passed as its pipeline constants WG_X, WG_Y and BK. */
+export interface GpuTile {
+  WG_X: number;
+  WG_Y: number;
+  BK: number;
+}
+
+/**
+ * The GPU core's tile for an M x N output over `batch` matrices: 16 x 16 invocations (64 x 64 outputs) by default; an
+ * output too small to give 64 such groups takes 8 x 8 invocations (32 x 32 outputs), 4x the groups, so more of a
+ * GPU's cores get work. Staging 16 steps of K per barrier either way.
+ */
+export function gpuTile(m: number, n: number, batch: number): GpuTile {
+  const groups64 = Math.ceil(m / 64) * Math.ceil(n / 64) * batch;
+  return groups64 < 64 ? { WG_X: 8, WG_Y: 8, BK: 16 } : { WG_X: 16, WG_Y: 16, BK: 16 };
+}
+
+/** The tiled core's pipeline constants and workgroup grid for an M x N output over `batch` matrices. */
+function tiled(
+  m: number,
+  n: number,
+  batch: number,
+): { constants: Record<string, number>; groups: [number, number, number] } {
+  const tile = gpuTile(m, n, batch);
+  return {
+    constants: { ...tile },
+    groups: [
+      Math.max(1, Math.ceil(n / (4 * tile.WG_X))),
+      Math.max(1, Math.ceil(m / (4 * tile.WG_Y))),
+      Math.max(1, batch),
+    ],
+  };
+}
+
+/**
+ * Rows x columns of C per lane in the subgroup (quad) matmul of CPU adapters, or null for the 4 x 4 kernel. Measured on
+ * SwiftShader (GPU timestamps, min of rounds): at 1024 16 x 4 beats 8 x 4 by about 20% (larger blocks gain little and
+ * compile far longer). At the MLP step's shapes (M, N of 128 to 784, K of 10 to 784) the quad kernel is 1.5-3x faster
+ * than the 4 x 4 one whichever the transposes, and 8 x 4 matches 16 x 4 there while compiling faster; with N below 32
+ * (a 10-class head) a quad's 16 columns are mostly waste, and the 4 x 4 kernel wins.
+ */
+function quadTile(batch: number, m: number, n: number, k: number): readonly [number, number] | null {
+  const work = batch * m * n * k;
+  if (m < 32 || n < 32 || work < QUAD_MIN_WORK) return null;
+  return work >= QUAD_LARGE_WORK ? [16, 4] : [8, 4];
+}
+/** Smallest batch * M * N * K for the subgroup kernel (a 128 x 128 product with K = 8). */
+const QUAD_MIN_WORK = 1 << 17;
+/** Work (256³) from which the subgroup kernel takes 16-row blocks. */
+const QUAD_LARGE_WORK = 1 << 24;
 /** The register-blocked matmul of CPU adapters without 4-lane subgroups, and of small products. */
 const REGS = { tm: 4, tn: 4, unroll: 4 };
 
@@ -71,20 +115,22 @@ export function matmul(
   const params = [m, n, k, ba === 1 ? 0 : m * k, bb === 1 ? 0 : k * n];
   const transposes = { TRANS_A: +transposeA, TRANS_B: +transposeB };
   if (!useRegs(ctx)) {
+    const grid = tiled(m, n, batch);
     ctx.run({
       label,
       source: gemmSource('matmulIo', T, tail),
-      constants: { ...transposes, ...loadOrder(!transposeA, !transposeB) },
+      constants: { ...transposes, ...loadOrder(!transposeA, !transposeB), ...grid.constants },
       buffers,
       params,
-      groups: gemmGroups(ctx, m, n, batch),
+      groups: grid.groups,
     });
     return out;
   }
   // CPU shader compilers fold little on their own: a pipeline per shape makes the index math constant.
   const constants = { ...transposes, SPEC_M: m, SPEC_N: n, SPEC_K: k };
-  if (ctx.quadSubgroups && batch * m * n * k >= QUAD_MIN_WORK) {
-    const [tm, tn] = QUAD_TILE;
+  const quad = ctx.quadSubgroups ? quadTile(batch, m, n, k) : null;
+  if (quad) {
+    const [tm, tn] = quad;
     ctx.run({
       label,
       source:
@@ -169,14 +215,15 @@ function convGemm(
   const out = ctx.alloc(m * n, 'float32');
   if (m * n === 0) return out;
   if (k === 0 && !epilogue) return zeroFill(ctx, out);
+  const grid = tiled(m, n, 1);
   ctx.run({
     label: convLabel(op, info),
     // conv2d-io.wgsl stores through mmEpilogue (identity without an epilogue).
     source: gemmSource(io, 'f32', io === 'conv2dIo' ? epilogueSource(epilogue, 4, ctx.ieeeArithmetic) : ''),
-    constants: { ...loadOrder(fast[0], fast[1]), MASK_A: 1 },
+    constants: { ...loadOrder(fast[0], fast[1]), MASK_A: 1, ...grid.constants },
     buffers: [out.buffer, ctx.buffer(inputs[0]), ctx.buffer(inputs[1]), ...epilogueBuffers(ctx, epilogue)],
     params: convParams(info),
-    groups: gemmGroups(ctx, m, n, 1),
+    groups: grid.groups,
   });
   return out;
 }
@@ -204,7 +251,7 @@ export function conv2d(
         (epilogue ? epilogueSource(epilogue, 4, ctx.ieeeArithmetic) : ''),
       buffers: [out.buffer, ctx.buffer(x), ctx.buffer(filter), ...epilogueBuffers(ctx, epilogue)],
       params: convParams(i),
-      groups: gemmGroups(ctx, pixels, i.outChannels, 1),
+      groups: gemmGroups(pixels, i.outChannels, 1),
     });
     return out;
   }
@@ -232,7 +279,7 @@ export function conv2dBackpropInput(
       source: prelude({ T: 'f32' }) + conv2dBackpropInputRegsSource(),
       buffers: [out.buffer, ctx.buffer(dy), ctx.buffer(filter)],
       params: convParams(i),
-      groups: gemmGroups(ctx, pixels, i.inChannels, 1),
+      groups: gemmGroups(pixels, i.inChannels, 1),
     });
     return out;
   }
@@ -278,7 +325,7 @@ function conv2dBackpropFilterRegs(ctx: KernelContext, x: TensorInfo, dy: TensorI
   if (pixels === 0) return zeroFill(ctx, out);
   const chunks = Math.min(MAX_FILTER_CHUNKS, Math.ceil(pixels / FILTER_CHUNK));
   const chunk = Math.ceil(pixels / chunks);
-  const [gx, gy] = gemmGroups(ctx, rows, i.outChannels, 1);
+  const [gx, gy] = gemmGroups(rows, i.outChannels, 1);
   const label = convLabel('conv2dBackpropFilter', i);
   if (chunks === 1) {
     ctx.run({

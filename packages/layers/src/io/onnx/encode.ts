@@ -1,14 +1,15 @@
-// Encodes a built graph as an ONNX ModelProto with onnx-proto (the ONNX schema compiled for protobufjs), imported on first use.
+// Encodes a built graph as an ONNX ModelProto with onnx-proto (the ONNX schema compiled for protobufjs).
 import type { GraphBuilder } from './graph.js';
 
-type OnnxNs = (typeof import('onnx-proto'))['onnx'];
+import * as onnxProto from 'onnx-proto';
 
-let loading: Promise<OnnxNs> | null = null;
-const onnxProto = (): Promise<OnnxNs> =>
-  (loading ??= import('onnx-proto').then((m) => {
-    const mod = m as unknown as { onnx?: OnnxNs; default?: { onnx: OnnxNs } };
-    return (mod.onnx ?? mod.default?.onnx) as OnnxNs;
-  }));
+type OnnxNs = (typeof onnxProto)['onnx'];
+
+/** The onnx namespace (a named export, or inside the CommonJS default where a bundler or Node wraps it). */
+const onnxNs = (): OnnxNs => {
+  const mod = onnxProto as unknown as { onnx?: OnnxNs; default?: { onnx: OnnxNs } };
+  return (mod.onnx ?? mod.default?.onnx) as OnnxNs;
+};
 
 /** A graph input or output: name, element type and shape (null dims become the symbolic 'batch'). */
 export interface ValueSpec {
@@ -24,7 +25,7 @@ export async function encodeModel(
   outputs: ValueSpec[],
   opts: { opset: number; name: string; producerVersion: string },
 ): Promise<Uint8Array> {
-  const onnx = await onnxProto();
+  const onnx = onnxNs();
   const T = onnx.TensorProto.DataType;
   const elem = { float: T.FLOAT, int32: T.INT32, int64: T.INT64 };
   const A = onnx.AttributeProto.AttributeType;
