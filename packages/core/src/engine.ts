@@ -188,6 +188,11 @@ class Engine {
     return this.data.has(dataId);
   }
 
+  /** How many tensors refer to this storage (0 when the engine does not hold it). */
+  refCount(dataId: DataId): number {
+    return this.data.get(dataId)?.refs ?? 0;
+  }
+
   releaseData(dataId: DataId): void {
     const e = this.data.get(dataId);
     if (!e) return;

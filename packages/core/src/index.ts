@@ -43,9 +43,11 @@ export type {
   DataId,
   ElementwiseKernel,
   Epilogue,
+  Prologue,
   ReduceOp,
   TensorInfo,
 } from './backend.js';
+export type { CaptureSpec, ProgramRun, ReplayCapture, ReplayProgram } from './backend-program.js';
 export { CpuBackend } from './cpu/backend.js';
 export { Tensor } from './tensor.js';
 export { Variable } from './variable.js';

@@ -1,6 +1,7 @@
 // WebGPUBackend: core's Backend interface on a WebGPU device (buffer pool, pipeline cache, batched command queue, error reporting).
 import type {
   Backend,
+  ReplayCapture,
   BackendMemory,
   Conv2DInfo,
   DataId,
@@ -8,6 +9,7 @@ import type {
   ElementwiseKernel,
   Epilogue,
   ImageKernel,
+  Prologue,
   ReduceOp,
   TensorInfo,
   TypedArray,
@@ -19,8 +21,9 @@ import { hasQuadSubgroups, openDevice } from './device.js';
 import { checkIndicesKernel, DeviceAsserts } from './device-asserts.js';
 import type { GpuData, KernelContext, RunSpec } from './kernel-context.js';
 import { PipelineCache } from './pipelines.js';
+import { GpuCapture, type ProgramHost } from './program.js';
 import { elementwise } from './kernels/elementwise.js';
-import { reduce } from './kernels/reduce.js';
+import { reduce, reducePrologue } from './kernels/reduce.js';
 import { concat, gather, pad, slice, tile, transpose } from './kernels/shape-ops.js';
 import { random } from './kernels/random.js';
 import { image } from './kernels/image.js';
@@ -36,6 +39,15 @@ import {
 } from './kernels/direct-conv.js';
 
 const DATA_USAGE = GPU_USAGE('STORAGE', 'COPY_SRC', 'COPY_DST');
+
+/** What kernels see of storage while a recorded replay re-plans its dynamic dispatches (nothing is bound). */
+const REFRESH_DATA: GpuData = {
+  buffer: null as unknown as GPUBuffer,
+  size: 0,
+  dtype: 'float32',
+  disposed: false,
+  pinned: true,
+};
 
 /** Reads GPUBufferUsage lazily: in Node the globals exist only after Dawn is loaded. */
 function GPU_USAGE(...flags: ('MAP_READ' | 'COPY_SRC' | 'COPY_DST' | 'UNIFORM' | 'STORAGE')[]): () => number {
@@ -79,6 +91,9 @@ export class WebGPUBackend implements Backend {
   private options: WebGPUBackendOptions = {};
   private replacement: Promise<WebGPUBackend> | null = null;
   private readonly ctx: KernelContext;
+  /** The jit replay being recorded, and the re-planning of a recorded one's dynamic dispatches. */
+  private capturing: GpuCapture | null = null;
+  private refreshing: ((spec: RunSpec) => void) | null = null;
   /** Device-side checks (index ranges), thrown at the next read or sync. */
   readonly asserts: DeviceAsserts;
 
@@ -100,11 +115,12 @@ export class WebGPUBackend implements Backend {
       buffer: (t) => this.data(t.dataId).buffer,
       alloc: (size, dtype) => this.alloc(size, dtype),
       run: (spec) => this.run(spec),
-      clear: (d) => this.queue.clear(d.buffer, `clear ${d.dtype}[${d.size}]`),
+      clear: (d) => this.refreshing || this.queue.clear(d.buffer, `clear ${d.dtype}[${d.size}]`),
       free: (d) => this.disposeData(d),
       maxGroups: device.limits.maxComputeWorkgroupsPerDimension,
       isCpu: cpuKernels,
       quadSubgroups: cpuKernels && hasQuadSubgroups(device),
+      ieeeArithmetic: /swiftshader/i.test(description),
       maxThreads: cpuKernels ? 4096 : 1 << 18,
     };
   }
@@ -168,6 +184,59 @@ export class WebGPUBackend implements Backend {
     return this.queue.dispatches;
   }
 
+  /**
+   * The backend's own counters: dispatches recorded, command buffers submitted, and GPU objects
+   * created (buffers and their bytes, bind groups, pipelines), for tests and the bench.
+   *
+   * ```ts
+   * const before = backend.counters.bufferBytes; step(); // bytes allocated by step: counters.bufferBytes - before
+   * ```
+   */
+  get counters(): {
+    dispatches: number;
+    submits: number;
+    buffers: number;
+    bufferBytes: number;
+    bindGroups: number;
+    pipelines: number;
+  } {
+    const pools = [this.dataPool, this.stagingPool, this.uniformPool];
+    return {
+      dispatches: this.queue.dispatches,
+      submits: this.queue.submits,
+      buffers: pools.reduce((n, p) => n + p.createdBuffers, 0),
+      bufferBytes: pools.reduce((n, p) => n + p.createdBytes, 0),
+      bindGroups: this.queue.bindGroups,
+      pipelines: this.pipelines.compiled,
+    };
+  }
+
+  /**
+   * Records the kernels of a jit replay into a program that later calls replay without
+   * re-planning, allocating or binding (see program.ts). Used by jit; one recording at a time.
+   */
+  beginCapture(): ReplayCapture {
+    if (this.capturing) throw new Error('WebGPU: a jit replay is already being recorded');
+    const host: ProgramHost = {
+      device: this.device,
+      queue: this.queue,
+      dataPool: this.dataPool,
+      uniformPool: this.uniformPool,
+      assertBuffer: () => this.asserts.existing,
+      useAsserts: () => void this.asserts.use(),
+      allocOutput: (size, dtype) => this.alloc(size, dtype),
+      pipeline: (spec) => this.pipelines.get(spec.source, spec.constants ?? {}, spec.label.split(' ')[0]),
+      setRefresh: (fn) => (this.refreshing = fn),
+    };
+    const cap = new GpuCapture(host, () => {
+      this.capturing = null;
+      this.queue.tap = null;
+    });
+    this.capturing = cap;
+    this.queue.tap = (rec) => cap.record(rec);
+    return cap;
+  }
+
   /** Command buffers this backend has submitted. */
   get submitCount(): number {
     return this.queue.submits;
@@ -202,12 +271,14 @@ export class WebGPUBackend implements Backend {
   }
 
   private data(id: DataId): GpuData {
+    if (this.refreshing) return REFRESH_DATA;
     const d = id as GpuData;
     if (d.disposed) throw new Error(`WebGPU: use of disposed storage (${d.size} ${d.dtype})`);
     return d;
   }
 
-  private alloc(size: number, dtype: DType): GpuData {
+  private alloc(size: number, dtype: DType, direct = false): GpuData {
+    if (this.refreshing) return REFRESH_DATA;
     // Checked before creating the buffer: a failed creation would only surface at some later readback.
     const bytes = Math.max(4, size * 4);
     const limits = this.device.limits;
@@ -221,11 +292,13 @@ export class WebGPUBackend implements Backend {
         `${this.currentOp || 'allocation'}: cannot allocate ${size} ${dtype} elements (${bytes} bytes) on this WebGPU device: its ${which} is ${limit} bytes`,
       );
     }
+    if (this.capturing && !direct) return this.capturing.alloc(size, dtype);
     return { buffer: this.dataPool.acquire(Math.max(4, size * 4)), size, dtype, disposed: false };
   }
 
   private run(spec: RunSpec): void {
     if (spec.params.length > PARAM_WORDS) throw new Error(`${spec.label}: too many kernel parameters`);
+    if (this.refreshing) return this.refreshing(spec);
     this.queue.enqueue({
       kind: 'dispatch',
       label: spec.label,
@@ -249,7 +322,8 @@ export class WebGPUBackend implements Backend {
 
   write(values: TypedArray, dtype: DType): DataId {
     return this.kernel('write', () => {
-      const out = this.alloc(values.length, dtype);
+      // Not from a recording's reuse: this write lands before the recorded batch is submitted.
+      const out = this.alloc(values.length, dtype, true);
       if (values.length > 0) {
         const words = values instanceof Uint8Array ? Int32Array.from(values) : values;
         this.device.queue.writeBuffer(out.buffer, 0, words.buffer, words.byteOffset, words.byteLength);
@@ -275,11 +349,20 @@ export class WebGPUBackend implements Backend {
     const staging = this.stagingPool.acquire(bytes);
     this.queue.copy(d.buffer, staging, bytes, `read ${d.dtype}[${size}]`);
     const flags = this.asserts.beforeRead(this.queue);
+    let mapped: Promise<void> | null = null;
     try {
+      // The map is requested once the copy is submitted, while the batches' error scopes resolve.
+      await this.queue.flush();
+      mapped = staging.mapAsync(GPUMapMode.READ, 0, bytes);
       await this.queue.settle();
-      await staging.mapAsync(GPUMapMode.READ, 0, bytes);
+      await mapped;
     } catch (e) {
       this.checkAlive('read');
+      if (mapped)
+        await mapped.then(
+          () => staging.unmap(),
+          () => undefined,
+        );
       this.stagingPool.release(staging);
       if (flags) this.stagingPool.release(flags);
       throw e;
@@ -297,6 +380,7 @@ export class WebGPUBackend implements Backend {
     const d = dataId as GpuData;
     if (d.disposed) return;
     d.disposed = true;
+    if (d.pinned || this.capturing?.release(d)) return;
     if (!d.external) this.queue.release(this.dataPool, d.buffer);
   }
 
@@ -373,6 +457,11 @@ export class WebGPUBackend implements Backend {
   reduce(op: ReduceOp, x: TensorInfo, outer: number, inner: number, outDtype: DType): DataId {
     return this.kernel(op, (c) => reduce(c, op, x, outer, inner, outDtype));
   }
+
+  reducePrologue(op: ReduceOp, prologue: Prologue, outer: number, inner: number): DataId {
+    return this.kernel(op, (c) => reducePrologue(c, op, prologue, outer, inner));
+  }
+
   matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): DataId {
     return this.kernel('matmul', (c) => matmul(c, a, b, transposeA, transposeB));
   }
@@ -417,6 +506,11 @@ export class WebGPUBackend implements Backend {
   conv2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId {
     return this.kernel('conv2d', (c) => conv2d(c, x, filter, info));
   }
+
+  conv2dEpilogue(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo, epilogue: Epilogue): DataId {
+    return this.kernel('conv2d', (c) => conv2d(c, x, filter, info, epilogue));
+  }
+
   conv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId {
     return this.kernel('conv2dBackpropInput', (c) => conv2dBackpropInput(c, dy, filter, info));
   }

@@ -32,6 +32,9 @@ export interface PoolStats {
 export class BufferPool {
   private free = new Map<number, GPUBuffer[]>();
   private stats: PoolStats = { allocatedBytes: 0, liveBytes: 0, freeBytes: 0, liveBuffers: 0 };
+  /** Buffers this pool has created, and their bytes, over its life (never decreasing). */
+  createdBuffers = 0;
+  createdBytes = 0;
 
   constructor(
     private readonly device: GPUDevice,
@@ -53,6 +56,8 @@ export class BufferPool {
         this.device.createBuffer({ size, usage: this.usage, label: `${this.label}:${size}` });
       buf = this.onCreate ? this.onCreate(create) : create();
       this.stats.allocatedBytes += size;
+      this.createdBuffers++;
+      this.createdBytes += size;
     }
     this.stats.liveBytes += size;
     this.stats.liveBuffers++;

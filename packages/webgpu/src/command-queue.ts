@@ -25,7 +25,21 @@ interface CopyRecord {
   size: number;
 }
 
-type CommandRecord = DispatchRecord | CopyRecord;
+/** A recorded jit replay (program.ts): its own passes, encoded into the batch's encoder. */
+export interface ProgramRecord {
+  kind: 'program';
+  label: string;
+  pipelines: readonly PipelineRef[];
+  dispatches: number;
+  encode(enc: GPUCommandEncoder): void;
+}
+
+export type CommandRecord = DispatchRecord | CopyRecord | ProgramRecord;
+
+/** Pipelines a record waits for. */
+function pipelinesOf(r: CommandRecord): readonly PipelineRef[] {
+  return r.kind === 'dispatch' ? [r.pipeline] : r.kind === 'program' ? r.pipelines : [];
+}
 
 /** The labels of a batch's first records, for error messages. */
 function batchLabel(records: readonly { label: string }[]): string {
@@ -52,6 +66,10 @@ export class CommandQueue {
   submits = 0;
   /** Compute dispatches recorded so far (the backend's own count, for tests and the bench). */
   dispatches = 0;
+  /** Bind groups created so far. */
+  bindGroups = 0;
+  /** Sees every record as it is added (a replay being recorded, program.ts). */
+  tap: ((rec: CommandRecord) => void) | null = null;
 
   constructor(
     private readonly device: GPUDevice,
@@ -61,18 +79,29 @@ export class CommandQueue {
   /** Adds a dispatch; submits the batch in the background once it holds `maxBatch` records. */
   enqueue(rec: DispatchRecord): void {
     this.dispatches++;
-    this.records.push(rec);
+    this.push(rec);
     if (this.records.length >= this.maxBatch) this.flushInBackground();
+  }
+
+  /** Adds a recorded replay (its dispatches count as recorded now). */
+  enqueueProgram(rec: ProgramRecord): void {
+    this.dispatches += rec.dispatches;
+    this.push(rec);
   }
 
   /** Copies `size` bytes between buffers, in order with the dispatches. */
   copy(src: GPUBuffer, dst: GPUBuffer, size: number, label: string): void {
-    this.records.push({ kind: 'copy', label, src, dst, size });
+    this.push({ kind: 'copy', label, src, dst, size });
   }
 
   /** Zero-fills a buffer, in order with the dispatches. */
   clear(dst: GPUBuffer, label: string): void {
-    this.records.push({ kind: 'clear', label, src: dst, dst, size: dst.size });
+    this.push({ kind: 'clear', label, src: dst, dst, size: dst.size });
+  }
+
+  private push(rec: CommandRecord): void {
+    this.tap?.(rec);
+    this.records.push(rec);
   }
 
   /** Returns a buffer to its pool once no unsubmitted work can still use it. */
@@ -103,7 +132,7 @@ export class CommandQueue {
     if (records.length === 0 && releases.length === 0) return this.chain;
     this.records = [];
     this.releases = [];
-    const ready = records.every((r) => r.kind !== 'dispatch' || r.pipeline.pipeline);
+    const ready = records.every((r) => pipelinesOf(r).every((p) => p.pipeline));
     if (ready && this.inFlight === 0) {
       try {
         this.submitReady(records);
@@ -142,9 +171,9 @@ export class CommandQueue {
 
   /** Waits for the batch's pipelines to compile, then submits it. */
   private async submit(records: CommandRecord[]): Promise<void> {
-    const waiting = records.filter((r): r is DispatchRecord => r.kind === 'dispatch' && !r.pipeline.pipeline);
-    if (waiting.length > 0) {
-      const results = await Promise.allSettled(waiting.map((r) => r.pipeline.promise));
+    const waiting = records.flatMap((r) => pipelinesOf(r).map((p) => ({ label: r.label, p })));
+    if (waiting.some((w) => !w.p.pipeline)) {
+      const results = await Promise.allSettled(waiting.map((w) => w.p.promise));
       const failed = results.findIndex((r) => r.status === 'rejected');
       if (failed >= 0) {
         const reason = (results[failed] as PromiseRejectedResult).reason as unknown;
@@ -184,7 +213,8 @@ export class CommandQueue {
       if (r.kind !== 'dispatch') {
         pass?.end();
         pass = null;
-        if (r.kind === 'copy') enc.copyBufferToBuffer(r.src, 0, r.dst, 0, r.size);
+        if (r.kind === 'program') r.encode(enc);
+        else if (r.kind === 'copy') enc.copyBufferToBuffer(r.src, 0, r.dst, 0, r.size);
         else enc.clearBuffer(r.dst);
         continue;
       }
@@ -211,6 +241,7 @@ export class CommandQueue {
       entries,
       label: r.label,
     });
+    this.bindGroups++;
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, bindGroup);
     pass.dispatchWorkgroups(r.groups[0], r.groups[1], r.groups[2]);

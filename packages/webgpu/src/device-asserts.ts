@@ -54,6 +54,11 @@ export class DeviceAsserts {
     return i;
   }
 
+  /** The assert buffer if created (without marking it). */
+  get existing(): GPUBuffer | null {
+    return this.buf;
+  }
+
   /** The assert buffer, for a dispatch that may write it (marks it to be read at the next readback). */
   use(): GPUBuffer {
     this.dirty = true;

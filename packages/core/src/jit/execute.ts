@@ -7,6 +7,7 @@ import { primitive } from '../primitives/registry.js';
 import type { PrimitiveAttrs, PrimitiveName, Sig } from '../primitives/types.js';
 import { slotOf, type Graph, type PrimNode, type Ref } from './graph.js';
 import { runEpilogue } from './passes/fuse-epilogue.js';
+import { runPrologue } from './passes/fuse-prologue.js';
 import { stepInputs, type ExecStep } from './passes/plan.js';
 
 /** What one replay needs besides the graph. */
@@ -19,6 +20,8 @@ export interface ReplayEnv {
   readonly attrsOf: (k: number, node: PrimNode) => object;
   /** Values held for the caller after the run (released by `RunResult.release`). */
   readonly escapes: readonly number[];
+  /** Wraps the kernel call of each step whose attrs may change per call (a backend recording it refreshes them). */
+  readonly dynamicStep?: <T>(fn: () => T) => T;
 }
 
 /** Storage of every value computed, and the release of the caller's hold on the escapes. */
@@ -68,6 +71,7 @@ export function replay(
       return;
     }
     if (s.op === 'epilogue') return hold(s.output, runEpilogue(backend, s, info, g.valueSigs));
+    if (s.op === 'prologue') return hold(s.output, runPrologue(backend, s, info, g.valueSigs));
     const node = s.node;
     if (node.op === 'const') {
       const d = env.constant(node.index);
@@ -78,7 +82,9 @@ export function replay(
     const kernel = primitive(node.prim).kernel as AnyKernel;
     const outs = node.outputs.map((v) => g.valueSigs[v]);
     const attrs = env.attrsOf(s.at, node) as PrimitiveAttrs[PrimitiveName];
-    const ids = kernel(backend, stepInputs(s).map(info), attrs, outs);
+    const call = () => kernel(backend, stepInputs(s).map(info), attrs, outs);
+    const ids =
+      env.dynamicStep && (primitive(node.prim).dynamic?.length ?? 0) > 0 ? env.dynamicStep(call) : call();
     node.outputs.forEach((v, i) => hold(v, ids[i]));
   };
   const all = () =>

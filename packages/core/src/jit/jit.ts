@@ -2,16 +2,15 @@
 // calls. fn's JavaScript still runs on every call, but without computing (a shadow run): that
 // picks up host numbers that change per step (Adam's step size, a schedule's rate, random seeds)
 // and host state (optimizer.iterations), and checks that fn still does what was traced.
-import type { Backend, DataId } from '../backend.js';
+import type { Backend } from '../backend.js';
 import { ENGINE } from '../engine.js';
 import { Tensor } from '../tensor.js';
-import { replay } from './execute.js';
-import { Placeholder, constDtype, useCounts, type Graph } from './graph.js';
-import { ShadowRecorder, type Prepared } from './shadow.js';
+import { Placeholder, useCounts, type Graph } from './graph.js';
+import { compiledState, freeCompiled, runCompiled, type Compiled } from './recorded.js';
+import { ShadowRecorder } from './shadow.js';
 import { TraceRecorder } from './trace.js';
 import { eliminateDeadCode } from './passes/dce.js';
-import { fuseElementwise } from './passes/fuse-elementwise.js';
-import { fuseEpilogues } from './passes/fuse-epilogue.js';
+import { fuse } from './passes/fuse.js';
 import { planLiveness } from './passes/liveness.js';
 import { asSteps } from './passes/plan.js';
 
@@ -30,12 +29,6 @@ export interface JitFunction<A extends unknown[], R> {
   dispose(): void;
   /** How many times fn has been traced (first calls, new signatures and retraces). */
   readonly traceCount: number;
-}
-
-/** A compiled trace: the graph, its stand-ins and its constants' storage on the backend. */
-interface Compiled extends Prepared {
-  readonly backend: Backend;
-  readonly constData: (DataId | undefined)[];
 }
 
 const RETRACE_WARN_AFTER = 5;
@@ -92,22 +85,15 @@ function prepare(graph: Graph, backend: Backend): Compiled {
     [...graph.escapes, ...graph.outputs, ...graph.writes.map((w) => w.ref)].filter((v) => v >= 0),
   );
   let steps = eliminateDeadCode(asSteps(graph.nodes), kept);
-  if (backend.fusesElementwise)
-    steps = fuseEpilogues(fuseElementwise(steps, graph.valueSigs, kept), graph.valueSigs, kept);
-  return {
+  if (backend.fusesElementwise) steps = fuse(steps, graph.valueSigs, kept);
+  const prep = {
     graph,
     steps,
     freeAfter: planLiveness(steps, kept),
     dead: uses.map((n, v) => n === 0 && !kept.has(v)),
     placeholders,
-    backend,
-    constData: graph.constValues.map(() => undefined),
   };
-}
-
-function freeCompiled(c: Compiled): void {
-  for (const d of c.constData) if (d !== undefined) c.backend.disposeData(d);
-  c.constData.fill(undefined);
+  return compiledState(prep, backend);
 }
 
 /**
@@ -198,25 +184,8 @@ export function jit<A extends unknown[], R>(
       return result;
     }
     tracedInARow = 0;
-    run(c, rec, outputs);
+    runCompiled(c, rec, outputs);
     return result;
-  };
-
-  const run = (c: Compiled, rec: ShadowRecorder, outputs: Tensor[]) => {
-    const { graph, backend } = c;
-    for (const [i, values] of rec.constNow) {
-      const d = c.constData[i];
-      if (d !== undefined) backend.disposeData(d);
-      c.constData[i] = backend.write(values, constDtype(graph, i));
-    }
-    const res = replay(graph, c.steps, c.freeAfter, backend, {
-      externals: rec.extData,
-      constant: (i) => (c.constData[i] ??= backend.write(graph.constValues[i], constDtype(graph, i))),
-      attrsOf: (k, n) => rec.attrsOf(k, n),
-      escapes: rec.escapes(outputs),
-    });
-    rec.bind(res.dataOf);
-    res.release();
   };
 
   const jitted = (...args: A): R => {

@@ -155,25 +155,39 @@ export class ShadowRecorder extends RefMap implements Recorder {
     return [...set].sort((a, b) => a - b);
   }
 
-  /** Gives every live stand-in tensor, and each written Variable, its real storage. */
-  bind(dataOf: readonly DataId[]): void {
+  /**
+   * Gives every live stand-in tensor, and each written Variable, its real storage (Variables in
+   * `inPlace` keep theirs: the replay wrote the new value into it).
+   */
+  bind(dataOf: readonly DataId[], inPlace: ReadonlySet<Tensor> = new Set()): void {
     for (const t of this.adopted) {
       const p = t.isDisposed ? undefined : placeholderOf(t);
       if (p) t.moveTo(this.backend, dataOf[p.value]);
     }
     this.restore();
     for (const { variable, ref } of this.writes.values()) {
-      variable.moveTo(this.backend, ref >= 0 ? dataOf[ref] : this.storageOf(ref));
+      if (!inPlace.has(variable)) variable.moveTo(this.backend, ref >= 0 ? dataOf[ref] : this.storageOf(ref));
     }
   }
 
-  /** Escapes for the replay: live values, the result's and the written ones. */
-  escapes(outputs: readonly Tensor[]): number[] {
+  /** A written Variable's own storage (it holds a stand-in during the run). */
+  realStorage(variable: Tensor): DataId {
+    return this.overlay.get(variable) ?? variable.dataId;
+  }
+
+  /** Values some tensor keeps after the call: live stand-ins and the result's. */
+  heldValues(outputs: readonly Tensor[]): number[] {
     const out = this.aliveValues();
     for (const t of outputs) {
       const r = this.ref(t);
       if (r >= 0) out.push(r);
     }
+    return out;
+  }
+
+  /** Escapes for the replay: live values, the result's and the written ones. */
+  escapes(outputs: readonly Tensor[]): number[] {
+    const out = this.heldValues(outputs);
     for (const w of this.writes.values()) if (w.ref >= 0) out.push(w.ref);
     return out;
   }

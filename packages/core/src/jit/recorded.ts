@@ -1,0 +1,216 @@
+// Running a compiled graph for one call. On a backend that records (WebGPU), the first replay is
+// recorded into a program (pipelines, bindings, parameters, intermediates planned once) and later
+// calls run the program: constants that changed (Adam's step size) are written into their own
+// storage, random seeds re-planned, Variables updated in their own buffers, and only the values
+// the caller keeps get fresh storage. Elsewhere, or when a call cannot use it, the graph replays.
+import type { Backend, DataId, TensorInfo } from '../backend.js';
+import type { ReplayCapture, ReplayProgram } from '../backend-program.js';
+import { ENGINE } from '../engine.js';
+import { primitive } from '../primitives/registry.js';
+import type { PrimitiveAttrs, PrimitiveName } from '../primitives/types.js';
+import type { Tensor } from '../tensor.js';
+import type { TypedArray } from '../types.js';
+import { replay } from './execute.js';
+import { constDtype, slotOf, type Graph } from './graph.js';
+import type { Prepared, ShadowRecorder } from './shadow.js';
+import { stepInputs, type Step } from './passes/plan.js';
+
+/** A program recorded from a replay, and how its outputs map to the graph's values. */
+interface Recorded {
+  readonly program: ReplayProgram;
+  /** Index in the program's outputs of each value the caller keeps. */
+  readonly outputOf: ReadonlyMap<number, number>;
+  /** Variables (by tensor id) the program updates in their own storage, in `program` write order. */
+  readonly inPlace: readonly number[];
+}
+
+/** A compiled trace: the graph, its stand-ins, its constants' storage and its recorded program. */
+export interface Compiled extends Prepared {
+  readonly backend: Backend;
+  readonly constData: (DataId | undefined)[];
+  /** Values now in each constant's storage (the trace's until a call changes them). */
+  readonly constNow: TypedArray[];
+  recorded: Recorded | null;
+  /** Recordings given up (after 2, this graph always replays). */
+  recordFailures: number;
+}
+
+const sameValues = (a: TypedArray, b: TypedArray) =>
+  a === b || (a.length === b.length && a.every((v, i) => v === b[i] || (v !== v && b[i] !== b[i])));
+
+/** A compiled graph's state before its first run. */
+export function compiledState(prep: Prepared, backend: Backend): Compiled {
+  const g = prep.graph;
+  return {
+    ...prep,
+    backend,
+    constData: g.constValues.map(() => undefined),
+    constNow: [...g.constValues],
+    recorded: null,
+    recordFailures: 0,
+  };
+}
+
+/** Frees a compiled graph's constants and program. */
+export function freeCompiled(c: Compiled): void {
+  for (const d of c.constData) if (d !== undefined) c.backend.disposeData(d);
+  c.constData.fill(undefined);
+  dropProgram(c);
+}
+
+function dropProgram(c: Compiled): void {
+  c.recorded?.program.dispose();
+  c.recorded = null;
+}
+
+/** Constants whose values this call differ from those in their storage. */
+function changedConstants(c: Compiled, rec: ShadowRecorder): [number, TypedArray][] {
+  const out: [number, TypedArray][] = [];
+  c.constNow.forEach((now, i) => {
+    const want = rec.constNow.get(i) ?? c.graph.constValues[i];
+    if (now !== want && !sameValues(now, want)) out.push([i, want]);
+  });
+  return out;
+}
+
+/** Storage of constant i (uploaded on first use). */
+function constant(c: Compiled, i: number): DataId {
+  return (c.constData[i] ??= c.backend.write(c.constNow[i], constDtype(c.graph, i)));
+}
+
+/** Runs the compiled graph for this call and gives its tensors and Variables their storage. */
+export function runCompiled(c: Compiled, rec: ShadowRecorder, outputs: Tensor[]): void {
+  if (c.recorded && runProgram(c, rec, outputs)) return;
+  dropProgram(c);
+  for (const [i, values] of changedConstants(c, rec)) {
+    const d = c.constData[i];
+    if (d !== undefined) c.backend.disposeData(d);
+    c.constData[i] = undefined;
+    c.constNow[i] = values;
+  }
+  const { graph, backend } = c;
+  const capture = backend.beginCapture && c.recordFailures < 2 ? startCapture(c) : null;
+  let res: ReturnType<typeof replay>;
+  try {
+    res = replay(graph, c.steps, c.freeAfter, backend, {
+      externals: rec.extData,
+      constant: (i) => constant(c, i),
+      attrsOf: (k, n) => rec.attrsOf(k, n),
+      escapes: rec.escapes(outputs),
+      dynamicStep: capture ? (fn) => capture.dynamic(fn) : undefined,
+    });
+  } catch (e) {
+    capture?.finish({ inputs: [], constants: [], outputs: [], writes: [] })?.dispose();
+    throw e;
+  }
+  const inPlace = capture ? finishCapture(c, capture, rec, outputs, res.dataOf) : new Set<Tensor>();
+  rec.bind(res.dataOf, inPlace);
+  res.release();
+}
+
+/** Uploads the constants (outside the recording) and opens it. */
+function startCapture(c: Compiled): ReplayCapture {
+  for (const s of c.steps) if (s.op === 'node' && s.node.op === 'const') constant(c, s.node.index);
+  return (c.backend.beginCapture as () => ReplayCapture)();
+}
+
+/** The Variables of this call's writes that can be updated in their own storage. */
+function inPlaceWrites(rec: ShadowRecorder, held: readonly DataId[]): { variable: Tensor; ref: number }[] {
+  const out: { variable: Tensor; ref: number }[] = [];
+  const keep = new Set(held);
+  for (const w of rec.writes.values()) {
+    const into = rec.realStorage(w.variable);
+    // Only storage the Variable alone holds, that no kept value views, updated from a computed value.
+    if (w.ref >= 0 && ENGINE.refCount(into) === 1 && !keep.has(into)) out.push(w);
+  }
+  return out;
+}
+
+function finishCapture(
+  c: Compiled,
+  capture: ReplayCapture,
+  rec: ShadowRecorder,
+  outputs: Tensor[],
+  dataOf: readonly DataId[],
+): Set<Tensor> {
+  const heldVals = rec.heldValues(outputs);
+  const writes = inPlaceWrites(
+    rec,
+    heldVals.map((v) => dataOf[v]),
+  );
+  const inPlaceIds = new Set(writes.map((w) => w.variable.id));
+  for (const w of rec.writes.values()) if (w.ref >= 0 && !inPlaceIds.has(w.variable.id)) heldVals.push(w.ref);
+  const storages: DataId[] = [];
+  const outputOf = new Map<number, number>();
+  for (const v of heldVals) {
+    let i = storages.indexOf(dataOf[v]);
+    if (i < 0) i = storages.push(dataOf[v]) - 1;
+    outputOf.set(v, i);
+  }
+  const program = capture.finish({
+    inputs: rec.extData,
+    constants: c.constData.filter((d): d is DataId => d !== undefined),
+    outputs: storages,
+    writes: writes.map((w) => ({ from: dataOf[w.ref], into: rec.realStorage(w.variable) })),
+  });
+  if (!program) {
+    c.recordFailures++;
+    return new Set();
+  }
+  c.recorded = { program, outputOf, inPlace: writes.map((w) => w.variable.id) };
+  return new Set(writes.map((w) => w.variable));
+}
+
+const NO_DATA: DataId = {};
+
+/** Runs the recorded program for this call; false (having done nothing) when it cannot. */
+function runProgram(c: Compiled, rec: ShadowRecorder, outputs: Tensor[]): boolean {
+  const { program, outputOf, inPlace } = c.recorded as Recorded;
+  const writes = inPlaceWrites(rec, []);
+  if (writes.length !== inPlace.length || writes.some((w, i) => w.variable.id !== inPlace[i])) return false;
+  const intos = writes.map((w) => rec.realStorage(w.variable));
+  if (rec.heldValues(outputs).some((v) => !outputOf.has(v))) return false;
+  const changed = changedConstants(c, rec);
+  const dynamic = c.steps.filter(
+    (s): s is Step =>
+      s.op === 'node' && s.node.op === 'prim' && (primitive(s.node.prim).dynamic?.length ?? 0) > 0,
+  );
+  const refresh = () => {
+    for (const s of dynamic) {
+      if (s.node.op !== 'prim') continue;
+      const node = s.node;
+      const infos = stepInputs(s).map((r): TensorInfo => {
+        const sig = r >= 0 ? c.graph.valueSigs[r] : c.graph.extSigs[slotOf(r)];
+        return { dataId: NO_DATA, shape: sig.shape, dtype: sig.dtype };
+      });
+      const kernel = primitive(node.prim).kernel as (
+        b: Backend,
+        xs: TensorInfo[],
+        a: PrimitiveAttrs[PrimitiveName],
+        o: readonly Graph['valueSigs'][number][],
+      ) => DataId[];
+      kernel(
+        c.backend,
+        infos,
+        rec.attrsOf(s.at, node) as PrimitiveAttrs[PrimitiveName],
+        node.outputs.map((v) => c.graph.valueSigs[v]),
+      );
+    }
+  };
+  const run = () =>
+    program.run({
+      inputs: rec.extData,
+      writes: intos,
+      constants: changed.map(([i, v]) => [constant(c, i), v] as const),
+      refresh: dynamic.length > 0 ? refresh : undefined,
+    });
+  const outs = c.backend.batch ? c.backend.batch(run) : run();
+  if (!outs) return false;
+  for (const [i, v] of changed) c.constNow[i] = v;
+  const dataOf: DataId[] = [];
+  for (const [v, i] of outputOf) dataOf[v] = outs[i];
+  rec.bind(dataOf, new Set(writes.map((w) => w.variable)));
+  const keep = new Set<DataId>([...rec.extData, ...c.constData.filter((d) => d !== undefined)]);
+  for (const d of new Set(outs)) if (!keep.has(d) && !ENGINE.holds(d)) c.backend.disposeData(d);
+  return true;
+}
