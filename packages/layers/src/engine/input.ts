@@ -4,7 +4,14 @@ import { Layer, type CallArgs, type Shape } from './layer.js';
 import { checkOptions } from './options.js';
 import { SymbolicTensor } from './symbolic.js';
 
-/** Options of InputLayer / Input. */
+/**
+ * Options of InputLayer / Input.
+ *
+ * ```ts
+ * const args: layers.InputLayerArgs = { shape: [28, 28, 1], name: 'image' };
+ * new InputLayer(args);
+ * ```
+ */
 export interface InputLayerArgs {
   /** Shape of one sample, without the batch dimension (null for unknown sizes). */
   shape?: Shape;

@@ -10,7 +10,14 @@ import {
 } from '../activations.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
-/** Activation's config object. */
+/**
+ * Activation's config object.
+ *
+ * ```ts
+ * const config: layers.ActivationConfig = { activation: 'tanh', name: 'act' };
+ * new layers.Activation(config);
+ * ```
+ */
 export type ActivationConfig = LayerArgs & { activation: ActivationLike };
 
 const ACTIVATION_POSITIONAL = ['activation'] as const;

@@ -12,7 +12,14 @@ import {
   type InitializerOption,
 } from './layer-utils.js';
 
-/** Options of MultiHeadAttention (Keras names). */
+/**
+ * Options of MultiHeadAttention (Keras names).
+ *
+ * ```ts
+ * const args: layers.MultiHeadAttentionArgs = { numHeads: 8, keyDim: 64, dropout: 0.1 };
+ * new layers.MultiHeadAttention(args);
+ * ```
+ */
 export interface MultiHeadAttentionArgs extends LayerArgs {
   numHeads: number;
   /** Size of each head for query and key. */
@@ -28,7 +35,16 @@ export interface MultiHeadAttentionArgs extends LayerArgs {
   biasInitializer?: InitializerOption;
 }
 
-/** Per-call options of MultiHeadAttention. */
+/**
+ * Per-call options of MultiHeadAttention.
+ *
+ * ```ts
+ * const mha = new layers.MultiHeadAttention({ numHeads: 2, keyDim: 8 });
+ * const seq = randomNormal([1, 4, 16]);
+ * const args: layers.MultiHeadAttentionCallArgs = { useCausalMask: true, training: false };
+ * mha.apply([seq, seq], args); // each step attends only to itself and earlier steps
+ * ```
+ */
 export interface MultiHeadAttentionCallArgs extends CallArgs {
   /** [batch, T, S] (or [T, S]) of 1/true where query step t may attend to key step s. */
   attentionMask?: Tensor;

@@ -12,7 +12,14 @@ import {
   type InitializerOption,
 } from './layer-utils.js';
 
-/** Options of BatchNormalization (Keras names and defaults). */
+/**
+ * Options of BatchNormalization (Keras names and defaults).
+ *
+ * ```ts
+ * const args: layers.BatchNormalizationArgs = { momentum: 0.99, epsilon: 1e-3, axis: -1 };
+ * new layers.BatchNormalization(args);
+ * ```
+ */
 export interface BatchNormalizationArgs extends LayerArgs {
   /** The features axis (default -1, channels-last). */
   axis?: number;

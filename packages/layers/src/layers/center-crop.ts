@@ -6,7 +6,14 @@ import { checkDataFormat } from './conv-utils.js';
 import { kerasResize } from './image-resize.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
-/** Options of CenterCrop. */
+/**
+ * Options of CenterCrop.
+ *
+ * ```ts
+ * const args: layers.CenterCropArgs = { name: 'crop' };
+ * new layers.CenterCrop(24, 24, args);
+ * ```
+ */
 export interface CenterCropArgs extends LayerArgs {
   dataFormat?: 'channelsLast';
 }

@@ -32,7 +32,14 @@ import {
   type WeightPenalty,
 } from './weight-penalties.js';
 
-/** Options shared by the convolution layers (Keras names in camelCase). */
+/**
+ * Options shared by the convolution layers (Keras names in camelCase).
+ *
+ * ```ts
+ * const args: layers.ConvArgs = { strides: 2, padding: 'same', activation: 'relu' };
+ * new layers.Conv2D(32, 3, args).apply(zeros([1, 28, 28, 1])); // shape [1, 14, 14, 32]
+ * ```
+ */
 export interface ConvArgs extends LayerArgs, PenaltyArgs<'kernel' | 'bias'> {
   strides?: number | number[];
   padding?: PaddingMode;
@@ -46,7 +53,14 @@ export interface ConvArgs extends LayerArgs, PenaltyArgs<'kernel' | 'bias'> {
   groups?: number;
 }
 
-/** The config object of Conv1D, Conv2D and Conv2DTranspose: the options plus filters and kernelSize. */
+/**
+ * The config object of Conv1D, Conv2D and Conv2DTranspose: the options plus filters and kernelSize.
+ *
+ * ```ts
+ * const config: layers.ConvConfig = { filters: 16, kernelSize: [3, 3], padding: 'same' };
+ * layers.conv2d(config);
+ * ```
+ */
 export type ConvConfig = ConvArgs & { filters: number; kernelSize: number | number[] };
 
 /** Keras's positional order for the convolutions. */

@@ -5,10 +5,24 @@ import { layerArgs, type LayerParams, type OptionTable } from '../engine/options
 import { checkDataFormat } from './conv-utils.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
-/** `1`, `[rows, cols]` (symmetric), or `[[top, bottom], [left, right]]`. */
+/**
+ * `1`, `[rows, cols]` (symmetric), or `[[top, bottom], [left, right]]`.
+ *
+ * ```ts
+ * const cropping: layers.Cropping2DSpec = [2, 3]; // 2 rows off top and bottom, 3 columns off each side
+ * layers.cropping2D({ cropping });
+ * ```
+ */
 export type Cropping2DSpec = number | [number, number] | [[number, number], [number, number]];
 
-/** Options of Cropping2D. */
+/**
+ * Options of Cropping2D.
+ *
+ * ```ts
+ * const args: layers.Cropping2DArgs = { cropping: [[1, 1], [2, 2]] };
+ * new layers.Cropping2D(args).apply(zeros([1, 8, 8, 1])); // shape [1, 6, 4, 1]
+ * ```
+ */
 export interface Cropping2DArgs extends LayerArgs {
   cropping?: Cropping2DSpec;
   dataFormat?: 'channelsLast';

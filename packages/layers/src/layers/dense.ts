@@ -25,7 +25,14 @@ import {
   type WeightPenalty,
 } from './weight-penalties.js';
 
-/** Options of Dense (Keras names, camelCase). */
+/**
+ * Options of Dense (Keras names, camelCase).
+ *
+ * ```ts
+ * const args: layers.DenseArgs = { activation: 'relu', useBias: false, kernelInitializer: 'he_normal' };
+ * new layers.Dense(64, args);
+ * ```
+ */
 export interface DenseArgs extends LayerArgs, PenaltyArgs<'kernel' | 'bias'> {
   activation?: ActivationLike;
   useBias?: boolean;
@@ -35,7 +42,14 @@ export interface DenseArgs extends LayerArgs, PenaltyArgs<'kernel' | 'bias'> {
   inputDim?: number;
 }
 
-/** Dense's config object (TF.js style): the options plus `units`. */
+/**
+ * Dense's config object (TF.js style): the options plus `units`.
+ *
+ * ```ts
+ * const config: layers.DenseConfig = { units: 10, activation: 'softmax' };
+ * layers.dense(config);
+ * ```
+ */
 export type DenseConfig = DenseArgs & { units: number };
 
 const POSITIONAL = ['units', 'activation'] as const;

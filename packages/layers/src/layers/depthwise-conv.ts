@@ -33,7 +33,14 @@ import {
   type WeightPenalty,
 } from './weight-penalties.js';
 
-/** Options of DepthwiseConv2D (Keras names). */
+/**
+ * Options of DepthwiseConv2D (Keras names).
+ *
+ * ```ts
+ * const args: layers.DepthwiseConv2DArgs = { padding: 'same', depthMultiplier: 1, useBias: false };
+ * new layers.DepthwiseConv2D(3, args);
+ * ```
+ */
 export interface DepthwiseConv2DArgs extends LayerArgs, PenaltyArgs<'depthwise' | 'bias'> {
   strides?: number | number[];
   padding?: PaddingMode;
@@ -46,7 +53,14 @@ export interface DepthwiseConv2DArgs extends LayerArgs, PenaltyArgs<'depthwise' 
   biasInitializer?: InitializerOption;
 }
 
-/** DepthwiseConv2D's config object: the options plus kernelSize. */
+/**
+ * DepthwiseConv2D's config object: the options plus kernelSize.
+ *
+ * ```ts
+ * const config: layers.DepthwiseConv2DConfig = { kernelSize: 3, depthMultiplier: 2 };
+ * layers.depthwiseConv2d(config);
+ * ```
+ */
 export type DepthwiseConv2DConfig = DepthwiseConv2DArgs & { kernelSize: number | number[] };
 
 const DEPTHWISE_POSITIONAL = ['kernelSize', 'strides', 'padding'] as const;

@@ -4,7 +4,14 @@ import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/laye
 import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { shapeList, tensorList } from './layer-utils.js';
 
-/** Options of Dot. */
+/**
+ * Options of Dot.
+ *
+ * ```ts
+ * const args: layers.DotArgs = { normalize: true };
+ * new layers.Dot(1, args);
+ * ```
+ */
 export interface DotArgs extends LayerArgs {
   /** L2-normalize both inputs along the contracted axes first (the output is then a cosine similarity). */
   normalize?: boolean;

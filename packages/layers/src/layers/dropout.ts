@@ -5,13 +5,27 @@ import { layerArgs, type LayerParams, type OptionTable } from '../engine/options
 import { nextSeed } from '../initializers.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
-/** Options of Dropout. */
+/**
+ * Options of Dropout.
+ *
+ * ```ts
+ * const args: layers.DropoutArgs = { seed: 1 };
+ * new layers.Dropout(0.3, args);
+ * ```
+ */
 export interface DropoutArgs extends LayerArgs {
   /** Seed of the first mask; later calls draw fresh masks from it. */
   seed?: number;
 }
 
-/** Dropout's config object: the options plus `rate`. */
+/**
+ * Dropout's config object: the options plus `rate`.
+ *
+ * ```ts
+ * const config: layers.DropoutConfig = { rate: 0.3, seed: 1 };
+ * layers.dropout(config);
+ * ```
+ */
 export type DropoutConfig = DropoutArgs & { rate: number };
 
 const DROPOUT_POSITIONAL = ['rate'] as const;

@@ -4,7 +4,14 @@ import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/laye
 import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
-/** Options of ELU. */
+/**
+ * Options of ELU.
+ *
+ * ```ts
+ * const args: layers.ELUArgs = { alpha: 0.5 };
+ * new layers.ELU(args).apply(tensor([-1, 1])); // [0.5 · (e^-1 - 1), 1]
+ * ```
+ */
 export interface ELUArgs extends LayerArgs {
   /** Scale of the negative part (default 1). */
   alpha?: number;

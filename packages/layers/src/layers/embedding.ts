@@ -19,7 +19,14 @@ import {
   type WeightPenalty,
 } from './weight-penalties.js';
 
-/** Options of Embedding (Keras names). */
+/**
+ * Options of Embedding (Keras names).
+ *
+ * ```ts
+ * const args: layers.EmbeddingArgs = { maskZero: true };
+ * new layers.Embedding(5000, 32, args);
+ * ```
+ */
 export interface EmbeddingArgs extends LayerArgs, PenaltyArgs<'embeddings'> {
   /** Default: uniform in [-0.05, 0.05], as Keras. */
   embeddingsInitializer?: InitializerOption;
@@ -27,7 +34,14 @@ export interface EmbeddingArgs extends LayerArgs, PenaltyArgs<'embeddings'> {
   maskZero?: boolean;
 }
 
-/** Embedding's config object: the options plus inputDim and outputDim. */
+/**
+ * Embedding's config object: the options plus inputDim and outputDim.
+ *
+ * ```ts
+ * const config: layers.EmbeddingConfig = { inputDim: 10000, outputDim: 64, maskZero: true };
+ * layers.embedding(config);
+ * ```
+ */
 export type EmbeddingConfig = EmbeddingArgs & { inputDim: number; outputDim: number };
 
 const EMBEDDING_POSITIONAL = ['inputDim', 'outputDim'] as const;

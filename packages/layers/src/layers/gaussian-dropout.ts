@@ -4,7 +4,14 @@ import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/laye
 import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { callSeed, singleShape, singleTensor } from './layer-utils.js';
 
-/** Options of GaussianDropout. */
+/**
+ * Options of GaussianDropout.
+ *
+ * ```ts
+ * const args: layers.GaussianDropoutArgs = { seed: 7 };
+ * new layers.GaussianDropout(0.1, args);
+ * ```
+ */
 export interface GaussianDropoutArgs extends LayerArgs {
   /** Seed of the first draw; later calls draw fresh noise from it. */
   seed?: number;

@@ -4,7 +4,14 @@ import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/laye
 import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { callSeed, singleShape, singleTensor } from './layer-utils.js';
 
-/** Options of GaussianNoise. */
+/**
+ * Options of GaussianNoise.
+ *
+ * ```ts
+ * const args: layers.GaussianNoiseArgs = { seed: 7 };
+ * new layers.GaussianNoise(0.05, args);
+ * ```
+ */
 export interface GaussianNoiseArgs extends LayerArgs {
   /** Seed of the first draw; later calls draw fresh noise from it. */
   seed?: number;

@@ -5,7 +5,14 @@ import type { OptionTable } from '../engine/options.js';
 import { checkDataFormat } from './conv-utils.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
-/** Options of the global pooling layers. */
+/**
+ * Options of the global pooling layers.
+ *
+ * ```ts
+ * const args: layers.GlobalPoolingArgs = { keepdims: true };
+ * new layers.GlobalMaxPooling1D(args).apply(zeros([2, 10, 4])); // shape [2, 1, 4]
+ * ```
+ */
 export interface GlobalPoolingArgs extends LayerArgs {
   dataFormat?: 'channelsLast';
   /** Keep the reduced axes with length 1 (default false). */

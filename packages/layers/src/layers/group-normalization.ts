@@ -19,7 +19,14 @@ import {
   type WeightPenalty,
 } from './weight-penalties.js';
 
-/** Options of GroupNormalization (Keras names and defaults). */
+/**
+ * Options of GroupNormalization (Keras names and defaults).
+ *
+ * ```ts
+ * const args: layers.GroupNormalizationArgs = { groups: 8, epsilon: 1e-5 };
+ * new layers.GroupNormalization(args);
+ * ```
+ */
 export interface GroupNormalizationArgs extends LayerArgs, PenaltyArgs<'beta' | 'gamma'> {
   /** Number of channel groups (default 32); must divide the channels. */
   groups?: number;

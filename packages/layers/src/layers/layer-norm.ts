@@ -12,7 +12,14 @@ import {
   type InitializerOption,
 } from './layer-utils.js';
 
-/** Options of LayerNormalization (Keras names and defaults). */
+/**
+ * Options of LayerNormalization (Keras names and defaults).
+ *
+ * ```ts
+ * const args: layers.LayerNormalizationArgs = { axis: -1, epsilon: 1e-6 };
+ * new layers.LayerNormalization(args);
+ * ```
+ */
 export interface LayerNormalizationArgs extends LayerArgs {
   /** Axis or axes normalized over (default -1). */
   axis?: number | number[];

@@ -4,7 +4,14 @@ import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/laye
 import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
-/** Options of LeakyReLU. */
+/**
+ * Options of LeakyReLU.
+ *
+ * ```ts
+ * const args: layers.LeakyReLUArgs = { negativeSlope: 0.1 };
+ * new layers.LeakyReLU(args).apply(tensor([-2, 2])); // [-0.2, 2]
+ * ```
+ */
 export interface LeakyReLUArgs extends LayerArgs {
   /** Slope for negative inputs (default 0.3, as Keras). */
   negativeSlope?: number;

@@ -5,7 +5,14 @@ import { setMask } from '../engine/masks.js';
 import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
-/** Options of Masking. */
+/**
+ * Options of Masking.
+ *
+ * ```ts
+ * const args: layers.MaskingArgs = { maskValue: -1 };
+ * new layers.Masking(args);
+ * ```
+ */
 export interface MaskingArgs extends LayerArgs {
   /** The padding value (default 0). */
   maskValue?: number;

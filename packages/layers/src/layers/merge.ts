@@ -25,7 +25,14 @@ export class Add extends ElementwiseMerge {
   }
 }
 
-/** Options of Concatenate. */
+/**
+ * Options of Concatenate.
+ *
+ * ```ts
+ * const args: layers.ConcatenateArgs = { axis: 1 };
+ * new layers.Concatenate(args).apply([zeros([2, 3]), zeros([2, 5])]); // shape [2, 8]
+ * ```
+ */
 export interface ConcatenateArgs extends LayerArgs {
   /** Axis to join along (default -1). */
   axis?: number;

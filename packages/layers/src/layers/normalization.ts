@@ -4,7 +4,14 @@ import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/laye
 import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { knownDim, singleShape, singleTensor } from './layer-utils.js';
 
-/** Options of Normalization (Keras names). */
+/**
+ * Options of Normalization (Keras names).
+ *
+ * ```ts
+ * const args: layers.NormalizationArgs = { mean: [0.5, 1], variance: [0.25, 4] };
+ * new layers.Normalization(args).apply(tensor([[1, 3]])); // [[1, 1]]
+ * ```
+ */
 export interface NormalizationArgs extends LayerArgs {
   /** Axis or axes with their own mean and variance (default -1); null: one scalar mean and variance. */
   axis?: number | number[] | null;

@@ -11,14 +11,28 @@ import {
 } from './conv-utils.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
-/** Options of the 2-D pooling layers (strides default to the pool size, as Keras). */
+/**
+ * Options of the 2-D pooling layers (strides default to the pool size, as Keras).
+ *
+ * ```ts
+ * const args: layers.Pooling2DArgs = { strides: 2, padding: 'same' };
+ * new layers.MaxPooling2D(3, args).apply(zeros([1, 28, 28, 8])); // shape [1, 14, 14, 8]
+ * ```
+ */
 export interface Pooling2DArgs extends LayerArgs {
   strides?: number | number[] | null;
   padding?: PaddingMode;
   dataFormat?: 'channelsLast';
 }
 
-/** The config object of MaxPooling2D and AveragePooling2D: the options plus poolSize (default 2). */
+/**
+ * The config object of MaxPooling2D and AveragePooling2D: the options plus poolSize (default 2).
+ *
+ * ```ts
+ * const config: layers.Pooling2DConfig = { poolSize: [2, 2], strides: 2 };
+ * layers.maxPooling2d(config);
+ * ```
+ */
 export type Pooling2DConfig = Pooling2DArgs & { poolSize?: number | number[] };
 
 const POOLING_POSITIONAL = ['poolSize', 'strides', 'padding'] as const;
@@ -109,7 +123,14 @@ export class AveragePooling2D extends Pooling2D {
   }
 }
 
-/** Options of GlobalAveragePooling2D. */
+/**
+ * Options of GlobalAveragePooling2D.
+ *
+ * ```ts
+ * const args: layers.GlobalPooling2DArgs = { keepdims: true };
+ * new layers.GlobalAveragePooling2D(args).apply(zeros([2, 7, 7, 64])); // shape [2, 1, 1, 64]
+ * ```
+ */
 export interface GlobalPooling2DArgs extends LayerArgs {
   dataFormat?: 'channelsLast';
   keepdims?: boolean;

@@ -11,7 +11,14 @@ import {
 } from './conv-utils.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
-/** Options of the 1-D pooling layers (strides default to the pool size, as Keras). */
+/**
+ * Options of the 1-D pooling layers (strides default to the pool size, as Keras).
+ *
+ * ```ts
+ * const args: layers.Pooling1DArgs = { strides: 1, padding: 'same' };
+ * new layers.MaxPooling1D(3, args).apply(zeros([2, 10, 4])); // shape [2, 10, 4]
+ * ```
+ */
 export interface Pooling1DArgs extends LayerArgs {
   strides?: number | number[] | null;
   padding?: PaddingMode;

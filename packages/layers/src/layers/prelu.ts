@@ -19,7 +19,14 @@ import {
   type WeightPenalty,
 } from './weight-penalties.js';
 
-/** Options of PReLU (Keras names). */
+/**
+ * Options of PReLU (Keras names).
+ *
+ * ```ts
+ * const args: layers.PReLUArgs = { alphaInitializer: 'zeros', sharedAxes: [1, 2] };
+ * new layers.PReLU(args);
+ * ```
+ */
 export interface PReLUArgs extends LayerArgs, PenaltyArgs<'alpha'> {
   /** Initial slopes (default zeros). */
   alphaInitializer?: InitializerOption;

@@ -5,10 +5,24 @@ import { layerArgs, type LayerParams, type OptionTable } from '../engine/options
 import { checkDataFormat } from './conv-utils.js';
 import { callSeed, singleShape, singleTensor } from './layer-utils.js';
 
-/** Which flips RandomFlip draws. */
+/**
+ * Which flips RandomFlip draws.
+ *
+ * ```ts
+ * const mode: layers.FlipMode = 'horizontal_and_vertical';
+ * layers.randomFlip({ mode });
+ * ```
+ */
 export type FlipMode = 'horizontal' | 'vertical' | 'horizontal_and_vertical';
 
-/** Options of RandomFlip. */
+/**
+ * Options of RandomFlip.
+ *
+ * ```ts
+ * const args: layers.RandomFlipArgs = { mode: 'horizontal', seed: 42 };
+ * new layers.RandomFlip(args);
+ * ```
+ */
 export interface RandomFlipArgs extends LayerArgs {
   /** Default 'horizontal_and_vertical'. */
   mode?: FlipMode;

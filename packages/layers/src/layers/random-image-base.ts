@@ -5,10 +5,24 @@ import type { OptionTable } from '../engine/options.js';
 import { checkDataFormat } from './conv-utils.js';
 import { callSeed, singleShape, singleTensor } from './layer-utils.js';
 
-/** How pixels outside the input are filled (Keras default 'reflect'). */
+/**
+ * How pixels outside the input are filled (Keras default 'reflect').
+ *
+ * ```ts
+ * const fillMode: layers.FillMode = 'reflect';
+ * layers.randomRotation({ factor: 0.1, fillMode });
+ * ```
+ */
 export type FillMode = 'constant' | 'reflect' | 'wrap' | 'nearest';
 
-/** Options shared by the random image transforms (Keras names). */
+/**
+ * Options shared by the random image transforms (Keras names).
+ *
+ * ```ts
+ * const args: layers.RandomTransformArgs = { fillMode: 'constant', fillValue: 0, interpolation: 'nearest', seed: 1 };
+ * new layers.RandomRotation(0.1, args);
+ * ```
+ */
 export interface RandomTransformArgs extends LayerArgs {
   fillMode?: FillMode;
   interpolation?: 'bilinear' | 'nearest';

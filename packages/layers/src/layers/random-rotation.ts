@@ -8,7 +8,14 @@ import {
   type RandomTransformArgs,
 } from './random-image-base.js';
 
-/** RandomRotation's config object: the options plus `factor` (a fraction of a full turn). */
+/**
+ * RandomRotation's config object: the options plus `factor` (a fraction of a full turn).
+ *
+ * ```ts
+ * const config: layers.RandomRotationConfig = { factor: [-0.05, 0.05], fillMode: 'nearest' };
+ * layers.randomRotation(config);
+ * ```
+ */
 export type RandomRotationConfig = RandomTransformArgs & { factor: number | number[] };
 
 const ROTATION_POSITIONAL = ['factor', 'fillMode', 'interpolation', 'seed', 'fillValue'] as const;

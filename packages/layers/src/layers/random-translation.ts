@@ -8,7 +8,14 @@ import {
   type RandomTransformArgs,
 } from './random-image-base.js';
 
-/** RandomTranslation's config object: the options plus the height and width factors. */
+/**
+ * RandomTranslation's config object: the options plus the height and width factors.
+ *
+ * ```ts
+ * const config: layers.RandomTranslationConfig = { heightFactor: 0.1, widthFactor: [-0.2, 0.2] };
+ * layers.randomTranslation(config);
+ * ```
+ */
 export type RandomTranslationConfig = RandomTransformArgs & {
   heightFactor: number | number[];
   widthFactor: number | number[];

@@ -8,13 +8,27 @@ import {
   type RandomTransformArgs,
 } from './random-image-base.js';
 
-/** Options of RandomZoom. */
+/**
+ * Options of RandomZoom.
+ *
+ * ```ts
+ * const args: layers.RandomZoomArgs = { widthFactor: 0.1, fillMode: 'reflect' };
+ * new layers.RandomZoom(0.2, args);
+ * ```
+ */
 export interface RandomZoomArgs extends RandomTransformArgs {
   /** Horizontal zoom range; null (default) keeps the aspect ratio (the vertical zoom is used). */
   widthFactor?: number | number[] | null;
 }
 
-/** RandomZoom's config object: the options plus `heightFactor`. */
+/**
+ * RandomZoom's config object: the options plus `heightFactor`.
+ *
+ * ```ts
+ * const config: layers.RandomZoomConfig = { heightFactor: [-0.3, -0.1] }; // zoom in by 10-30%
+ * layers.randomZoom(config);
+ * ```
+ */
 export type RandomZoomConfig = RandomZoomArgs & { heightFactor: number | number[] };
 
 const ZOOM_POSITIONAL = [

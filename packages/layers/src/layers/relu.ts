@@ -4,7 +4,14 @@ import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/laye
 import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
-/** Options of ReLU (Keras names, camelCase). */
+/**
+ * Options of ReLU (Keras names, camelCase).
+ *
+ * ```ts
+ * const args: layers.ReLUArgs = { maxValue: 6, negativeSlope: 0, threshold: 0 };
+ * new layers.ReLU(args).apply(tensor([-1, 8])); // [0, 6]
+ * ```
+ */
 export interface ReLUArgs extends LayerArgs {
   /** Upper bound of the output (default none). */
   maxValue?: number | null;

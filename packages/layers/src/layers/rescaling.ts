@@ -4,7 +4,14 @@ import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/laye
 import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
-/** Options of Rescaling. */
+/**
+ * Options of Rescaling.
+ *
+ * ```ts
+ * const args: layers.RescalingArgs = { offset: -1 };
+ * new layers.Rescaling(1 / 127.5, args); // pixels into [-1, 1]
+ * ```
+ */
 export interface RescalingArgs extends LayerArgs {
   /** Added after scaling (default 0). */
   offset?: number;

@@ -4,7 +4,14 @@ import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/laye
 import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
-/** Reshape's config object. */
+/**
+ * Reshape's config object.
+ *
+ * ```ts
+ * const config: layers.ReshapeConfig = { targetShape: [7, 7, 16] };
+ * layers.reshape(config).apply(zeros([2, 784])); // shape [2, 7, 7, 16]
+ * ```
+ */
 export type ReshapeConfig = LayerArgs & { targetShape: number[] };
 
 const RESHAPE_POSITIONAL = ['targetShape'] as const;

@@ -6,7 +6,14 @@ import { checkDataFormat } from './conv-utils.js';
 import { kerasResize, type ResizeInterpolation } from './image-resize.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
-/** Options of Resizing (Keras names). */
+/**
+ * Options of Resizing (Keras names).
+ *
+ * ```ts
+ * const args: layers.ResizingArgs = { interpolation: 'bilinear', cropToAspectRatio: true };
+ * new layers.Resizing(224, 224, args);
+ * ```
+ */
 export interface ResizingArgs extends LayerArgs {
   /** 'bilinear' (default) or 'nearest'. */
   interpolation?: ResizeInterpolation;
@@ -20,7 +27,14 @@ export interface ResizingArgs extends LayerArgs {
   dataFormat?: 'channelsLast';
 }
 
-/** Resizing's config object: the options plus the output height and width. */
+/**
+ * Resizing's config object: the options plus the output height and width.
+ *
+ * ```ts
+ * const config: layers.ResizingConfig = { height: 32, width: 32, interpolation: 'nearest' };
+ * layers.resizing(config);
+ * ```
+ */
 export type ResizingConfig = ResizingArgs & { height: number; width: number };
 
 const RESIZING_POSITIONAL = ['height', 'width', 'interpolation'] as const;

@@ -32,7 +32,14 @@ import {
   type WeightPenalty,
 } from './weight-penalties.js';
 
-/** Options of SeparableConv2D (Keras names). */
+/**
+ * Options of SeparableConv2D (Keras names).
+ *
+ * ```ts
+ * const args: layers.SeparableConv2DArgs = { padding: 'same', depthMultiplier: 1, activation: 'relu' };
+ * new layers.SeparableConv2D(64, 3, args);
+ * ```
+ */
 export interface SeparableConv2DArgs extends LayerArgs, PenaltyArgs<'depthwise' | 'pointwise' | 'bias'> {
   strides?: number | number[];
   padding?: PaddingMode;

@@ -4,7 +4,14 @@ import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/laye
 import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
-/** Options of Softmax. */
+/**
+ * Options of Softmax.
+ *
+ * ```ts
+ * const args: layers.SoftmaxArgs = { axis: -1 };
+ * new layers.Softmax(args).apply(tensor([[1, 1]])); // [[0.5, 0.5]]
+ * ```
+ */
 export interface SoftmaxArgs extends LayerArgs {
   /** Axis (or axes) to normalize over (default -1). */
   axis?: number | number[];

@@ -5,7 +5,14 @@ import { layerArgs, type LayerParams, type OptionTable } from '../engine/options
 import { checkDataFormat } from './conv-utils.js';
 import { callSeed, singleShape, singleTensor } from './layer-utils.js';
 
-/** Options of SpatialDropout2D. */
+/**
+ * Options of SpatialDropout2D.
+ *
+ * ```ts
+ * const args: layers.SpatialDropout2DArgs = { seed: 3 };
+ * new layers.SpatialDropout2D(0.2, args);
+ * ```
+ */
 export interface SpatialDropout2DArgs extends LayerArgs {
   seed?: number;
   dataFormat?: 'channelsLast';

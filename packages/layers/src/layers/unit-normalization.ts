@@ -4,7 +4,14 @@ import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/laye
 import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
-/** Options of UnitNormalization. */
+/**
+ * Options of UnitNormalization.
+ *
+ * ```ts
+ * const args: layers.UnitNormalizationArgs = { axis: -1 };
+ * new layers.UnitNormalization(args);
+ * ```
+ */
 export interface UnitNormalizationArgs extends LayerArgs {
   /** Axis or axes to normalize over (default -1). */
   axis?: number | number[];

@@ -5,7 +5,14 @@ import { layerArgs, type LayerParams, type OptionTable } from '../engine/options
 import { checkDataFormat, normalizeTuple } from './conv-utils.js';
 import { singleShape, singleTensor } from './layer-utils.js';
 
-/** Options of UpSampling2D. */
+/**
+ * Options of UpSampling2D.
+ *
+ * ```ts
+ * const args: layers.UpSampling2DArgs = { size: [2, 2], interpolation: 'bilinear' };
+ * new layers.UpSampling2D(args);
+ * ```
+ */
 export interface UpSampling2DArgs extends LayerArgs {
   size?: number | number[];
   dataFormat?: 'channelsLast';

@@ -15,7 +15,14 @@ import { singleShape, singleTensor } from './layer-utils.js';
  */
 export type Padding2D = number | [number, number] | [[number, number], [number, number]];
 
-/** Options of ZeroPadding2D. */
+/**
+ * Options of ZeroPadding2D.
+ *
+ * ```ts
+ * const args: layers.ZeroPadding2DArgs = { padding: [1, 2] };
+ * new layers.ZeroPadding2D(args).apply(zeros([1, 4, 4, 1])); // shape [1, 6, 8, 1]
+ * ```
+ */
 export interface ZeroPadding2DArgs extends LayerArgs {
   padding?: Padding2D;
   dataFormat?: 'channelsLast';

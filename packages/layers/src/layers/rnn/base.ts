@@ -26,7 +26,14 @@ import {
   type WeightPenalty,
 } from '../weight-penalties.js';
 
-/** Options shared by SimpleRNN, LSTM and GRU (Keras names, camelCase). */
+/**
+ * Options shared by SimpleRNN, LSTM and GRU (Keras names, camelCase).
+ *
+ * ```ts
+ * const args: layers.RNNArgs = { returnSequences: true, returnState: false, goBackwards: false };
+ * new layers.SimpleRNN(8, args);
+ * ```
+ */
 export interface RNNArgs extends LayerArgs, PenaltyArgs<'kernel' | 'recurrent' | 'bias'> {
   activation?: ActivationLike;
   useBias?: boolean;
@@ -49,7 +56,14 @@ export interface RNNArgs extends LayerArgs, PenaltyArgs<'kernel' | 'recurrent' |
   stateful?: boolean;
 }
 
-/** The config object of SimpleRNN, LSTM and GRU: the options plus units. */
+/**
+ * The config object of SimpleRNN, LSTM and GRU: the options plus units.
+ *
+ * ```ts
+ * const config: layers.RNNConfig = { units: 16, activation: 'relu' };
+ * layers.simpleRNN(config);
+ * ```
+ */
 export type RNNConfig = RNNArgs & { units: number };
 
 /** Keras's positional order for the recurrent layers. */

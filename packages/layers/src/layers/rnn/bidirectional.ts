@@ -5,10 +5,24 @@ import { layerArgs, type LayerParams, type OptionTable } from '../../engine/opti
 import { deserializeLayer } from '../../registry.js';
 import { RNN } from './base.js';
 
-/** How the two directions are combined; null returns both outputs as a list. */
+/**
+ * How the two directions are combined; null returns both outputs as a list.
+ *
+ * ```ts
+ * const mergeMode: layers.MergeMode = 'ave';
+ * layers.bidirectional({ layer: layers.lstm({ units: 8 }), mergeMode }).apply(zeros([2, 5, 3])); // shape [2, 8]
+ * ```
+ */
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
 
-/** Options of Bidirectional. */
+/**
+ * Options of Bidirectional.
+ *
+ * ```ts
+ * const args: layers.BidirectionalArgs = { mergeMode: 'sum' };
+ * new layers.Bidirectional(new layers.GRU(16), args);
+ * ```
+ */
 export interface BidirectionalArgs extends LayerArgs {
   /** Default 'concat' (along the last axis). */
   mergeMode?: MergeMode;
@@ -16,7 +30,14 @@ export interface BidirectionalArgs extends LayerArgs {
   backwardLayer?: RNN;
 }
 
-/** Bidirectional's config object (TF.js style): the options plus the wrapped layer. */
+/**
+ * Bidirectional's config object (TF.js style): the options plus the wrapped layer.
+ *
+ * ```ts
+ * const config: layers.BidirectionalConfig = { layer: new layers.LSTM(16), mergeMode: 'concat' };
+ * layers.bidirectional(config);
+ * ```
+ */
 export type BidirectionalConfig = BidirectionalArgs & { layer: RNN };
 
 const BIDIRECTIONAL_POSITIONAL = ['layer', 'mergeMode'] as const;

@@ -9,7 +9,14 @@ import {
 import { RNN, RNN_OPTIONS, RNN_POSITIONAL, type RNNArgs, type RNNWeights } from './base.js';
 import { layerArgs, type LayerParams, type OptionTable } from '../../engine/options.js';
 
-/** Options of GRU (Keras names and defaults). */
+/**
+ * Options of GRU (Keras names and defaults).
+ *
+ * ```ts
+ * const args: layers.GRUArgs = { returnSequences: true, resetAfter: true };
+ * new layers.GRU(32, args);
+ * ```
+ */
 export interface GRUArgs extends RNNArgs {
   recurrentActivation?: ActivationLike;
   /**
@@ -20,7 +27,14 @@ export interface GRUArgs extends RNNArgs {
   resetAfter?: boolean;
 }
 
-/** GRU's config object: the options plus units. */
+/**
+ * GRU's config object: the options plus units.
+ *
+ * ```ts
+ * const config: layers.GRUConfig = { units: 32, returnSequences: true };
+ * layers.gru(config);
+ * ```
+ */
 export type GRUConfig = GRUArgs & { units: number };
 
 /**

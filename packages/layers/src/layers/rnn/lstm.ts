@@ -9,14 +9,28 @@ import {
 import { RNN, RNN_OPTIONS, RNN_POSITIONAL, type RNNArgs, type RNNWeights } from './base.js';
 import { layerArgs, type LayerParams, type OptionTable } from '../../engine/options.js';
 
-/** Options of LSTM (Keras names and defaults: tanh, sigmoid, unitForgetBias). */
+/**
+ * Options of LSTM (Keras names and defaults: tanh, sigmoid, unitForgetBias).
+ *
+ * ```ts
+ * const args: layers.LSTMArgs = { returnSequences: true, unitForgetBias: true, dropout: 0.1 };
+ * new layers.LSTM(64, args);
+ * ```
+ */
 export interface LSTMArgs extends RNNArgs {
   recurrentActivation?: ActivationLike;
   /** Initialize the forget gate's bias to ones (default true, as Keras). */
   unitForgetBias?: boolean;
 }
 
-/** LSTM's config object: the options plus units. */
+/**
+ * LSTM's config object: the options plus units.
+ *
+ * ```ts
+ * const config: layers.LSTMConfig = { units: 32, recurrentDropout: 0.1 };
+ * layers.lstm(config);
+ * ```
+ */
 export type LSTMConfig = LSTMArgs & { units: number };
 
 /**

@@ -3,7 +3,14 @@ import type { Tensor } from '@webdl/core';
 import { layerArgs, type LayerParams } from '../../engine/options.js';
 import { RNN, RNN_POSITIONAL, type RNNArgs, type RNNConfig, type RNNWeights } from './base.js';
 
-/** Options of SimpleRNN (activation defaults to tanh). */
+/**
+ * Options of SimpleRNN (activation defaults to tanh).
+ *
+ * ```ts
+ * const args: layers.SimpleRNNArgs = { activation: 'tanh', returnSequences: true };
+ * new layers.SimpleRNN(16, args);
+ * ```
+ */
 export type SimpleRNNArgs = RNNArgs;
 
 /**
