@@ -43,6 +43,7 @@ export type {
   DataId,
   ElementwiseKernel,
   Epilogue,
+  Prologue,
   ReduceOp,
   TensorInfo,
 } from './backend.js';
