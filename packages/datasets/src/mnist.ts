@@ -2,13 +2,27 @@
 import { tensor, type Tensor } from '@webdl/core';
 import { readAsset } from './asset.js';
 
-/** One split: images x [n, 28, 28] float32 in [0, 1], labels y [n] int32. */
+/**
+ * One split: images x [n, 28, 28] float32 in [0, 1], labels y [n] int32.
+ *
+ * ```ts
+ * const { train }: { train: MnistSplit } = await mnist.load();
+ * train.x.shape; // [8000, 28, 28]
+ * ```
+ */
 export interface MnistSplit {
   x: Tensor;
   y: Tensor;
 }
 
-/** Options of mnist.load. */
+/**
+ * Options of mnist.load.
+ *
+ * ```ts
+ * const options: MnistLoadOptions = { train: 500, test: 100, seed: 3 };
+ * const { train, test } = await mnist.load(options);
+ * ```
+ */
 export interface MnistLoadOptions {
   /** Training digits, spread evenly over the ten classes (default 8000, at most 8000). */
   train?: number;
