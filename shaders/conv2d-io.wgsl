@@ -30,6 +30,7 @@ fn mmLoadB(batch: u32, k: u32, n: u32) -> T {
   return w[k * p(6u) + n];
 }
 
+// mmEpilogue (appended by the builder: identity, or a fused elementwise chain) gives the stored value.
 fn mmStore(batch: u32, m: u32, n: u32, v: T) {
-  out[m * p(6u) + n] = v;
+  out[m * p(6u) + n] = mmEpilogue(batch, m, n, v);
 }

@@ -2,7 +2,7 @@
 // OP: 0 sum, 1 prod, 2 max, 3 min, 4 argMax, 5 argMin (first index on ties). Params: [outer, inner].
 // FLOAT: T is f32, so max/min propagate NaN (tested on the bits: WGSL max/min may drop NaN).
 @group(0) @binding(1) var<storage, read_write> out: array<O>;
-@group(0) @binding(2) var<storage, read> x: array<T>;
+// rdLoad(i) gives element i of x (appended by the builder: a read of binding 2, or a fused elementwise prologue).
 
 override WG: u32 = 128u;
 override OP: u32 = 0u;
@@ -22,10 +22,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     out[row] = O(select(0, 1, OP == 1u));
     return;
   }
-  var acc: T = x[base];
+  var acc: T = rdLoad(base);
   var ai = 0u;
   for (var j = 1u; j < inner; j++) {
-    let v = x[base + j];
+    let v = rdLoad(base + j);
     switch OP {
       case 0u: { acc += v; }
       case 1u: { acc *= v; }

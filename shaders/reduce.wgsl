@@ -3,7 +3,7 @@
 // OP: 0 sum, 1 prod, 2 max, 3 min, 4 argMax, 5 argMin (first index on ties). Params: [groups, inner, chunkLen, chunks].
 // FLOAT: T is f32, so max/min propagate NaN (tested on the bits: WGSL max/min may drop NaN).
 @group(0) @binding(1) var<storage, read_write> out: array<O>;
-@group(0) @binding(2) var<storage, read> x: array<T>;
+// rdLoad(i) gives element i of x (appended by the builder: a read of binding 2, or a fused elementwise prologue).
 
 override WG: u32 = 256u;
 override OP: u32 = 0u;
@@ -49,7 +49,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   var ai = EMPTY;
   if (g < p(0u)) {
     for (var j = start + lid; j < end; j += WG) {
-      let m = merge(acc, ai, x[row * inner + j], j);
+      let m = merge(acc, ai, rdLoad(row * inner + j), j);
       acc = bitcast<T>(m.x);
       ai = m.y;
     }

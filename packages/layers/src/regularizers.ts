@@ -1,6 +1,13 @@
 // Weight regularizers (L1, L2, L1L2) by Keras name: penalties on weights or activations added to the training loss.
 import type { Tensor, Variable } from '@webdl/core';
-import { snakeCase } from './initializers.js';
+import {
+  resolveOption,
+  serializeOption,
+  weightTable,
+  type SerializedOption,
+  type WeightOption,
+  type WeightOptionLike,
+} from './weight-options.js';
 
 /**
  * A penalty on a tensor: a scalar added to the loss.
@@ -10,12 +17,7 @@ import { snakeCase } from './initializers.js';
  * r.apply(tensor([1, 2])); // 0.1 · (1 + 4) = 0.5
  * ```
  */
-export interface Regularizer {
-  /** Keras class name, used in configs. */
-  readonly className: string;
-  apply(x: Tensor): Tensor;
-  getConfig(): Record<string, unknown>;
-}
+export type Regularizer = WeightOption;
 
 /**
  * A name ('l2', 'l1_l2'), an instance, a serialized `{ className, config }`, or null/undefined for none.
@@ -25,8 +27,7 @@ export interface Regularizer {
  * new layers.Dense(8, { kernelRegularizer: r });
  * ```
  */
-export type RegularizerLike =
-  string | Regularizer | { className: string; config?: Record<string, unknown> } | null | undefined;
+export type RegularizerLike = WeightOptionLike<Regularizer>;
 
 function factor(value: unknown, what: string): number {
   const v = value as number;
@@ -110,19 +111,11 @@ const FACTORIES: Record<string, (config: Record<string, unknown>) => Regularizer
  * ```
  */
 export function getRegularizer(like: RegularizerLike): Regularizer | null {
-  if (like === null || like === undefined) return null;
-  if (typeof like === 'object' && 'apply' in like && typeof like.apply === 'function') return like;
-  const [name, config] =
-    typeof like === 'string'
-      ? [like, {}]
-      : [
-          (like as { className: string }).className,
-          (like as { config?: Record<string, unknown> }).config ?? {},
-        ];
-  const make = typeof name === 'string' ? FACTORIES[snakeCase(name)] : undefined;
-  if (!make)
-    throw new Error(`Unknown regularizer '${String(name)}'; known: L1, L2, L1L2 ('l1', 'l2', 'l1_l2')`);
-  return make(config);
+  return resolveOption(
+    like,
+    FACTORIES,
+    (name) => `Unknown regularizer '${name}'; known: L1, L2, L1L2 ('l1', 'l2', 'l1_l2')`,
+  );
 }
 
 /**
@@ -132,13 +125,11 @@ export function getRegularizer(like: RegularizerLike): Regularizer | null {
  * regularizers.serializeRegularizer(new regularizers.L2()); // { className: 'L2', config: { l2: 0.01 } }
  * ```
  */
-export function serializeRegularizer(
-  r: Regularizer | null,
-): { className: string; config: Record<string, unknown> } | null {
-  return r === null ? null : { className: r.className, config: r.getConfig() };
+export function serializeRegularizer(r: Regularizer | null): SerializedOption | null {
+  return serializeOption(r);
 }
 
-const WEIGHT_REGULARIZERS = new WeakMap<Variable, Regularizer>();
+const WEIGHT_REGULARIZERS = weightTable<Regularizer>();
 
 /**
  * Attaches a regularizer to a weight (addWeight does it); its penalty joins the loss in fit.
@@ -149,8 +140,7 @@ const WEIGHT_REGULARIZERS = new WeakMap<Variable, Regularizer>();
  * ```
  */
 export function setWeightRegularizer(v: Variable, r: Regularizer | null): void {
-  if (r) WEIGHT_REGULARIZERS.set(v, r);
-  else WEIGHT_REGULARIZERS.delete(v);
+  WEIGHT_REGULARIZERS.set(v, r);
 }
 
 /**
@@ -163,5 +153,5 @@ export function setWeightRegularizer(v: Variable, r: Regularizer | null): void {
  * ```
  */
 export function weightRegularizer(v: Variable): Regularizer | null {
-  return WEIGHT_REGULARIZERS.get(v) ?? null;
+  return WEIGHT_REGULARIZERS.get(v);
 }

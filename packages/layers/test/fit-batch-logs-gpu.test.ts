@@ -14,7 +14,7 @@ beforeAll(async () => {
   await setBackend('webgpu');
   expect(getBackend()).toBe('webgpu');
 });
-fitBatchLogsSuite('webgpu, Node', 1e-5);
+fitBatchLogsSuite('webgpu, Node', 1e-6);
 
 interface Counted {
   dispatchCount: number;

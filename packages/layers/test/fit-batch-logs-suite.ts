@@ -181,6 +181,32 @@ export function fitBatchLogsSuite(where: string, tol: number): void {
       y.dispose();
     });
 
+    it('an error thrown by onBatchEnd rejects fit and leaks no read in flight', async () => {
+      const m = model(true);
+      const x = tensor(xs, [N, 5]);
+      const y = tensor(ysv, [N, 2]);
+      // A first fit creates Adam's slots, which stay with the optimizer.
+      await m.fit(x, y, { epochs: 1, batchSize: 4, verbose: 0 });
+      const before = memory().numTensors;
+      const failing = m.fit(x, y, {
+        epochs: 2,
+        batchSize: 4,
+        verbose: 0,
+        callbacks: [
+          {
+            onBatchEnd: (b: number) => {
+              if (b === 1) throw new Error('callback failed at batch 1');
+            },
+          },
+        ],
+      });
+      await expect(failing).rejects.toThrow('callback failed at batch 1');
+      expect(memory().numTensors).toBe(before);
+      m.dispose();
+      x.dispose();
+      y.dispose();
+    });
+
     it('evaluate accumulates on the device: jitCompile true = false', async () => {
       const x = tensor(xs, [N, 5]);
       const y = tensor(ysv, [N, 2]);

@@ -9,6 +9,7 @@ import type {
   ElementwiseKernel,
   Epilogue,
   ImageKernel,
+  Prologue,
   ReduceOp,
   TensorInfo,
   TypedArray,
@@ -22,7 +23,7 @@ import type { GpuData, KernelContext, RunSpec } from './kernel-context.js';
 import { PipelineCache } from './pipelines.js';
 import { GpuCapture, type ProgramHost } from './program.js';
 import { elementwise } from './kernels/elementwise.js';
-import { reduce } from './kernels/reduce.js';
+import { reduce, reducePrologue } from './kernels/reduce.js';
 import { concat, gather, pad, slice, tile, transpose } from './kernels/shape-ops.js';
 import { random } from './kernels/random.js';
 import { image } from './kernels/image.js';
@@ -127,6 +128,7 @@ export class WebGPUBackend implements Backend {
       maxGroups: device.limits.maxComputeWorkgroupsPerDimension,
       isCpu: cpuKernels,
       quadSubgroups: cpuKernels && hasQuadSubgroups(device),
+      ieeeArithmetic: /swiftshader/i.test(description),
       maxThreads: cpuKernels ? 4096 : 1 << 18,
     };
   }
@@ -355,11 +357,20 @@ export class WebGPUBackend implements Backend {
     const staging = this.stagingPool.acquire(bytes);
     this.queue.copy(d.buffer, staging, bytes, `read ${d.dtype}[${size}]`);
     const flags = this.asserts.beforeRead(this.queue);
+    let mapped: Promise<void> | null = null;
     try {
+      // The map is requested once the copy is submitted, while the batches' error scopes resolve.
+      await this.queue.flush();
+      mapped = staging.mapAsync(GPUMapMode.READ, 0, bytes);
       await this.queue.settle();
-      await staging.mapAsync(GPUMapMode.READ, 0, bytes);
+      await mapped;
     } catch (e) {
       this.checkAlive('read');
+      if (mapped)
+        await mapped.then(
+          () => staging.unmap(),
+          () => undefined,
+        );
       this.stagingPool.release(staging);
       if (flags) this.stagingPool.release(flags);
       throw e;
@@ -454,6 +465,11 @@ export class WebGPUBackend implements Backend {
   reduce(op: ReduceOp, x: TensorInfo, outer: number, inner: number, outDtype: DType): DataId {
     return this.kernel(op, (c) => reduce(c, op, x, outer, inner, outDtype));
   }
+
+  reducePrologue(op: ReduceOp, prologue: Prologue, outer: number, inner: number): DataId {
+    return this.kernel(op, (c) => reducePrologue(c, op, prologue, outer, inner));
+  }
+
   matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): DataId {
     return this.kernel('matmul', (c) => matmul(c, a, b, transposeA, transposeB));
   }
@@ -498,6 +514,11 @@ export class WebGPUBackend implements Backend {
   conv2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId {
     return this.kernel('conv2d', (c) => conv2d(c, x, filter, info));
   }
+
+  conv2dEpilogue(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo, epilogue: Epilogue): DataId {
+    return this.kernel('conv2d', (c) => conv2d(c, x, filter, info, epilogue));
+  }
+
   conv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId {
     return this.kernel('conv2dBackpropInput', (c) => conv2dBackpropInput(c, dy, filter, info));
   }

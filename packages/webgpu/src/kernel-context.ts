@@ -44,6 +44,8 @@ export interface KernelContext {
   readonly isCpu: boolean;
   /** CPU kernels, and the device has subgroups of exactly 4 lanes (SwiftShader's SIMD quads): kernels may share loads across a quad. */
   readonly quadSubgroups: boolean;
+  /** Whether + - * / follow IEEE 754 for NaN (SwiftShader: SSE arithmetic, no fast math), so kernels need not test for it. */
+  readonly ieeeArithmetic: boolean;
   /** Invocations worth launching for a grid-stride loop (few on CPU adapters, where each costs much). */
   readonly maxThreads: number;
 }

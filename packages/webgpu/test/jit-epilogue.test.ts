@@ -71,7 +71,34 @@ const CASES: Case[] = [
       const y = x.matmul(w);
       return y.relu().add(y.exp().sum());
     },
-    dispatches: 4,
+    // matmul, exp fused into the sum (a reduction prologue), relu + add
+    dispatches: 3,
+  },
+  {
+    name: 'relu(conv2d(x, w) + bias)',
+    shapes: [[2, 6, 5, 3], [3, 3, 3, 4], [4]],
+    fn: (x, w, b) => x.conv2d(w, { padding: 'same' }).add(b).relu(),
+    dispatches: 1,
+  },
+  {
+    name: 'conv2d with a stride plus a whole residual, then sigmoid',
+    shapes: [
+      [1, 7, 7, 2],
+      [2, 2, 2, 5],
+      [1, 3, 3, 5],
+    ],
+    fn: (x, w, r) => x.conv2d(w, { strides: 2 }).add(r).sigmoid(),
+    dispatches: 1,
+  },
+  {
+    name: 'conv2d times a per-image scale: two kernels, same values',
+    shapes: [
+      [2, 4, 4, 2],
+      [1, 1, 2, 3],
+      [2, 1, 1, 3],
+    ],
+    fn: (x, w, c) => x.conv2d(w).mul(c).tanh(),
+    dispatches: 2,
   },
   {
     name: 'a large product on the quad kernel with bias and relu',
@@ -107,7 +134,7 @@ describe.each(['webgpu', 'webgpu-gpu-kernels-epilogue'])('matmul epilogues under
   });
 
   // The tiled GPU kernel compiles slowly on SwiftShader: two cases cover its store path.
-  it.each(backend === 'webgpu' ? CASES : [CASES[0], CASES[2]])('$name', async (c) => {
+  it.each(backend === 'webgpu' ? CASES : [CASES[0], CASES[2], CASES[6]])('$name', async (c) => {
     const want = await values('cpu', c, false);
     const got = await values(backend, c, true);
     expect(got.dispatches).toBe(c.dispatches);

@@ -87,9 +87,10 @@ describe('jit fusion on WebGPU', () => {
     console.log(
       `MLP step dispatches: eager ${eager.dispatches}, jit ${jitted.dispatches}; submits eager ${eager.submits}, jit ${jitted.submits}`,
     );
-    // 42 eager; jitted 17 with elementwise fusion alone, 13 with the matmul epilogues.
+    // 42 eager; jitted 17 with elementwise fusion alone, 13 with the matmul epilogues, 12 with
+    // the reduction prologues (the loss's square fused into its mean).
     expect(eager.dispatches).toBe(42);
-    expect(jitted.dispatches).toBeLessThanOrEqual(13);
+    expect(jitted.dispatches).toBeLessThanOrEqual(12);
     expect(jitted.submits).toBe(1);
   });
 });

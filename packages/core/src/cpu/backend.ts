@@ -81,7 +81,10 @@ export class CpuBackend implements Backend {
     if (full.every(Boolean)) {
       if (xs.length === 1) for (let i = 0; i < out.length; i++) out[i] = store(f(xs[0][i]));
       else if (xs.length === 2) for (let i = 0; i < out.length; i++) out[i] = store(f(xs[0][i], xs[1][i]));
-      else for (let i = 0; i < out.length; i++) out[i] = store(f(xs[0][i], xs[1][i], xs[2][i]));
+      else if (xs.length === 3)
+        for (let i = 0; i < out.length; i++) out[i] = store(f(xs[0][i], xs[1][i], xs[2][i]));
+      // Fused chains (jit) may take more arguments.
+      else for (let i = 0; i < out.length; i++) out[i] = store(f(...xs.map((x) => x[i])));
     } else if (xs.length === 2 && full[0] && scalar[1]) {
       // Fast paths for a scalar operand (x * 0.5, lr * g): no index arithmetic.
       const b = xs[1][0];
@@ -97,7 +100,9 @@ export class CpuBackend implements Backend {
             ? f(xs[0][o[0]])
             : xs.length === 2
               ? f(xs[0][o[0]], xs[1][o[1]])
-              : f(xs[0][o[0]], xs[1][o[1]], xs[2][o[2]]),
+              : xs.length === 3
+                ? f(xs[0][o[0]], xs[1][o[1]], xs[2][o[2]])
+                : f(...xs.map((x, k) => x[o[k]])),
         );
       });
     }

@@ -7,6 +7,7 @@ import { primitive } from '../primitives/registry.js';
 import type { PrimitiveAttrs, PrimitiveName, Sig } from '../primitives/types.js';
 import { slotOf, type Graph, type PrimNode, type Ref } from './graph.js';
 import { runEpilogue } from './passes/fuse-epilogue.js';
+import { runPrologue } from './passes/fuse-prologue.js';
 import { stepInputs, type ExecStep } from './passes/plan.js';
 
 /** What one replay needs besides the graph. */
@@ -70,6 +71,7 @@ export function replay(
       return;
     }
     if (s.op === 'epilogue') return hold(s.output, runEpilogue(backend, s, info, g.valueSigs));
+    if (s.op === 'prologue') return hold(s.output, runPrologue(backend, s, info, g.valueSigs));
     const node = s.node;
     if (node.op === 'const') {
       const d = env.constant(node.index);

@@ -10,8 +10,7 @@ import { compiledState, freeCompiled, runCompiled, type Compiled } from './recor
 import { ShadowRecorder } from './shadow.js';
 import { TraceRecorder } from './trace.js';
 import { eliminateDeadCode } from './passes/dce.js';
-import { fuseElementwise } from './passes/fuse-elementwise.js';
-import { fuseEpilogues } from './passes/fuse-epilogue.js';
+import { fuse } from './passes/fuse.js';
 import { planLiveness } from './passes/liveness.js';
 import { asSteps } from './passes/plan.js';
 
@@ -101,8 +100,7 @@ function prepare(graph: Graph, backend: Backend): Compiled {
     [...graph.escapes, ...graph.outputs, ...graph.writes.map((w) => w.ref)].filter((v) => v >= 0),
   );
   let steps = eliminateDeadCode(asSteps(graph.nodes), kept);
-  if (backend.fusesElementwise)
-    steps = fuseEpilogues(fuseElementwise(steps, graph.valueSigs, kept), graph.valueSigs, kept);
+  if (backend.fusesElementwise) steps = fuse(steps, graph.valueSigs, kept);
   const prep = {
     graph,
     steps,

@@ -66,6 +66,7 @@ export interface FitArgs extends WeightingArgs {
   validationData?: [Data, Data];
   /** Fraction of the samples (the last ones, before shuffling) held out for validation. */
   validationSplit?: number;
+  /** onBatchEnd(k) gets batch k's exact logs while step k+1 runs (timing: models/batch-logs.ts). */
   callbacks?: CallbackLike[];
   /** 0 silent, 1 or 2: one progress line per epoch (default 1). */
   verbose?: number;

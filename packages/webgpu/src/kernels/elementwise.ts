@@ -73,10 +73,17 @@ export function mathLibFor(expr: string): string[] {
 }
 
 /**
+ * Primitives whose WGSL is one IEEE 754 arithmetic operation on their arguments: on an adapter whose
+ * arithmetic is IEEE (`KernelContext.ieeeArithmetic`) a NaN input gives NaN without a test.
+ */
+const IEEE_OPS = new Set(['add', 'sub', 'mul', 'div', 'neg']);
+
+/**
  * The kernel's expression, made to propagate NaN as IEEE 754 says: WGSL lets implementations assume
  * no NaN (SwiftShader's max(NaN, 1) is 1, its exp(NaN) is inf), so a float result is replaced by
  * the NaN input wherever a float input is NaN (tested on the bits), unless the kernel handles NaN
- * itself (pow(1, NaN) = 1, where).
+ * itself (pow(1, NaN) = 1, where), or it is plain arithmetic and `ieee` says the adapter's
+ * arithmetic propagates NaN.
  */
 export function nanPropagating(
   kernel: ElementwiseKernel,
@@ -84,8 +91,9 @@ export function nanPropagating(
   args: readonly string[],
   inDtypes: readonly DType[],
   outDtype: DType,
+  ieee = false,
 ): string {
-  if (kernel.handlesNaN || outDtype !== 'float32') return expr;
+  if (kernel.handlesNaN || outDtype !== 'float32' || (ieee && IEEE_OPS.has(kernel.key))) return expr;
   let out = expr;
   for (let k = args.length - 1; k >= 0; k--) {
     if (inDtypes[k] === 'float32')
@@ -96,7 +104,7 @@ export function nanPropagating(
 
 /**
  * The WGSL computing a kernel's value from `args`: local statements (one `let` per step of a fused
- * chain, each with its own NaN rule) and the final expression.
+ * chain, each with its own NaN rule; `ieee` as in `nanPropagating`) and the final expression.
  *
  * ```ts
  * const { lets, value } = kernelBody(kernel, ['a0', 'a1'], 'f32', ['float32', 'float32'], 'float32');
@@ -108,9 +116,11 @@ export function kernelBody(
   compute: 'f32' | 'i32',
   inDtypes: readonly DType[],
   outDtype: DType,
+  ieee = false,
 ): { lets: string; value: string } {
   if (!kernel.steps) {
-    return { lets: '', value: nanPropagating(kernel, kernel.wgsl(args, compute), args, inDtypes, outDtype) };
+    const value = nanPropagating(kernel, kernel.wgsl(args, compute), args, inDtypes, outDtype, ieee);
+    return { lets: '', value };
   }
   const names = [...args];
   const lets = kernel.steps.map((step, j) => {
@@ -118,7 +128,8 @@ export function kernelBody(
     // Bool intermediates are 0/1, never NaN: testing them as floats is harmless.
     const dtypes = step.args.map((): DType => 'float32');
     names.push(`s${j}`);
-    return `let s${j}: ${compute} = ${nanPropagating(step.kernel, step.kernel.wgsl(a, compute), a, dtypes, step.outDtype)};`;
+    const value = nanPropagating(step.kernel, step.kernel.wgsl(a, compute), a, dtypes, step.outDtype, ieee);
+    return `let s${j}: ${compute} = ${value};`;
   });
   return { lets: lets.join(' '), value: names[names.length - 1] };
 }
@@ -127,7 +138,7 @@ export function kernelBody(
  * Generates the WGSL of an elementwise kernel. Parameters: [n, shape[rank], strides of each strided input[rank]].
  * Invocations loop grid-stride over the output. Without strided inputs each step handles a vec4
  * (4 elements: one 16-byte load per contiguous input); the tail past n lands in the buffers' slack,
- * which size classes (multiples of 16 bytes) guarantee.
+ * which size classes (multiples of 16 bytes) guarantee. `ieee`: see `nanPropagating`.
  */
 export function elementwiseSource(
   kernel: ElementwiseKernel,
@@ -135,6 +146,7 @@ export function elementwiseSource(
   access: readonly Access[],
   rank: number,
   outDtype: DType,
+  ieee = false,
 ): string {
   const intLike = (d: DType) => d !== 'float32';
   const compute: 'f32' | 'i32' = inDtypes.every(intLike) && intLike(outDtype) ? 'i32' : 'f32';
@@ -151,7 +163,7 @@ export function elementwiseSource(
     lines.push(`@group(0) @binding(${k + 2}) var<storage, read> in${k}: array<${t}>;`);
   });
   const args = inDtypes.map((_, k) => `a${k}`);
-  const body = kernelBody(kernel, args, compute, inDtypes, outDtype);
+  const body = kernelBody(kernel, args, compute, inDtypes, outDtype, ieee);
   const { expr: code, decls } = runtimeBitcasts(`${body.lets}\u0000${body.value}`);
   const [lets, expr] = code.split('\u0000');
   lines.push(...decls, ...mathLibFor(code));
@@ -195,6 +207,9 @@ export function elementwiseSource(
   return lines.join('\n');
 }
 
+const SOURCES = new Map<string, string>();
+const MAX_SOURCES = 1024;
+
 /** Runs an elementwise kernel over inputs broadcast (NumPy rules) to `outShape`. */
 export function elementwise(
   ctx: KernelContext,
@@ -223,13 +238,15 @@ export function elementwise(
   }
   if (params.length > 64)
     throw new Error(`${kernel.key}: rank ${rank} is too high for the WebGPU elementwise kernel`);
-  const source = elementwiseSource(
-    kernel,
-    inputs.map((x) => x.dtype),
-    access,
-    rank,
-    outDtype,
-  );
+  const dtypes = inputs.map((x) => x.dtype);
+  // A replayed jit graph asks for the same kernels on every call: the source is built once.
+  const key = `${kernel.key}|${dtypes.join()}|${access.join()}|${rank}|${outDtype}|${ctx.ieeeArithmetic}`;
+  let source = SOURCES.get(key);
+  if (source === undefined) {
+    if (SOURCES.size >= MAX_SOURCES) SOURCES.clear();
+    source = elementwiseSource(kernel, dtypes, access, rank, outDtype, ctx.ieeeArithmetic);
+    SOURCES.set(key, source);
+  }
   ctx.run({
     label: `${kernel.key} ${inputs.map((x) => fmt(x.shape)).join(' ')} -> ${fmt(outShape)}`,
     source,

@@ -33,13 +33,14 @@ function offsetExpr(shape: readonly number[], out: readonly number[]): string {
 
 /**
  * Module-scope WGSL defining `fn mmEpilogue(batch: u32, row: u32, col: u32, v: T) -> T` (T = f32):
- * the identity without an epilogue, else the fused chain, its inputs bound from `firstBinding` on.
+ * the identity without an epilogue, else the fused chain, its inputs bound from `firstBinding` on
+ * (`ieee`: see `nanPropagating`).
  *
  * ```ts
  * const source = prelude({ T: 'f32' }) + regsMatmulSource(REGS, true) + epilogueSource(epilogue, 4);
  * ```
  */
-export function epilogueSource(epilogue: Epilogue | undefined, firstBinding: number): string {
+export function epilogueSource(epilogue: Epilogue | undefined, firstBinding: number, ieee = false): string {
   const head = 'fn mmEpilogue(batch: u32, row: u32, col: u32, v: T) -> T {';
   if (!epilogue) return `\n${head} return v; }\n`;
   const { kernel, inputs, outShape } = epilogue;
@@ -48,7 +49,7 @@ export function epilogueSource(epilogue: Epilogue | undefined, firstBinding: num
       `@group(0) @binding(${firstBinding + k}) var<storage, read> ep${k}: array<${wgslType(x.dtype)}>;`,
   );
   const args = ['v', ...inputs.map((_, k) => `e${k}`)];
-  const body = kernelBody(kernel, args, 'f32', ['float32', ...inputs.map((x) => x.dtype)], 'float32');
+  const body = kernelBody(kernel, args, 'f32', ['float32', ...inputs.map((x) => x.dtype)], 'float32', ieee);
   const { expr: code, decls } = runtimeBitcasts(`${body.lets}\u0000${body.value}`);
   const [lets, value] = code.split('\u0000');
   lines.push(...decls, ...mathLibFor(code), head);

@@ -15,6 +15,10 @@ import {
 const WG = 128;
 const MODES = { constant: 0, reflect: 1, wrap: 2, nearest: 3 } as const;
 
+/** A projective-transform shader after the sampling code it shares with its adjoint. */
+const transformSource = (name: 'imageTransform' | 'imageTransformGrad') =>
+  `${prelude({})}${SHADERS.imageTransformSample}\n${SHADERS[name]}`;
+
 const scale = (inSize: number, outSize: number, align: boolean) =>
   align && outSize > 1 ? (inSize - 1) / (outSize - 1) : inSize / outSize;
 
@@ -62,14 +66,14 @@ export function image(
   } else if (k.op === 'transformGrad') {
     // Scattered over dy's elements into a cleared output.
     ctx.clear(out);
-    source = shaderSource('imageTransformGrad');
+    source = transformSource('imageTransformGrad');
     constants = { BILINEAR: Number(k.interpolation === 'bilinear'), MODE: MODES[k.fillMode] };
     const dyTotal = k.batch * k.outHeight * k.outWidth * k.channels;
     if (dyTotal === 0) return out;
     params = [...dims, dyTotal, Number(k.perImage)];
     groupsFor = dyTotal;
   } else {
-    source = shaderSource('imageTransform');
+    source = transformSource('imageTransform');
     constants = { BILINEAR: Number(k.interpolation === 'bilinear'), MODE: MODES[k.fillMode] };
     params = [...dims, total, Number(k.perImage), f32Bits(k.fillValue)];
   }

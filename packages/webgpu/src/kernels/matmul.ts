@@ -110,13 +110,8 @@ export function matmul(
   const label =
     `matmul ${fmt(a.shape)}${transposeA ? 'ᵀ' : ''} x ${fmt(b.shape)}${transposeB ? 'ᵀ' : ''}` +
     (epilogue ? ` + ${epilogue.kernel.key}` : '');
-  const buffers = [
-    out.buffer,
-    ctx.buffer(a),
-    ctx.buffer(b),
-    ...(epilogue?.inputs.map((x) => ctx.buffer(x)) ?? []),
-  ];
-  const tail = epilogueSource(epilogue, 4);
+  const buffers = [out.buffer, ctx.buffer(a), ctx.buffer(b), ...epilogueBuffers(ctx, epilogue)];
+  const tail = epilogueSource(epilogue, 4, ctx.ieeeArithmetic);
   const params = [m, n, k, ba === 1 ? 0 : m * k, bb === 1 ? 0 : k * n];
   const transposes = { TRANS_A: +transposeA, TRANS_B: +transposeB };
   if (!useRegs(ctx)) {
@@ -165,6 +160,11 @@ export function matmul(
   return out;
 }
 
+/** The buffers of an epilogue's inputs, bound after the kernel's own. */
+function epilogueBuffers(ctx: KernelContext, epilogue: Epilogue | undefined): GPUBuffer[] {
+  return epilogue?.inputs.map((x) => ctx.buffer(x)) ?? [];
+}
+
 /** Writes zeros through the elementwise-free path: a 0 x K product leaves the (fresh) buffer to be cleared. */
 function zeroFill(ctx: KernelContext, out: GpuData): GpuData {
   ctx.clear(out);
@@ -209,33 +209,47 @@ function convGemm(
   info: Conv2DInfo,
   dims: [number, number, number],
   fast: [boolean, boolean],
+  epilogue?: Epilogue,
 ): GpuData {
   const [m, n, k] = dims;
   const out = ctx.alloc(m * n, 'float32');
   if (m * n === 0) return out;
-  if (k === 0) return zeroFill(ctx, out);
+  if (k === 0 && !epilogue) return zeroFill(ctx, out);
   const grid = tiled(m, n, 1);
   ctx.run({
     label: convLabel(op, info),
-    source: gemmSource(io, 'f32'),
+    // conv2d-io.wgsl stores through mmEpilogue (identity without an epilogue).
+    source: gemmSource(io, 'f32', io === 'conv2dIo' ? epilogueSource(epilogue, 4, ctx.ieeeArithmetic) : ''),
     constants: { ...loadOrder(fast[0], fast[1]), MASK_A: 1, ...grid.constants },
-    buffers: [out.buffer, ctx.buffer(inputs[0]), ctx.buffer(inputs[1])],
+    buffers: [out.buffer, ctx.buffer(inputs[0]), ctx.buffer(inputs[1]), ...epilogueBuffers(ctx, epilogue)],
     params: convParams(info),
     groups: grid.groups,
   });
   return out;
 }
 
-/** conv2d NHWC with filter [FH, FW, IC, OC]: an implicit GEMM on GPUs, a register-blocked direct kernel on CPU adapters. */
-export function conv2d(ctx: KernelContext, x: TensorInfo, filter: TensorInfo, i: Conv2DInfo): GpuData {
+/**
+ * conv2d NHWC with filter [FH, FW, IC, OC]: an implicit GEMM on GPUs, a register-blocked direct kernel on CPU adapters.
+ * `epilogue` is applied as outputs are stored, its shape the [pixels, OC] view of the output.
+ */
+export function conv2d(
+  ctx: KernelContext,
+  x: TensorInfo,
+  filter: TensorInfo,
+  i: Conv2DInfo,
+  epilogue?: Epilogue,
+): GpuData {
   if (useRegs(ctx)) {
     const pixels = i.batch * i.outHeight * i.outWidth;
     const out = ctx.alloc(pixels * i.outChannels, 'float32');
     if (pixels * i.outChannels === 0) return out;
     ctx.run({
       label: convLabel('conv2d', i),
-      source: prelude({ T: 'f32' }) + conv2dRegsSource(),
-      buffers: [out.buffer, ctx.buffer(x), ctx.buffer(filter)],
+      source:
+        prelude({ T: 'f32' }) +
+        conv2dRegsSource(!!epilogue) +
+        (epilogue ? epilogueSource(epilogue, 4, ctx.ieeeArithmetic) : ''),
+      buffers: [out.buffer, ctx.buffer(x), ctx.buffer(filter), ...epilogueBuffers(ctx, epilogue)],
       params: convParams(i),
       groups: gemmGroups(pixels, i.outChannels, 1),
     });
@@ -246,7 +260,7 @@ export function conv2d(ctx: KernelContext, x: TensorInfo, filter: TensorInfo, i:
     i.outChannels,
     i.filterHeight * i.filterWidth * i.inChannels,
   ];
-  return convGemm(ctx, 'conv2dIo', 'conv2d', [x, filter], i, dims, [true, true]);
+  return convGemm(ctx, 'conv2dIo', 'conv2d', [x, filter], i, dims, [true, true], epilogue);
 }
 
 /** Gradient of conv2d with respect to its input (also the transposed convolution). */

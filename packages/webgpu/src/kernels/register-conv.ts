@@ -57,12 +57,16 @@ function tapChannels(
   ];
 }
 
-/** Guarded stores of the block at rows r0 + i (of `rows`) and channels c0 + j (of `cols`) of a [rows, cols] output. */
-function storeBlock(rows: string, cols: string, base = '0u'): string[] {
+/**
+ * Guarded stores of the block at rows r0 + i (of `rows`) and channels c0 + j (of `cols`) of a [rows, cols] output;
+ * `epilogue`: stored values go through `mmEpilogue(0, row, channel, v)` (a fused elementwise chain, see epilogue.ts).
+ */
+function storeBlock(rows: string, cols: string, base = '0u', epilogue = false): string[] {
   return blk.store(
     (i) => `r0 + ${i}u < ${rows}`,
     (j) => `c0 + ${j}u < ${cols}`,
     (i, j) => `out[${base} + (r0 + ${i}u) * ${cols} + c0 + ${j}u]`,
+    (i, j, acc) => (epilogue ? `mmEpilogue(0u, r0 + ${i}u, c0 + ${j}u, ${acc})` : acc),
   );
 }
 
@@ -74,8 +78,9 @@ function channels(count: string): string[] {
 /**
  * conv2d NHWC: 4 output pixels x 4 output channels per invocation; per filter tap the pixels' input offsets are
  * computed once (taps in the padding read offset 0, their products selected away), then the input channels are walked.
+ * `epilogue`: stores go through `mmEpilogue`.
  */
-export function conv2dRegsSource(): string {
+export function conv2dRegsSource(epilogue = false): string {
   return kernel(
     ['out', 'x', 'w'],
     [
@@ -119,7 +124,7 @@ export function conv2dRegsSource(): string {
       ),
       '  }',
       '}',
-      ...storeBlock('pixels', 'OC'),
+      ...storeBlock('pixels', 'OC', '0u', epilogue),
     ],
   );
 }

@@ -1,6 +1,7 @@
-// Epilogue fusion: a float32 matmul whose only reader is an elementwise kernel of the same output
-// shape (bias add, activation, scale, or a whole fused chain) becomes one step: the chain runs in
-// the matmul kernel's store. Backends without `matmulEpilogue` run the two kernels in a row.
+// Epilogue fusion: a float32 matmul or conv2d whose only reader is an elementwise kernel of the
+// same output shape (bias add, activation, scale, or a whole fused chain) becomes one step: the
+// chain runs in the producer kernel's store. Backends without `matmulEpilogue` / `conv2dEpilogue`
+// run the two kernels in a row.
 import type { Backend, DataId, ElementwiseKernel, TensorInfo } from '../../backend.js';
 import { primitive } from '../../primitives/registry.js';
 import type { PrimitiveAttrs, PrimitiveName, Sig } from '../../primitives/types.js';
@@ -13,8 +14,8 @@ export const MAX_EPILOGUE_INPUTS = 4;
 const sameShape = (a: readonly number[], b: readonly number[]) =>
   a.length === b.length && a.every((d, i) => d === b[i]);
 
-/** The reader's kernel and inputs when it is an elementwise step, else null. */
-function elementwiseOf(s: ExecStep): { kernel: ElementwiseKernel; inputs: readonly Ref[] } | null {
+/** The kernel and inputs of an elementwise step (fused, or one primitive), else null. */
+export function elementwiseOf(s: ExecStep): { kernel: ElementwiseKernel; inputs: readonly Ref[] } | null {
   if (s.op === 'fused') return { kernel: s.kernel, inputs: s.inputs };
   if (s.op !== 'node' || s.node.op !== 'prim') return null;
   const def = primitive(s.node.prim);
@@ -50,9 +51,11 @@ function rebased(
   };
 }
 
+const PRODUCERS = new Set(['matmul', 'conv2d']);
+
 /**
- * Merges each float32 matmul with its only reader when that reader is elementwise, writes float32
- * with the matmul's output shape and reads at most `maxInputs` other tensors. The merged step
+ * Merges each float32 matmul or conv2d with its only reader when that reader is elementwise, writes float32
+ * with the producer's output shape and reads at most `maxInputs` other tensors. The merged step
  * runs where the reader was (every input is ready by then).
  *
  * ```ts
@@ -73,7 +76,7 @@ export function fuseEpilogues(
   const merged = new Map<number, EpilogueStep>();
   const absorbed = new Set<number>();
   steps.forEach((s, k) => {
-    if (s.op !== 'node' || s.node.op !== 'prim' || s.node.prim !== 'matmul') return;
+    if (s.op !== 'node' || s.node.op !== 'prim' || !PRODUCERS.has(s.node.prim)) return;
     const node = s.node;
     const v = node.outputs[0];
     const sig = sigs[v];
@@ -101,8 +104,9 @@ export function fuseEpilogues(
 }
 
 /**
- * Runs an epilogue step: in one kernel where the backend has `matmulEpilogue`, else as the matmul
- * followed by the elementwise kernel (its temporary freed at once).
+ * Runs an epilogue step: in one kernel where the backend has `matmulEpilogue` / `conv2dEpilogue`
+ * (a conv2d's extra inputs must be whole outputs or broadcast only along channels), else as the
+ * producer followed by the elementwise kernel (its temporary freed at once).
  */
 export function runEpilogue(
   backend: Backend,
@@ -110,25 +114,39 @@ export function runEpilogue(
   info: (r: Ref) => TensorInfo,
   sigs: readonly Sig[],
 ): DataId {
-  const { transposeA, transposeB } = s.node.attrs as PrimitiveAttrs['matmul'];
-  const [a, b] = s.node.inputs.map(info).map(as3);
   const outShape = sigs[s.output].shape;
   const extras = s.inputs.map(info);
-  if (backend.matmulEpilogue) {
-    return backend.matmulEpilogue(a, b, transposeA, transposeB, {
-      kernel: s.kernel,
-      inputs: extras,
-      outShape,
-    });
+  const [a, b] = s.node.inputs.map(info);
+  let produced: DataId;
+  if (s.node.prim === 'conv2d') {
+    const { info: ci } = s.node.attrs as PrimitiveAttrs['conv2d'];
+    const rows = outShape.slice(0, -1).reduce((x, y) => x * y, 1);
+    const flat = extras.map((e) => asRows(e, outShape, rows));
+    if (backend.conv2dEpilogue && flat.every((e) => e !== null)) {
+      const epilogue = { kernel: s.kernel, inputs: flat, outShape: [rows, ci.outChannels] };
+      return backend.conv2dEpilogue(a, b, ci, epilogue);
+    }
+    produced = backend.conv2d(a, b, ci);
+  } else {
+    const { transposeA, transposeB } = s.node.attrs as PrimitiveAttrs['matmul'];
+    if (backend.matmulEpilogue) {
+      const epilogue = { kernel: s.kernel, inputs: extras, outShape };
+      return backend.matmulEpilogue(as3(a), as3(b), transposeA, transposeB, epilogue);
+    }
+    produced = backend.matmul(as3(a), as3(b), transposeA, transposeB);
   }
-  const mm: TensorInfo = {
-    dataId: backend.matmul(a, b, transposeA, transposeB),
-    shape: outShape,
-    dtype: 'float32',
-  };
-  const out = backend.elementwise(s.kernel, [mm, ...extras], outShape, 'float32');
-  backend.disposeData(mm.dataId);
+  const y: TensorInfo = { dataId: produced, shape: outShape, dtype: 'float32' };
+  const out = backend.elementwise(s.kernel, [y, ...extras], outShape, 'float32');
+  backend.disposeData(produced);
   return out;
+}
+
+/** An input broadcast to a conv2d output [N, H, W, C] as a view over its [N*H*W, C] rows, or null. */
+function asRows(t: TensorInfo, outShape: readonly number[], rows: number): TensorInfo | null {
+  const lead = t.shape.slice(0, -1);
+  const channels = t.shape.length > 0 ? t.shape[t.shape.length - 1] : 1;
+  if (lead.every((d) => d === 1)) return { ...t, shape: [1, channels] };
+  return sameShape(t.shape, outShape) ? { ...t, shape: [rows, channels] } : null;
 }
 
 /** A [..., M, N] operand as the [batch, M, N] the matmul kernels take. */

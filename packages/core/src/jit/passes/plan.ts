@@ -20,24 +20,37 @@ export interface FusedStep {
   readonly fused: readonly number[];
 }
 
-/** A matmul node whose output is consumed by an elementwise kernel applied as it is stored (fuse-epilogue.ts). */
+/** A matmul or conv2d node whose output is consumed by an elementwise kernel applied as it is stored (fuse-epilogue.ts). */
 export interface EpilogueStep {
   readonly op: 'epilogue';
-  /** The matmul node. */
+  /** The matmul or conv2d node. */
   readonly node: PrimNode;
-  /** Argument 0 is the matmul's result, the others `inputs`. */
+  /** Argument 0 is the producer's result, the others `inputs`. */
   readonly kernel: ElementwiseKernel;
   readonly inputs: readonly Ref[];
   readonly output: number;
-  /** Traced nodes it replaces, in order (the matmul first). */
+  /** Traced nodes it replaces, in order (the producer first). */
   readonly fused: readonly number[];
 }
 
-export type ExecStep = Step | FusedStep | EpilogueStep;
+/** A reduction node computing its input, an elementwise kernel, as it reads it (fuse-prologue.ts). */
+export interface PrologueStep {
+  readonly op: 'prologue';
+  /** The reduction node. */
+  readonly node: PrimNode;
+  /** The elementwise kernel over `inputs` giving the reduced tensor. */
+  readonly kernel: ElementwiseKernel;
+  readonly inputs: readonly Ref[];
+  readonly output: number;
+  /** Traced nodes it replaces, in order (the reduction last). */
+  readonly fused: readonly number[];
+}
+
+export type ExecStep = Step | FusedStep | EpilogueStep | PrologueStep;
 
 /** Inputs (refs) a step reads. */
 export function stepInputs(s: ExecStep): readonly Ref[] {
-  if (s.op === 'fused') return s.inputs;
+  if (s.op === 'fused' || s.op === 'prologue') return s.inputs;
   if (s.op === 'epilogue') return [...s.node.inputs, ...s.inputs];
   return s.node.op === 'prim' ? s.node.inputs : [];
 }

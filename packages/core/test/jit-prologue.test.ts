@@ -1,0 +1,109 @@
+// Prologue fusion: which reductions absorb the elementwise kernel producing their input (structure
+// of the pass), and a backend without reducePrologue (the CPU one, made to fuse) replaying the
+// merged steps unfused, equal to eager, gradients included.
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  CpuBackend,
+  ENGINE,
+  GradientTape,
+  jit,
+  randomNormal,
+  setBackend,
+  tidy,
+  variable,
+  type Tensor,
+} from '../src/index.js';
+import { TraceRecorder } from '../src/jit/trace.js';
+import type { Graph } from '../src/jit/graph.js';
+import { fuse } from '../src/jit/passes/fuse.js';
+import { fuseElementwise } from '../src/jit/passes/fuse-elementwise.js';
+import { fusePrologues } from '../src/jit/passes/fuse-prologue.js';
+import { asSteps, type ExecStep, type PrologueStep } from '../src/jit/passes/plan.js';
+
+/** The CPU reference backend, asking jit for fusion: fused steps replay as their parts. */
+class FusingCpu extends CpuBackend {
+  readonly fusesElementwise = true;
+}
+
+function trace(fn: (...xs: Tensor[]) => Tensor | Tensor[], ...args: Tensor[]): Graph {
+  const rec = new TraceRecorder();
+  ENGINE.recorder = rec;
+  try {
+    const out = tidy(() => fn(...args));
+    return rec.finish(Array.isArray(out) ? out : [out]);
+  } finally {
+    ENGINE.recorder = null;
+  }
+}
+
+const kept = (g: Graph) => new Set(g.outputs.filter((v) => v >= 0));
+const ops = (steps: readonly ExecStep[]) =>
+  steps.map((s) => (s.op !== 'node' ? s.op : s.node.op === 'prim' ? s.node.prim : 'const'));
+
+beforeAll(async () => {
+  ENGINE.registerBackend('cpu-fusing-prologue', () => new FusingCpu(), 0);
+  await setBackend('cpu');
+});
+
+describe('prologue fusion pass', () => {
+  const x = randomNormal([4, 6], { seed: 1 });
+  const c = randomNormal([4, 1], { seed: 2 });
+
+  it('merges a fused chain read only by a sum, the reduction last', () => {
+    const g = trace((u, v) => u.sub(v).exp().sum(1), x, c);
+    const steps = fuse(asSteps(g.nodes), g.valueSigs, kept(g));
+    expect(ops(steps)).toEqual(['prologue']);
+    const p = steps[0] as PrologueStep;
+    expect(p.fused).toHaveLength(3);
+    expect(p.inputs).toHaveLength(2);
+    expect(p.output).toBe(g.outputs[0]);
+    // exp(u - v) at u = 2, v = 1
+    expect(p.kernel.cpu(...p.inputs.map((r) => (r === -1 ? 2 : 1)))).toBeCloseTo(Math.E, 6);
+  });
+
+  it('merges a single primitive into max and min, not into argMax', () => {
+    const g = trace((u) => [u.abs().max(1), u.neg().min(1), u.square().argMax(1)], x);
+    const steps = fusePrologues(asSteps(g.nodes), g.valueSigs, kept(g));
+    expect(ops(steps)).toEqual(['prologue', 'prologue', 'square', 'argMax']);
+  });
+
+  it('leaves an input read twice, kept, or int32', () => {
+    const twice = trace((u) => {
+      const e = u.exp();
+      return e.sum(1).add(e.max(1));
+    }, x);
+    expect(ops(fuse(asSteps(twice.nodes), twice.valueSigs, kept(twice)))).not.toContain('prologue');
+    const keptToo = trace((u) => {
+      const e = u.exp();
+      return [e, e.sum()];
+    }, x);
+    expect(ops(fuse(asSteps(keptToo.nodes), keptToo.valueSigs, kept(keptToo)))).not.toContain('prologue');
+    const ints = trace((u) => u.cast('int32').abs().sum(), x);
+    const steps = fusePrologues(
+      fuseElementwise(asSteps(ints.nodes), ints.valueSigs, kept(ints)),
+      ints.valueSigs,
+      kept(ints),
+    );
+    expect(ops(steps)).not.toContain('prologue');
+  });
+});
+
+describe('prologue steps replayed unfused (a backend without reducePrologue)', () => {
+  it('gives eager values for logSumExp, mean of squares and a gradient through them', async () => {
+    await setBackend('cpu-fusing-prologue');
+    const x = randomNormal([5, 7], { seed: 3 });
+    const w = variable(randomNormal([7, 7], { seed: 4 }));
+    const step = (u: Tensor) => {
+      const tape = new GradientTape();
+      const loss = tape.record(() => u.matmul(w).logSumExp(1).square().mean());
+      return [loss, u.square().mean(1), u.logSumExp(0), tape.gradient(loss, [w])[0] as Tensor];
+    };
+    const want = await Promise.all(step(x).map((t) => t.data()));
+    const f = jit(step);
+    f(x).forEach((t) => t.dispose());
+    const got = await Promise.all(f(x).map((t) => t.data()));
+    got.forEach((g, k) => g.forEach((v, i) => expect(v).toBeCloseTo(want[k][i], 10)));
+    f.dispose();
+    await setBackend('cpu');
+  });
+});
