@@ -86,6 +86,10 @@ export interface Epilogue {
 /**
  * An elementwise kernel computed as a reduction reads its input (jit's prologue fusion): the
  * reduced tensor is `kernel` over `inputs` broadcast (NumPy rules) to `shape`, float32, never stored.
+ *
+ * ```ts
+ * const describe = (p: Prologue) => `reduce ${p.kernel.key} over [${p.shape.join(', ')}] of ${p.inputs.length} inputs`;
+ * ```
  */
 export interface Prologue {
   readonly kernel: ElementwiseKernel;
