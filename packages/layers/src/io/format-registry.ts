@@ -5,7 +5,14 @@ import type { OnnxOptions } from './onnx/export.js';
 import type { TfjsArtifacts } from './tfjs.js';
 import { isNode } from './node.js';
 
-/** The format code that `@webdl/layers/io` (and `webdl/io`) exports: what save, loadModel and `io` call. */
+/**
+ * The format code that `@webdl/layers/io` (and `webdl/io`) exports: what save, loadModel and `io` call.
+ *
+ * ```ts
+ * const formats: io.ModelFormats = await import('@webdl/layers/io');
+ * const bytes = await formats.toKeras(model);
+ * ```
+ */
 export interface ModelFormats {
   toKeras(model: Model): Promise<Uint8Array>;
   fromKeras(bytes: Uint8Array, where?: string): Promise<Model>;
@@ -16,7 +23,14 @@ export interface ModelFormats {
   toOnnx(model: Model, options?: OnnxOptions): Promise<Uint8Array>;
 }
 
-/** The format code itself, or a function that loads it (a dynamic import, so that a bundler splits it off). */
+/**
+ * The format code itself, or a function that loads it (a dynamic import, so that a bundler splits it off).
+ *
+ * ```ts
+ * const lazy: io.FormatsSource = () => import('@webdl/layers/io'); // split off, loaded on first use
+ * io.registerFormats(lazy);
+ * ```
+ */
 export type FormatsSource = ModelFormats | (() => Promise<ModelFormats>);
 
 const NAMES: (keyof ModelFormats)[] = [
