@@ -1,4 +1,4 @@
-// Compute pipelines cached by final WGSL source plus override constants; in-flight compiles are shared, errors show the WGSL line.
+// Compute pipelines cached by final WGSL source plus override constants (one shader module per source); in-flight compiles are shared, errors show the WGSL line.
 
 /** A pipeline that may still be compiling. */
 export interface PipelineRef {
@@ -7,7 +7,16 @@ export interface PipelineRef {
   promise: Promise<GPUComputePipeline>;
 }
 
-/** Formats compilation messages with the offending source lines (1-based line numbers as WGSL reports them). */
+/**
+ * Formats compilation messages with the offending source lines (1-based line numbers as WGSL reports them).
+ *
+ * ```ts
+ * const device = await getDevice();
+ * const source = 'fn main() { let x = ; }';
+ * const info = await device.createShaderModule({ code: source }).getCompilationInfo();
+ * console.error(formatCompileMessages(source, info.messages)); // each error with its source line
+ * ```
+ */
 export function formatCompileMessages(source: string, messages: readonly GPUCompilationMessage[]): string {
   const lines = source.split('\n');
   return messages
@@ -32,6 +41,8 @@ export function formatCompileMessages(source: string, messages: readonly GPUComp
  */
 export class PipelineCache {
   private cache = new Map<string, PipelineRef>();
+  /** Shader modules by WGSL source: pipelines differing only in override constants share one. */
+  private modules = new Map<string, GPUShaderModule>();
   /** Number of distinct pipelines requested (for tests and diagnostics). */
   compiled = 0;
 
@@ -43,7 +54,8 @@ export class PipelineCache {
     let ref = this.cache.get(key);
     if (ref) return ref;
     this.compiled++;
-    const module = this.device.createShaderModule({ code: source, label });
+    let module = this.modules.get(source);
+    if (!module) this.modules.set(source, (module = this.device.createShaderModule({ code: source, label })));
     const promise = this.device
       .createComputePipelineAsync({
         layout: 'auto',
@@ -57,6 +69,7 @@ export class PipelineCache {
         },
         async (err: unknown) => {
           this.cache.delete(key);
+          this.modules.delete(source);
           let detail = '';
           try {
             const info = await module.getCompilationInfo();
@@ -82,5 +95,10 @@ export class PipelineCache {
 
   get size(): number {
     return this.cache.size;
+  }
+
+  /** Shader modules created (one per distinct WGSL source). */
+  get moduleCount(): number {
+    return this.modules.size;
   }
 }
