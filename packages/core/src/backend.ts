@@ -54,6 +54,16 @@ export interface ElementwiseKernel {
  * An elementwise chain applied to a kernel's output as it is stored (jit's epilogue fusion): argument
  * 0 of `kernel` is the output element, arguments 1.. are `inputs`, broadcast (NumPy rules) to
  * `outShape`, the kernel's output shape (the stored result has that shape too, dtype float32).
+ *
+ * ```ts
+ * import type { Epilogue, TensorInfo } from '@webdl/core';
+ * // relu(product + bias) on a [64, 128] product, the bias [128] broadcast over its rows
+ * const withBias = (addThenRelu: Epilogue['kernel'], bias: TensorInfo): Epilogue => ({
+ *   kernel: addThenRelu,
+ *   inputs: [bias],
+ *   outShape: [64, 128],
+ * });
+ * ```
  */
 export interface Epilogue {
   readonly kernel: ElementwiseKernel;
@@ -64,6 +74,16 @@ export interface Epilogue {
 /**
  * An elementwise kernel computed as a reduction reads its input (jit's prologue fusion): the
  * reduced tensor is `kernel` over `inputs` broadcast (NumPy rules) to `shape`, float32, never stored.
+ *
+ * ```ts
+ * import type { Prologue, TensorInfo } from '@webdl/core';
+ * // the squares of x [16, 40], summed per row without being stored
+ * const squares = (square: Prologue['kernel'], x: TensorInfo): Prologue => ({
+ *   kernel: square,
+ *   inputs: [x],
+ *   shape: [16, 40],
+ * });
+ * ```
  */
 export interface Prologue {
   readonly kernel: ElementwiseKernel;
