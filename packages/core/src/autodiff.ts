@@ -42,7 +42,14 @@ export function grad<A extends Tensor[]>(f: (...args: A) => Tensor): (...args: A
   };
 }
 
-/** Like grad, also returning f's value: `const { value, grads } = valueAndGrad(f)(x)`. */
+/**
+ * Like grad, also returning f's value: `const { value, grads } = valueAndGrad(f)(x)`.
+ *
+ * ```ts
+ * const { value, grads } = valueAndGrad((x: Tensor) => x.square().sum())(tensor([1, 2]));
+ * // value 5, grads [[2, 4]]
+ * ```
+ */
 export function valueAndGrad<A extends Tensor[]>(
   f: (...args: A) => Tensor,
 ): (...args: A) => { value: Tensor; grads: GradsOf<A> } {
@@ -52,7 +59,13 @@ export function valueAndGrad<A extends Tensor[]>(
   };
 }
 
-/** What a customGradient function returns: the value and its backward rule. */
+/**
+ * What a customGradient function returns: the value and its backward rule.
+ *
+ * ```ts
+ * const clipGrad = customGradient((x: Tensor): CustomGradientResult => ({ value: x.mul(1), gradFunc: (dy: Tensor) => dy.clipByValue(-1, 1) }));
+ * ```
+ */
 export interface CustomGradientResult {
   value: Tensor;
   /** Gradients for each input given dy (one tensor when there is one input). */

@@ -19,7 +19,7 @@ export interface CaptureSpec {
   readonly constants: readonly DataId[];
   /** Storage handed to the caller after the run (escaping values): fresh storage on every later run. */
   readonly outputs: readonly DataId[];
-  /** In-place Variable updates: `from` (storage computed by the run) is copied into `into` at its end. */
+  /** In-place Variable updates: `from` (storage computed by the run) is copied into `into` at the end of each run. */
   readonly writes: readonly { readonly from: DataId; readonly into: DataId }[];
 }
 
@@ -38,7 +38,7 @@ export interface ProgramRun {
   readonly writes: readonly DataId[];
   /** New values for constant storage (written into it, in order with this run). */
   readonly constants: readonly (readonly [DataId, TypedArray])[];
-  /** Re-runs the kernels recorded inside `ReplayCapture.dynamic` with this call's attrs (a seed). */
+  /** Re-runs the kernels recorded inside `ReplayCapture.dynamic` with this call's attrs (a seed); absent: as recorded. */
   readonly refresh?: () => void;
 }
 
@@ -62,7 +62,8 @@ export interface ReplayProgram {
 }
 
 /**
- * An open recording (from `Backend.beginCapture`).
+ * An open recording (from `Backend.beginCapture`): kernels run while it is open are planned, not
+ * run; the program's first run does the recorded call's work.
  *
  * ```ts
  * import { CpuBackend, type Backend } from '@webdl/core';

@@ -3,10 +3,24 @@ import type { ReplayCapture } from './backend-program.js';
 import type { ImageKernel } from './image-kernels.js';
 import type { DType, TypedArray } from './types.js';
 
-/** Opaque handle to storage owned by a backend. */
+/**
+ * Opaque handle to storage owned by a backend.
+ *
+ * ```ts
+ * const id: DataId = ENGINE.backend.write(new Float32Array([1, 2]), 'float32');
+ * await ENGINE.backend.read(id, 'float32', 2); // Float32Array [1, 2]
+ * ENGINE.backend.disposeData(id);
+ * ```
+ */
 export type DataId = object;
 
-/** What a kernel sees of a tensor: its storage, shape and dtype. */
+/**
+ * What a kernel sees of a tensor: its storage, shape and dtype.
+ *
+ * ```ts
+ * const numel = (t: TensorInfo) => t.shape.reduce((n, d) => n * d, 1);
+ * ```
+ */
 export interface TensorInfo {
   readonly dataId: DataId;
   readonly shape: readonly number[];
@@ -22,6 +36,10 @@ export interface TensorInfo {
  * input and the output are int32/bool); it returns an expression of that compute type.
  * Comparisons return 0 or 1 in the compute type. `key` identifies the function with any baked-in
  * attributes (e.g. `leakyRelu:0.2`).
+ *
+ * ```ts
+ * const describe = (k: ElementwiseKernel) => `${k.key}/${k.arity}: ${k.wgsl(['a', 'b'].slice(0, k.arity), 'f32')}`;
+ * ```
  */
 export interface ElementwiseKernel {
   readonly key: string;
@@ -56,13 +74,7 @@ export interface ElementwiseKernel {
  * `outShape`, the kernel's output shape (the stored result has that shape too, dtype float32).
  *
  * ```ts
- * import type { Epilogue, TensorInfo } from '@webdl/core';
- * // relu(product + bias) on a [64, 128] product, the bias [128] broadcast over its rows
- * const withBias = (addThenRelu: Epilogue['kernel'], bias: TensorInfo): Epilogue => ({
- *   kernel: addThenRelu,
- *   inputs: [bias],
- *   outShape: [64, 128],
- * });
+ * const describe = (e: Epilogue) => `${e.kernel.key} on [${e.outShape.join(', ')}] with ${e.inputs.length} extra inputs`;
  * ```
  */
 export interface Epilogue {
@@ -76,13 +88,7 @@ export interface Epilogue {
  * reduced tensor is `kernel` over `inputs` broadcast (NumPy rules) to `shape`, float32, never stored.
  *
  * ```ts
- * import type { Prologue, TensorInfo } from '@webdl/core';
- * // the squares of x [16, 40], summed per row without being stored
- * const squares = (square: Prologue['kernel'], x: TensorInfo): Prologue => ({
- *   kernel: square,
- *   inputs: [x],
- *   shape: [16, 40],
- * });
+ * const describe = (p: Prologue) => `reduce ${p.kernel.key} over [${p.shape.join(', ')}] of ${p.inputs.length} inputs`;
  * ```
  */
 export interface Prologue {
@@ -91,10 +97,24 @@ export interface Prologue {
   readonly shape: readonly number[];
 }
 
-/** Reductions over the innermost dimension of a `[outer, inner]` view. */
+/**
+ * Reductions over the innermost dimension of a `[outer, inner]` view.
+ *
+ * ```ts
+ * const op: ReduceOp = 'max';
+ * const reduceRows = (b: Backend, x: TensorInfo) => b.reduce(op, x, x.shape[0], x.shape[1], x.dtype);
+ * ```
+ */
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'argMax' | 'argMin';
 
-/** Geometry of a 2-D convolution or pooling in NHWC, with explicit padding (computed by core). */
+/**
+ * Geometry of a 2-D convolution or pooling in NHWC, with explicit padding (computed by core).
+ *
+ * ```ts
+ * const info: Conv2DInfo = convInfo('conv2d', [1, 28, 28, 3], 3, 3, 16, { strides: 2, padding: 'same' });
+ * info.outHeight; // 14
+ * ```
+ */
 export interface Conv2DInfo {
   batch: number;
   inHeight: number;
@@ -115,7 +135,13 @@ export interface Conv2DInfo {
   channelMultiplier: number;
 }
 
-/** Memory figures a backend reports (bytes of live tensors are tracked by the engine). */
+/**
+ * Memory figures a backend reports (bytes of live tensors are tracked by the engine).
+ *
+ * ```ts
+ * const { numBytesInBackend }: BackendMemory = ENGINE.backend.memory();
+ * ```
+ */
 export interface BackendMemory {
   /** Bytes the backend holds, including pooled but unused buffers. */
   numBytesInBackend: number;
@@ -125,6 +151,11 @@ export interface BackendMemory {
 /**
  * A compute backend. Every kernel allocates and returns new storage for its output; the engine
  * computes output shapes and dtypes, validates arguments and owns reference counts.
+ *
+ * ```ts
+ * const backend: Backend = ENGINE.backend;
+ * backend.describe(); // 'cpu (float64 reference)' or the WebGPU adapter
+ * ```
  */
 export interface Backend {
   readonly name: string;

@@ -6,10 +6,22 @@ import { bytesPerElement, type DType, type TypedArray } from './types.js';
 import type { Tensor } from './tensor.js';
 import { LeakTracker } from './leaks.js';
 
-/** Gradient rule of a primitive: given output gradients and the saved inputs/outputs, returns one gradient (or null) per input. */
+/**
+ * Gradient rule of a primitive: given output gradients and the saved inputs/outputs, returns one gradient (or null) per input.
+ *
+ * ```ts
+ * const grad: GradFn = ([dy], { inputs: [x] }) => [dy.mul(x.cos())]; // the rule of sin
+ * ```
+ */
 export type GradFn = (dys: Tensor[], saved: SavedOp) => (Tensor | null)[];
 
-/** What a recorded op keeps for its backward pass. */
+/**
+ * What a recorded op keeps for its backward pass.
+ *
+ * ```ts
+ * const rule: GradFn = (dys, saved: SavedOp) => [dys[0].mul(saved.outputs[0])]; // the rule of exp
+ * ```
+ */
 export interface SavedOp {
   inputs: Tensor[];
   outputs: Tensor[];
@@ -357,7 +369,14 @@ class Engine {
   }
 }
 
-/** Memory figures: live tensors, storage buffers and their bytes, plus the backend's own figures. */
+/**
+ * Memory figures: live tensors, storage buffers and their bytes, plus the backend's own figures.
+ *
+ * ```ts
+ * const info: MemoryInfo = memory();
+ * console.log(info.numTensors, info.numBytes);
+ * ```
+ */
 export interface MemoryInfo {
   numTensors: number;
   numDataBuffers: number;
@@ -384,5 +403,12 @@ function collectTensors(value: unknown, into: Set<Tensor>, depth = 0): void {
   }
 }
 
-/** The process-wide engine. */
+/**
+ * The process-wide engine.
+ *
+ * ```ts
+ * ENGINE.registeredBackends(); // ['cpu', 'webgpu'] once registerWebGPU() ran
+ * ENGINE.backendName; // the current backend, as getBackend()
+ * ```
+ */
 export const ENGINE = new Engine();

@@ -6,14 +6,32 @@ import type { DType } from './types.js';
 /**
  * Types a GPU backend fills in by declaration merging (`@webdl/webgpu` adds `{ buffer: GPUBuffer }`), so
  * core names no WebGPU type.
+ *
+ * ```ts
+ * // @webdl/webgpu fills it in, so that dataToGPU's buffer is typed GPUBuffer:
+ * type Buffer = GPUTypeMap extends { buffer: infer B } ? B : unknown;
+ * ```
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface GPUTypeMap {}
 
-/** The buffer type of `dataToGPU`: GPUBuffer once `@webdl/webgpu` is imported. */
+/**
+ * The buffer type of `dataToGPU`: GPUBuffer once `@webdl/webgpu` is imported.
+ *
+ * ```ts
+ * const { buffer }: { buffer: GPUBufferHandle } = await x.dataToGPU(); // a GPUBuffer on webgpu
+ * ```
+ */
 export type GPUBufferHandle = GPUTypeMap extends { buffer: infer B } ? B : unknown;
 
-/** What `t.dataToGPU()` returns. */
+/**
+ * What `t.dataToGPU()` returns.
+ *
+ * ```ts
+ * const gpu: GPUData = await x.dataToGPU();
+ * gpu.buffer; // the tensor's storage, 4 bytes per element
+ * ```
+ */
 export interface GPUData {
   /** The tensor's storage: 32 bits per element (float32 as f32, int32 and bool as i32), in row-major order. */
   buffer: GPUBufferHandle;
@@ -28,7 +46,13 @@ export interface GPUData {
   dispose(): void;
 }
 
-/** What a backend with GPU storage implements for dataToGPU. */
+/**
+ * What a backend with GPU storage implements for dataToGPU.
+ *
+ * ```ts
+ * const hasGpuData = (b: Backend): b is Backend & GPUDataSource => 'dataToGPU' in b;
+ * ```
+ */
 export interface GPUDataSource {
   dataToGPU(dataId: DataId): { buffer: unknown; ready: Promise<void> };
 }

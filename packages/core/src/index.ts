@@ -17,7 +17,14 @@ export function setBackend(name: string): Promise<void> {
   return ENGINE.setBackend(name);
 }
 
-/** Name of the current backend. */
+/**
+ * Name of the current backend.
+ *
+ * ```ts
+ * await ready();
+ * getBackend(); // 'webgpu' or 'cpu'
+ * ```
+ */
 export function getBackend(): string {
   return ENGINE.backendName;
 }

@@ -4,7 +4,14 @@
 import type { DataId } from './backend.js';
 import type { Tensor } from './tensor.js';
 
-/** A tensor still alive after `profileMemory`'s function returned. */
+/**
+ * A tensor still alive after `profileMemory`'s function returned.
+ *
+ * ```ts
+ * const { leaked } = await profileMemory(() => { tensor([1, 2]).square(); });
+ * leaked.forEach((t: LeakedTensor) => console.log(t.id, t.shape));
+ * ```
+ */
 export interface LeakedTensor {
   id: number;
   shape: readonly number[];

@@ -1,13 +1,25 @@
 // Shape arithmetic: sizes, strides, axes and NumPy broadcasting, with errors that name the op.
 
-/** Number of elements of a shape (1 for a scalar). */
+/**
+ * Number of elements of a shape (1 for a scalar).
+ *
+ * ```ts
+ * sizeOf([2, 3, 4]); // 24
+ * ```
+ */
 export function sizeOf(shape: readonly number[]): number {
   let n = 1;
   for (const d of shape) n *= d;
   return n;
 }
 
-/** Row-major strides of a shape. */
+/**
+ * Row-major strides of a shape.
+ *
+ * ```ts
+ * stridesOf([2, 3, 4]); // [12, 4, 1]
+ * ```
+ */
 export function stridesOf(shape: readonly number[]): number[] {
   const strides = new Array<number>(shape.length);
   let s = 1;
@@ -18,7 +30,13 @@ export function stridesOf(shape: readonly number[]): number[] {
   return strides;
 }
 
-/** `[2,3]` as text for error messages. */
+/**
+ * `[2,3]` as text for error messages.
+ *
+ * ```ts
+ * fmtShape([2, 3]); // '[2,3]'
+ * ```
+ */
 export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;
 }
@@ -30,7 +48,13 @@ export function assertShape(op: string, shape: readonly number[]): void {
   }
 }
 
-/** NumPy broadcast of two shapes; throws naming the op when they are incompatible. */
+/**
+ * NumPy broadcast of two shapes; throws naming the op when they are incompatible.
+ *
+ * ```ts
+ * broadcastShapes('add', [4, 1], [3]); // [4, 3]
+ * ```
+ */
 export function broadcastShapes(op: string, a: readonly number[], b: readonly number[]): number[] {
   const rank = Math.max(a.length, b.length);
   const out = new Array<number>(rank);

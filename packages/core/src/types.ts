@@ -1,15 +1,41 @@
 // Basic types shared by every part of core: dtypes, shapes and typed arrays.
 
-/** Element type of a tensor. */
+/**
+ * Element type of a tensor.
+ *
+ * ```ts
+ * const dtype: DType = 'int32';
+ * zeros([2], dtype);
+ * ```
+ */
 export type DType = 'float32' | 'int32' | 'bool';
 
-/** Typed array holding a tensor's values: Float32Array, Int32Array or Uint8Array (bool). */
+/**
+ * Typed array holding a tensor's values: Float32Array, Int32Array or Uint8Array (bool).
+ *
+ * ```ts
+ * const values: TypedArray = await tensor([1, 2]).data(); // Float32Array
+ * ```
+ */
 export type TypedArray = Float32Array | Int32Array | Uint8Array;
 
-/** Nested JS arrays of numbers, as returned by `array()`. */
+/**
+ * Nested JS arrays of numbers, as returned by `array()`.
+ *
+ * ```ts
+ * const rows: NestedArray = await tensor([[1, 2], [3, 4]]).array(); // [[1, 2], [3, 4]]
+ * ```
+ */
 export type NestedArray = number | NestedArray[];
 
-/** Values accepted by `tensor()`. */
+/**
+ * Values accepted by `tensor()`.
+ *
+ * ```ts
+ * const values: TensorLike = [[1, 2], [3, 4]];
+ * tensor(values); // shape [2, 2]
+ * ```
+ */
 export type TensorLike = number | boolean | TypedArray | readonly number[] | readonly boolean[] | NestedInput;
 type NestedInput = readonly (number | boolean | NestedInput)[];
 

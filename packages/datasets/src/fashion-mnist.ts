@@ -7,7 +7,15 @@ const FASHION: ImageSetSpec = {
   asset: new URL('../assets/fashion-mnist.bin.gz', import.meta.url),
 };
 
-/** Fashion-MNIST's class names, indexed by label. */
+/**
+ * Fashion-MNIST's class names, indexed by label.
+ *
+ * ```ts
+ * const { test } = await fashionMnist.load();
+ * const label = (await test.y.slice([0], [1]).data())[0];
+ * fashionMnist.classNames[label]; // 'Ankle boot', ...
+ * ```
+ */
 export const classNames: readonly string[] = [
   'T-shirt/top',
   'Trouser',

@@ -1,13 +1,26 @@
 // Small synthetic 2-D classification sets, generated from a seed: Gaussian blobs, two moons, spirals.
 import { tensor, type Tensor } from '@webdl/core';
 
-/** Points x [n, 2] float32 and class labels y [n] int32. */
+/**
+ * Points x [n, 2] float32 and class labels y [n] int32.
+ *
+ * ```ts
+ * const { x, y }: PointSet = twoMoons({ n: 200, noise: 0.1, seed: 1 }); // x [200, 2], y [200]
+ * ```
+ */
 export interface PointSet {
   x: Tensor;
   y: Tensor;
 }
 
-/** Options shared by the generators. */
+/**
+ * Options shared by the generators.
+ *
+ * ```ts
+ * const options: GeneratorOptions = { n: 300, noise: 0.2, seed: 7 };
+ * spirals({ ...options, classes: 3 });
+ * ```
+ */
 export interface GeneratorOptions {
   /** Number of points (default 200). */
   n?: number;

@@ -3,13 +3,27 @@
 import { tensor, type Tensor } from '@webdl/core';
 import { readAsset } from './asset.js';
 
-/** One split: images x [n, 28, 28] float32 in [0, 1], labels y [n] int32. */
+/**
+ * One split: images x [n, 28, 28] float32 in [0, 1], labels y [n] int32.
+ *
+ * ```ts
+ * const { train }: { train: ImageSplit } = await fashionMnist.load({ train: 1000 });
+ * train.y.shape; // [1000], int32 labels
+ * ```
+ */
 export interface ImageSplit {
   x: Tensor;
   y: Tensor;
 }
 
-/** Options of `load` (mnist, fashionMnist). */
+/**
+ * Options of `load` (mnist, fashionMnist).
+ *
+ * ```ts
+ * const options: ImageSetLoadOptions = { train: 2000, test: 500, seed: 1 };
+ * const { train, test } = await fashionMnist.load(options);
+ * ```
+ */
 export interface ImageSetLoadOptions {
   /** Training images, spread evenly over the ten classes (default 8000). */
   train?: number;

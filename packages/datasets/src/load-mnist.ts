@@ -2,7 +2,14 @@
 import { tensor, type Tensor } from '@webdl/core';
 import { gatherPixels, mnistSamples, type MnistLoadOptions } from './mnist.js';
 
-/** Training and test digits: images [n, 784] (or [n, 28, 28, 1]) in [0, 1], one-hot labels [n, 10] and integer labels [n]. */
+/**
+ * Training and test digits: images [n, 784] (or [n, 28, 28, 1]) in [0, 1], one-hot labels [n, 10] and integer labels [n].
+ *
+ * ```ts
+ * const data: MnistData = await loadMnist({ train: 2000, test: 500 });
+ * await model.fit(data.xTrain, data.yTrain, { epochs: 2, validationData: [data.xTest, data.yTest] });
+ * ```
+ */
 export interface MnistData {
   xTrain: Tensor;
   yTrain: Tensor;
@@ -12,7 +19,14 @@ export interface MnistData {
   labelsTest: Tensor;
 }
 
-/** Options of loadMnist: those of mnist.load, and the image layout. */
+/**
+ * Options of loadMnist: those of mnist.load, and the image layout.
+ *
+ * ```ts
+ * const options: MnistOptions = { train: 1000, test: 200, shape: 'image', seed: 1 };
+ * const { xTrain } = await loadMnist(options); // [1000, 28, 28, 1]
+ * ```
+ */
 export interface MnistOptions extends MnistLoadOptions {
   /** 'flat' gives [n, 784], 'image' gives [n, 28, 28, 1]. Default 'flat'. */
   shape?: 'flat' | 'image';

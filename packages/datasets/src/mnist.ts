@@ -10,10 +10,24 @@ import {
 
 export { gatherPixels } from './image-set.js';
 
-/** One split: images x [n, 28, 28] float32 in [0, 1], labels y [n] int32. */
+/**
+ * One split: images x [n, 28, 28] float32 in [0, 1], labels y [n] int32.
+ *
+ * ```ts
+ * const { train }: { train: MnistSplit } = await mnist.load();
+ * train.x.shape; // [8000, 28, 28]
+ * ```
+ */
 export type MnistSplit = ImageSplit;
 
-/** Options of mnist.load: train (default 8000, at most 8000), test (default 2000: 1,756 are left), seed, url. */
+/**
+ * Options of mnist.load: train (default 8000, at most 8000), test (default 2000: 1,756 are left), seed, url.
+ *
+ * ```ts
+ * const options: MnistLoadOptions = { train: 500, test: 100, seed: 3 };
+ * const { train, test } = await mnist.load(options);
+ * ```
+ */
 export type MnistLoadOptions = ImageSetLoadOptions;
 
 const MNIST: ImageSetSpec = {

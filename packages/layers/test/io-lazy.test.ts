@@ -49,7 +49,8 @@ it('the format entry (@webdl/layers/io) reaches all three libraries, statically'
   expect([...libs].sort()).toEqual([...LIBS].sort());
 });
 
-it("a bundle of an MLP app builds as one iife (Vite's default Worker format) without format code or the layer zoo", async () => {
+/** Bundles a fixture app as Vite bundles a Worker by default: one iife, no inlineDynamicImports (any import() fails). */
+async function bundleIife(fixture: string): Promise<string[]> {
   const { build } = await import('vite');
   const { alias } = await import('../../../vitest.config.js');
   const out = await build({
@@ -60,18 +61,29 @@ it("a bundle of an MLP app builds as one iife (Vite's default Worker format) wit
       write: false,
       minify: false,
       rollupOptions: {
-        input: fileURLToPath(new URL('./fixtures/bundle/mlp-app.ts', import.meta.url)),
-        // Vite's Worker build passes no inlineDynamicImports: any import() of bundled code fails it.
+        input: fileURLToPath(new URL(`./fixtures/bundle/${fixture}`, import.meta.url)),
         output: { format: 'iife', name: 'app', inlineDynamicImports: false },
       },
     },
   });
   const chunks = (Array.isArray(out) ? out : [out]).flatMap((o) => ('output' in o ? o.output : []));
-  const js = chunks.filter((c) => c.type === 'chunk');
+  return chunks.filter((c) => c.type === 'chunk').map((c) => c.code);
+}
+
+const FORMAT_CODE = ['activate_throwing_error_handler', 'ModelProto', 'unzipSync'];
+
+it("a bundle of an MLP app builds as one iife (Vite's default Worker format) without format code or the layer zoo", async () => {
+  const js = await bundleIife('mlp-app.ts');
   expect(js).toHaveLength(1);
-  const code = js[0].code;
+  const code = js[0];
   expect(code).toMatch(/className = ["']Dense["']/);
   for (const cls of ['MultiHeadAttention', 'BatchNormalization', 'Bidirectional', 'LSTM', 'Conv2D'])
     expect(code, cls).not.toMatch(new RegExp(`className = ["']${cls}["']`));
-  for (const lib of ['h5wasm', 'ModelProto', 'unzipSync']) expect(code, lib).not.toContain(lib);
+  for (const marker of FORMAT_CODE) expect(code, marker).not.toContain(marker);
+}, 120_000);
+
+it('an app registering the format code statically also builds as one iife, and carries that code', async () => {
+  const js = await bundleIife('formats-app.ts');
+  expect(js).toHaveLength(1);
+  for (const marker of FORMAT_CODE) expect(js[0], marker).toContain(marker);
 }, 120_000);

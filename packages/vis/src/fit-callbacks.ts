@@ -2,7 +2,14 @@
 import { Callback, type Logs } from '@webdl/layers';
 import { LiveChart } from './live-chart.js';
 
-/** Options of fitCallbacks. */
+/**
+ * Options of fitCallbacks.
+ *
+ * ```ts
+ * const options: FitCallbacksOptions = { height: 160, width: 400 };
+ * await model.fit(x, y, { epochs: 10, callbacks: [fitCallbacks(container, ['loss', 'acc'], options)] });
+ * ```
+ */
 export interface FitCallbacksOptions {
   /** Chart height in pixels (default 200). */
   height?: number;

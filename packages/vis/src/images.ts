@@ -4,7 +4,14 @@ import uPlot from 'uplot';
 import { ensureStyles } from './styles.js';
 import { checkContainer, child, numbers, type Values } from './values.js';
 
-/** Options of histogram. */
+/**
+ * Options of histogram.
+ *
+ * ```ts
+ * const options: HistogramOptions = { bins: 40, title: 'first kernel' };
+ * await histogram(container, model.layers[0].getWeights()[0], options);
+ * ```
+ */
 export interface HistogramOptions {
   /** Number of bins (default 20). */
   bins?: number;
@@ -64,7 +71,14 @@ export async function histogram(
   return { edges, counts, plot };
 }
 
-/** Options of imageGrid. */
+/**
+ * Options of imageGrid.
+ *
+ * ```ts
+ * const options: ImageGridOptions = { columns: 4, scale: 2, captions: ['0', '1', '2', '3'] };
+ * await imageGrid(container, images.slice([0, 0, 0], [4, 28, 28]), options);
+ * ```
+ */
 export interface ImageGridOptions {
   /** Images per row (default 8). */
   columns?: number;

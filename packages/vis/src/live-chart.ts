@@ -2,7 +2,14 @@
 import uPlot from 'uplot';
 import { ensureStyles } from './styles.js';
 
-/** Options of a LiveChart. */
+/**
+ * Options of a LiveChart.
+ *
+ * ```ts
+ * const options: LiveChartOptions = { series: ['loss', 'val_loss'], title: 'Loss', yRange: [0, 2] };
+ * new LiveChart(container, options);
+ * ```
+ */
 export interface LiveChartOptions {
   /** Series names, drawn in this order (for example ['loss', 'epoch loss', 'val_loss']). */
   series: string[];

@@ -2,7 +2,14 @@
 import type { Layer, Model, Shape } from '@webdl/layers';
 import { checkContainer, child, numbers, type Values } from './values.js';
 
-/** Options of confusionMatrix. */
+/**
+ * Options of confusionMatrix.
+ *
+ * ```ts
+ * const options: ConfusionMatrixOptions = { classNames: ['cat', 'dog', 'bird'] };
+ * await confusionMatrix(container, labels, predictions.argMax(-1), options);
+ * ```
+ */
 export interface ConfusionMatrixOptions {
   /** Class names for the row and column headers (default 0, 1, ...). */
   classNames?: string[];

@@ -1,7 +1,14 @@
 // Reading chart inputs: tensors (awaited, never disposed: they stay the caller's) or plain number arrays.
 import { Tensor } from '@webdl/core';
 
-/** A tensor or plain numbers. */
+/**
+ * A tensor or plain numbers.
+ *
+ * ```ts
+ * const values: Values = [0.1, 0.5, 0.9]; // or a Tensor
+ * await histogram(container, values, { bins: 3 });
+ * ```
+ */
 export type Values = Tensor | ArrayLike<number>;
 
 /** The values as a flat array of numbers. */

@@ -54,7 +54,15 @@ function GPU_USAGE(...flags: ('MAP_READ' | 'COPY_SRC' | 'COPY_DST' | 'UNIFORM' |
   return () => flags.reduce((acc, f) => acc | GPUBufferUsage[f], 0);
 }
 
-/** Options of `WebGPUBackend.create`. */
+/**
+ * Options of `WebGPUBackend.create`.
+ *
+ * ```ts
+ * const options: WebGPUBackendOptions = { kernels: 'gpu' };
+ * const backend = await WebGPUBackend.create(options);
+ * backend.describe();
+ * ```
+ */
 export interface WebGPUBackendOptions {
   /**
    * Kernel variants: 'gpu' (tiled in workgroup memory, many invocations) or 'cpu' (register-blocked,

@@ -1,6 +1,12 @@
 // GPU buffers reused by size class: freed buffers wait until the work that used them is submitted, then serve later requests.
 
-/** Rounds a byte size up to its class: multiples of 256 below 4 KiB, then quarter steps between powers of two (at most 25% waste). */
+/**
+ * Rounds a byte size up to its class: multiples of 256 below 4 KiB, then quarter steps between powers of two (at most 25% waste).
+ *
+ * ```ts
+ * sizeClass(1000); // 1024: buffers are pooled by size class
+ * ```
+ */
 export function sizeClass(bytes: number): number {
   const b = Math.max(16, bytes);
   if (b <= 4096) return Math.ceil(b / 256) * 256;

@@ -68,7 +68,7 @@ export class CommandQueue {
   dispatches = 0;
   /** Bind groups created so far. */
   bindGroups = 0;
-  /** Sees every record as it is added (a replay being recorded, program.ts). */
+  /** While set, takes every record instead of the queue (a replay being recorded, program.ts). */
   tap: ((rec: CommandRecord) => void) | null = null;
 
   constructor(
@@ -78,6 +78,7 @@ export class CommandQueue {
 
   /** Adds a dispatch; submits the batch in the background once it holds `maxBatch` records. */
   enqueue(rec: DispatchRecord): void {
+    if (this.tap) return this.tap(rec);
     this.dispatches++;
     this.push(rec);
     if (this.records.length >= this.maxBatch) this.flushInBackground();
@@ -100,8 +101,8 @@ export class CommandQueue {
   }
 
   private push(rec: CommandRecord): void {
-    this.tap?.(rec);
-    this.records.push(rec);
+    if (this.tap) this.tap(rec);
+    else this.records.push(rec);
   }
 
   /** Returns a buffer to its pool once no unsubmitted work can still use it. */

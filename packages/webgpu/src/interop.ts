@@ -29,7 +29,14 @@ export function getDevice(): GPUDevice {
   return webgpuBackend('getDevice').device;
 }
 
-/** Options of tensorFromGPUBuffer. */
+/**
+ * Options of tensorFromGPUBuffer.
+ *
+ * ```ts
+ * const options: FromGPUBufferOptions = { copy: true }; // the page may reuse its buffer afterwards
+ * const t = tensorFromGPUBuffer(gpuBuffer, [2, 3], 'float32', options);
+ * ```
+ */
 export interface FromGPUBufferOptions {
   /** Copy the values into a buffer webdl owns (the page may then reuse or destroy its buffer); default false. */
   copy?: boolean;

@@ -7,7 +7,16 @@ export interface PipelineRef {
   promise: Promise<GPUComputePipeline>;
 }
 
-/** Formats compilation messages with the offending source lines (1-based line numbers as WGSL reports them). */
+/**
+ * Formats compilation messages with the offending source lines (1-based line numbers as WGSL reports them).
+ *
+ * ```ts
+ * const device = await getDevice();
+ * const source = 'fn main() { let x = ; }';
+ * const info = await device.createShaderModule({ code: source }).getCompilationInfo();
+ * console.error(formatCompileMessages(source, info.messages)); // each error with its source line
+ * ```
+ */
 export function formatCompileMessages(source: string, messages: readonly GPUCompilationMessage[]): string {
   const lines = source.split('\n');
   return messages

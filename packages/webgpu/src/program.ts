@@ -1,6 +1,7 @@
-// Replay programs: one jit replay's dispatches recorded once (pipelines, bindings, parameters in a
-// uniform buffer the program owns, workgroup counts, intermediates reused by liveness), then
-// replayed into one command encoder per call with no new buffers, bind groups or pipelines.
+// Replay programs: one jit replay's kernels planned once without running (pipelines, bindings,
+// parameters in a uniform buffer the program owns, workgroup counts, intermediates reused by
+// liveness), then replayed, from that first call on, into one command encoder per call with no
+// new buffers, bind groups or pipelines.
 import type { CaptureSpec, DataId, DType, ProgramRun, ReplayCapture, ReplayProgram } from '@webdl/core';
 import { sizeClass, type BufferPool } from './buffer-pool.js';
 import { PARAM_WORDS, type CommandQueue, type CommandRecord, type ProgramRecord } from './command-queue.js';
@@ -9,7 +10,7 @@ import type { PipelineRef } from './pipelines.js';
 
 const SLOT_BYTES = PARAM_WORDS * 4;
 /** Bind groups kept per dispatch whose bindings change between calls (keyed by the buffers bound). */
-const BIND_CACHE = 4;
+const BIND_CACHE = 8;
 
 /** What a program needs from its backend. */
 export interface ProgramHost {
@@ -84,14 +85,16 @@ function recordBuffers(r: CommandRecord): readonly GPUBuffer[] {
 }
 
 /**
- * An open recording. While it is open, the backend allocates kernel outputs through `alloc`
- * (reusing storage freed earlier in the same recording) and shows it every command record.
+ * An open recording. While it is open, kernels plan without running: the backend allocates their
+ * outputs through `alloc` (reusing storage freed earlier in the recording, as nothing runs in
+ * between) and hands every command record to `record` instead of the queue.
  */
 export class GpuCapture implements ReplayCapture {
   private readonly taps: Tap[] = [];
   private readonly allocated = new Set<GpuData>();
   private readonly owner = new Map<GPUBuffer, GpuData>();
   private readonly free = new Map<number, GPUBuffer[]>();
+  private readonly acquired: GPUBuffer[] = [];
   private dynamicDepth = 0;
   private failed = false;
 
@@ -103,7 +106,8 @@ export class GpuCapture implements ReplayCapture {
   /** Output storage of a kernel inside the recording. */
   alloc(size: number, dtype: DType): GpuData {
     const bytes = Math.max(4, size * 4);
-    const buffer = this.free.get(sizeClass(bytes))?.pop() ?? this.host.dataPool.acquire(bytes);
+    let buffer = this.free.get(sizeClass(bytes))?.pop();
+    if (!buffer) this.acquired.push((buffer = this.host.dataPool.acquire(bytes)));
     const d: GpuData = { buffer, size, dtype, disposed: false };
     this.allocated.add(d);
     this.owner.set(buffer, d);
@@ -121,16 +125,11 @@ export class GpuCapture implements ReplayCapture {
     return true;
   }
 
-  /** Sees a command record as the queue takes it. */
+  /** Takes a command record (planned, not run). */
   record(rec: CommandRecord): void {
     if (rec.kind === 'program') this.failed = true;
     const owners = recordBuffers(rec).map((b) => this.owner.get(b));
     this.taps.push({ rec, owners, dynamic: this.dynamicDepth > 0 });
-  }
-
-  /** A write to the device queue inside the recording (it would not be replayed). */
-  fail(): void {
-    this.failed = true;
   }
 
   dynamic<T>(fn: () => T): T {
@@ -144,24 +143,11 @@ export class GpuCapture implements ReplayCapture {
 
   finish(spec: CaptureSpec): ReplayProgram | null {
     this.close();
+    // Storage of the recording is the program's (or the pool's again): nothing else may free it.
+    for (const d of this.allocated) d.pinned = true;
     const program = this.failed ? null : this.build(spec);
-    if (!program) {
-      this.abandon();
-      return null;
-    }
-    // The recorded run's own Variable updates, in order after its kernels.
-    for (const w of spec.writes) {
-      const [from, into] = [w.from as GpuData, w.into as GpuData];
-      if (into.size > 0) this.host.queue.copy(from.buffer, into.buffer, into.size * 4, 'jit write');
-    }
+    if (!program) for (const b of this.acquired) this.host.queue.release(this.host.dataPool, b);
     return program;
-  }
-
-  /** Gives the recording's freed storage back to the pool (the recorded run still uses it). */
-  private abandon(): void {
-    for (const list of this.free.values())
-      for (const b of list) this.host.queue.release(this.host.dataPool, b);
-    this.free.clear();
   }
 
   private build(spec: CaptureSpec): GpuProgram | null {
@@ -181,22 +167,15 @@ export class GpuCapture implements ReplayCapture {
       const k = inputOf.get(d.buffer);
       return k !== undefined ? { input: k } : { data: id };
     });
-    // Storage the program keeps: the recording's, except what went to the caller as an output
-    // (a program buffer that shared an output's buffer by reuse gets a buffer of its own).
-    const outBuffers = new Set([...outIndex.keys()].map((d) => d.buffer));
-    const replaced = new Map<GPUBuffer, GPUBuffer>();
-    const kept = (d: GpuData): GPUBuffer => {
-      if (!outBuffers.has(d.buffer)) return d.buffer;
-      let r = replaced.get(d.buffer);
-      if (!r) replaced.set(d.buffer, (r = this.host.dataPool.acquire(d.buffer.size)));
-      return r;
-    };
+    const bound = new Set<GPUBuffer>();
     const asserts = this.host.assertBuffer();
     let usesAsserts = false;
     const refOf = (b: GPUBuffer, owner: GpuData | undefined): Ref | null => {
       if (owner && this.allocated.has(owner)) {
         const o = outIndex.get(owner);
-        return o !== undefined ? { output: o } : { fixed: kept(owner) };
+        if (o !== undefined) return { output: o };
+        bound.add(owner.buffer);
+        return { fixed: owner.buffer };
       }
       const k = inputOf.get(b);
       if (k !== undefined) return { input: k };
@@ -212,7 +191,7 @@ export class GpuCapture implements ReplayCapture {
     const params: Uint32Array[] = [];
     for (const { rec, owners, dynamic } of this.taps) {
       const refs = recordBuffers(rec).map((b, j) => refOf(b, owners[j]));
-      if (refs.some((r) => r === null)) return this.unusable(replaced);
+      if (refs.some((r) => r === null)) return null;
       const rs = refs as Ref[];
       if (rec.kind === 'dispatch') {
         params.push(rec.params);
@@ -235,25 +214,15 @@ export class GpuCapture implements ReplayCapture {
     for (const w of spec.writes) {
       const d = w.from as GpuData;
       const r = refOf(d.buffer, this.allocated.has(d) ? d : undefined);
-      if (!r) return this.unusable(replaced);
+      if (!r) return null;
       writes.push(r);
     }
     // Slots sharing storage at record time must share it on every run (the program binds one of them).
     const aliases = spec.inputs.map((d) => inputOf.get((d as GpuData).buffer) ?? -1);
-    const owned = new Set<GPUBuffer>();
-    for (const d of this.allocated) {
-      if (outIndex.has(d)) continue;
-      owned.add(kept(d));
-      if (!d.disposed) d.pinned = true;
-    }
-    this.free.clear();
+    // The program keeps the buffers it binds; the others (outputs' only) go back to the pool.
+    const owned = new Set(this.acquired.filter((b) => bound.has(b)));
+    for (const b of this.acquired) if (!owned.has(b)) this.host.queue.release(this.host.dataPool, b);
     return new GpuProgram(this.host, { items, params, outputs, writes, owned, usesAsserts, aliases });
-  }
-
-  /** A recording that binds storage of unknown role: nothing of it is kept. */
-  private unusable(replaced: Map<GPUBuffer, GPUBuffer>): null {
-    for (const b of replaced.values()) this.host.queue.release(this.host.dataPool, b);
-    return null;
   }
 }
 
@@ -332,8 +301,7 @@ export class GpuProgram implements ReplayProgram {
 
   /** This call's parameters of the dynamic dispatches (re-planned by their kernels), or null if they changed shape. */
   private refresh(fn: (() => void) | undefined): [number, Uint32Array][] | null {
-    if (this.dynamicItems.length === 0) return [];
-    if (!fn) return null;
+    if (this.dynamicItems.length === 0 || !fn) return [];
     const out: [number, Uint32Array][] = [];
     let i = 0;
     let ok = true;

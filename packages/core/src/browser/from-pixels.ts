@@ -3,7 +3,14 @@ import type { Backend, DataId } from '../backend.js';
 import { ENGINE } from '../engine.js';
 import type { Tensor } from '../tensor.js';
 
-/** Pixels as ImageData holds them: RGBA bytes, row by row. */
+/**
+ * Pixels as ImageData holds them: RGBA bytes, row by row.
+ *
+ * ```ts
+ * const pixels: PixelData = { data: new Uint8ClampedArray(4 * 2 * 2).fill(255), width: 2, height: 2 };
+ * browser.fromPixels(pixels); // int32 [2, 2, 3], all 255
+ * ```
+ */
 export interface PixelData {
   readonly data: ArrayLike<number>;
   readonly width: number;
@@ -13,10 +20,21 @@ export interface PixelData {
 /**
  * What fromPixels accepts: ImageData (or any { data, width, height } RGBA object), HTMLImageElement,
  * HTMLCanvasElement, OffscreenCanvas, ImageBitmap, HTMLVideoElement or VideoFrame.
+ *
+ * ```ts
+ * const source: PixelSource = canvas; // also ImageData, ImageBitmap, a video or image element
+ * browser.fromPixels(source, 3);
+ * ```
  */
 export type PixelSource = PixelData | object;
 
-/** A backend that uploads pixel sources itself (WebGPU: copyExternalImageToTexture); null means "cannot, use the canvas path". */
+/**
+ * A backend that uploads pixel sources itself (WebGPU: copyExternalImageToTexture); null means "cannot, use the canvas path".
+ *
+ * ```ts
+ * const canUpload = (b: Backend): b is Backend & PixelUploader => 'fromPixels' in b;
+ * ```
+ */
 export interface PixelUploader {
   fromPixels(source: object, width: number, height: number, numChannels: number): DataId | null;
 }

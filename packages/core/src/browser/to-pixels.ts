@@ -4,7 +4,14 @@ import type { Tensor } from '../tensor.js';
 
 const OP = 'browser.toPixels';
 
-/** A canvas toPixels can draw into: HTMLCanvasElement or OffscreenCanvas (structurally). */
+/**
+ * A canvas toPixels can draw into: HTMLCanvasElement or OffscreenCanvas (structurally).
+ *
+ * ```ts
+ * const target: PixelCanvas = new OffscreenCanvas(28, 28);
+ * await browser.toPixels(zeros([28, 28, 1]), target);
+ * ```
+ */
 export interface PixelCanvas {
   width: number;
   height: number;

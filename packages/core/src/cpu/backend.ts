@@ -22,6 +22,20 @@ interface CpuData {
 export class CpuBackend implements Backend {
   readonly name = 'cpu';
   private bytes = 0;
+  /** Whether float32 tensors are held (and so computed end to end) in float64. */
+  private readonly wide: boolean;
+
+  /**
+   * `float64: true` holds float32 tensors in float64 storage, so every kernel computes in float64
+   * end to end: a reference for central differences and for deciding float32 disagreements.
+   *
+   * ```ts
+   * ENGINE.registerBackend('cpu64', () => new CpuBackend({ float64: true }));
+   * ```
+   */
+  constructor(options: { float64?: boolean } = {}) {
+    this.wide = options.float64 ?? false;
+  }
 
   describe(): string {
     return 'CPU reference (TypeScript)';
@@ -39,7 +53,15 @@ export class CpuBackend implements Backend {
   }
 
   private alloc(dtype: DType, size: number): TypedArray {
-    return makeTypedArray(dtype, size);
+    // Wide storage is typed as Float32Array: kernels only index it, and every value fits a float64.
+    return this.wide && dtype === 'float32'
+      ? (new Float64Array(size) as unknown as Float32Array)
+      : makeTypedArray(dtype, size);
+  }
+
+  /** A float64 kernel result as this backend stores float32 values. */
+  private narrow(acc: Float64Array): TypedArray {
+    return this.wide ? (acc as unknown as Float32Array) : Float32Array.from(acc);
   }
 
   write(values: TypedArray, dtype: DType): DataId {
@@ -252,38 +274,38 @@ export class CpuBackend implements Backend {
   }
 
   random(kind: 'uniform' | 'normal', size: number, seed: number, a: number, b: number): DataId {
-    const out = new Float32Array(size);
+    const out = this.alloc('float32', size);
     if (kind === 'uniform') for (let i = 0; i < size; i++) out[i] = a + (b - a) * uniformAt(seed, i);
     else for (let i = 0; i < size; i++) out[i] = a + b * normalAt(seed, i);
     return this.make(out);
   }
 
   conv2d(x: TensorInfo, f: TensorInfo, info: Conv2DInfo): DataId {
-    return this.make(conv.conv2d(this.values(x), this.values(f), info, false));
+    return this.make(this.narrow(conv.conv2d(this.values(x), this.values(f), info, false)));
   }
   conv2dBackpropInput(dy: TensorInfo, f: TensorInfo, info: Conv2DInfo): DataId {
-    return this.make(conv.conv2dBackpropInput(this.values(dy), this.values(f), info, false));
+    return this.make(this.narrow(conv.conv2dBackpropInput(this.values(dy), this.values(f), info, false)));
   }
   conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): DataId {
-    return this.make(conv.conv2dBackpropFilter(this.values(x), this.values(dy), info, false));
+    return this.make(this.narrow(conv.conv2dBackpropFilter(this.values(x), this.values(dy), info, false)));
   }
   depthwiseConv2d(x: TensorInfo, f: TensorInfo, info: Conv2DInfo): DataId {
-    return this.make(conv.conv2d(this.values(x), this.values(f), info, true));
+    return this.make(this.narrow(conv.conv2d(this.values(x), this.values(f), info, true)));
   }
   depthwiseConv2dBackpropInput(dy: TensorInfo, f: TensorInfo, info: Conv2DInfo): DataId {
-    return this.make(conv.conv2dBackpropInput(this.values(dy), this.values(f), info, true));
+    return this.make(this.narrow(conv.conv2dBackpropInput(this.values(dy), this.values(f), info, true)));
   }
   depthwiseConv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): DataId {
-    return this.make(conv.conv2dBackpropFilter(this.values(x), this.values(dy), info, true));
+    return this.make(this.narrow(conv.conv2dBackpropFilter(this.values(x), this.values(dy), info, true)));
   }
   pool(op: 'max' | 'avg', x: TensorInfo, info: Conv2DInfo): DataId {
-    return this.make(conv.pool(op, this.values(x), info));
+    return this.make(this.narrow(conv.pool(op, this.values(x), info)));
   }
   maxPoolBackprop(dy: TensorInfo, x: TensorInfo, info: Conv2DInfo): DataId {
-    return this.make(conv.maxPoolBackprop(this.values(dy), this.values(x), info));
+    return this.make(this.narrow(conv.maxPoolBackprop(this.values(dy), this.values(x), info)));
   }
   avgPoolBackprop(dy: TensorInfo, info: Conv2DInfo): DataId {
-    return this.make(conv.avgPoolBackprop(this.values(dy), info));
+    return this.make(this.narrow(conv.avgPoolBackprop(this.values(dy), info)));
   }
   image(kernel: ImageKernel, inputs: readonly TensorInfo[], outDtype: DType): DataId {
     const size = sizeOf(imageOutShape(kernel));

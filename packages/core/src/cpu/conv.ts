@@ -46,7 +46,7 @@ const sizes = (i: Conv2DInfo, depthwise = false) => ({
 });
 
 /** conv2d (depthwise when `depthwise`), accumulated in float64. */
-export function conv2d(x: TypedArray, f: TypedArray, info: Conv2DInfo, depthwise: boolean): Float32Array {
+export function conv2d(x: TypedArray, f: TypedArray, info: Conv2DInfo, depthwise: boolean): Float64Array {
   const C = info.inChannels;
   const OC = info.outChannels;
   const M = info.channelMultiplier;
@@ -58,7 +58,7 @@ export function conv2d(x: TypedArray, f: TypedArray, info: Conv2DInfo, depthwise
       else for (let oc = 0; oc < OC; oc++) acc[yo + oc] += xv * f[fo + c * OC + oc];
     }
   });
-  return Float32Array.from(acc);
+  return acc;
 }
 
 /** Gradient of conv2d w.r.t. its input (also the transposed convolution). */
@@ -67,7 +67,7 @@ export function conv2dBackpropInput(
   f: TypedArray,
   info: Conv2DInfo,
   depthwise: boolean,
-): Float32Array {
+): Float64Array {
   const C = info.inChannels;
   const OC = info.outChannels;
   const M = info.channelMultiplier;
@@ -80,7 +80,7 @@ export function conv2dBackpropInput(
       acc[xo + c] += s;
     }
   });
-  return Float32Array.from(acc);
+  return acc;
 }
 
 /** Gradient of conv2d w.r.t. its filter. */
@@ -89,7 +89,7 @@ export function conv2dBackpropFilter(
   dy: TypedArray,
   info: Conv2DInfo,
   depthwise: boolean,
-): Float32Array {
+): Float64Array {
   const C = info.inChannels;
   const OC = info.outChannels;
   const M = info.channelMultiplier;
@@ -101,11 +101,11 @@ export function conv2dBackpropFilter(
       else for (let oc = 0; oc < OC; oc++) acc[fo + c * OC + oc] += xv * dy[yo + oc];
     }
   });
-  return Float32Array.from(acc);
+  return acc;
 }
 
 /** Max or average pooling; the average counts only cells inside the image (TensorFlow's rule). */
-export function pool(op: 'max' | 'avg', x: TypedArray, info: Conv2DInfo): Float32Array {
+export function pool(op: 'max' | 'avg', x: TypedArray, info: Conv2DInfo): Float64Array {
   const C = info.inChannels;
   const n = sizes(info).y;
   const acc = new Float64Array(n).fill(op === 'max' ? -Infinity : 0);
@@ -119,11 +119,11 @@ export function pool(op: 'max' | 'avg', x: TypedArray, info: Conv2DInfo): Float3
     }
   });
   if (op === 'avg') for (let i = 0; i < n; i++) acc[i] /= count[Math.floor(i / C)] || 1;
-  return Float32Array.from(acc);
+  return acc;
 }
 
 /** Gradient of max pooling: each window's dy goes to its first maximal input. */
-export function maxPoolBackprop(dy: TypedArray, x: TypedArray, info: Conv2DInfo): Float32Array {
+export function maxPoolBackprop(dy: TypedArray, x: TypedArray, info: Conv2DInfo): Float64Array {
   const C = info.inChannels;
   const n = sizes(info).y;
   const best = new Float64Array(n).fill(-Infinity);
@@ -138,11 +138,11 @@ export function maxPoolBackprop(dy: TypedArray, x: TypedArray, info: Conv2DInfo)
   });
   const dx = new Float64Array(sizes(info).x);
   for (let i = 0; i < n; i++) if (arg[i] >= 0) dx[arg[i]] += dy[i];
-  return Float32Array.from(dx);
+  return dx;
 }
 
 /** Gradient of average pooling: dy spread evenly over each window's valid cells. */
-export function avgPoolBackprop(dy: TypedArray, info: Conv2DInfo): Float32Array {
+export function avgPoolBackprop(dy: TypedArray, info: Conv2DInfo): Float64Array {
   const C = info.inChannels;
   const count = new Float64Array(sizes(info).y / C);
   forEachTap(info, 0, (_xo, yo) => count[yo / C]++);
@@ -151,5 +151,5 @@ export function avgPoolBackprop(dy: TypedArray, info: Conv2DInfo): Float32Array 
     const k = count[yo / C];
     for (let c = 0; c < C; c++) dx[xo + c] += dy[yo + c] / k;
   });
-  return Float32Array.from(dx);
+  return dx;
 }

@@ -14,7 +14,14 @@ import { fuse } from './passes/fuse.js';
 import { planLiveness } from './passes/liveness.js';
 import { asSteps } from './passes/plan.js';
 
-/** Options of `jit`. */
+/**
+ * Options of `jit`.
+ *
+ * ```ts
+ * const options: JitOptions = { maxTraces: 2, name: 'trainStep' };
+ * const f = jit((x: Tensor) => x.square(), options);
+ * ```
+ */
 export interface JitOptions {
   /** Traces kept per function (one per input signature), least recently used dropped first. Default 8. */
   maxTraces?: number;
@@ -22,7 +29,15 @@ export interface JitOptions {
   name?: string;
 }
 
-/** A jitted function: call it as fn; `dispose()` frees its compiled graphs. */
+/**
+ * A jitted function: call it as fn; `dispose()` frees its compiled graphs.
+ *
+ * ```ts
+ * const step: JitFunction<[Tensor], Tensor> = jit((x: Tensor) => x.mul(2).add(1));
+ * step(tensor([1, 2])); // [3, 5]
+ * step.dispose();
+ * ```
+ */
 export interface JitFunction<A extends unknown[], R> {
   (...args: A): R;
   /** Frees the constants and compiled state of every trace. */

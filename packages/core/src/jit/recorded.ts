@@ -80,7 +80,10 @@ function constant(c: Compiled, i: number): DataId {
 
 /** Runs the compiled graph for this call and gives its tensors and Variables their storage. */
 export function runCompiled(c: Compiled, rec: ShadowRecorder, outputs: Tensor[]): void {
-  if (c.recorded && runProgram(c, rec, outputs)) return;
+  if (c.recorded) {
+    if (runProgram(c, rec, outputs)) return;
+    c.recordFailures++;
+  }
   dropProgram(c);
   for (const [i, values] of changedConstants(c, rec)) {
     const d = c.constData[i];
@@ -88,58 +91,49 @@ export function runCompiled(c: Compiled, rec: ShadowRecorder, outputs: Tensor[])
     c.constData[i] = undefined;
     c.constNow[i] = values;
   }
-  const { graph, backend } = c;
-  const capture = backend.beginCapture && c.recordFailures < 2 ? startCapture(c) : null;
+  if (c.backend.beginCapture && c.recordFailures < 2) {
+    if (record(c, rec, outputs) && runProgram(c, rec, outputs)) return;
+    c.recordFailures++;
+    dropProgram(c);
+  }
+  const res = replay(c.graph, c.steps, c.freeAfter, c.backend, {
+    externals: rec.extData,
+    constant: (i) => constant(c, i),
+    attrsOf: (k, n) => rec.attrsOf(k, n),
+    escapes: rec.escapes(outputs),
+  });
+  rec.bind(res.dataOf);
+  res.release();
+}
+
+/**
+ * Plans the replay of this call into a program (nothing runs: kernels only plan while the
+ * recording is open); true when the backend could record it.
+ */
+function record(c: Compiled, rec: ShadowRecorder, outputs: Tensor[]): boolean {
+  // Constants are uploaded first: an upload is not part of a recording.
+  for (const s of c.steps) if (s.op === 'node' && s.node.op === 'const') constant(c, s.node.index);
+  const capture = (c.backend.beginCapture as () => ReplayCapture)();
   let res: ReturnType<typeof replay>;
   try {
-    res = replay(graph, c.steps, c.freeAfter, backend, {
+    res = replay(c.graph, c.steps, c.freeAfter, c.backend, {
       externals: rec.extData,
       constant: (i) => constant(c, i),
       attrsOf: (k, n) => rec.attrsOf(k, n),
       escapes: rec.escapes(outputs),
-      dynamicStep: capture ? (fn) => capture.dynamic(fn) : undefined,
+      dynamicStep: (fn) => capture.dynamic(fn),
     });
   } catch (e) {
-    capture?.finish({ inputs: [], constants: [], outputs: [], writes: [] })?.dispose();
+    capture.finish({ inputs: [], constants: [], outputs: [], writes: [] })?.dispose();
     throw e;
   }
-  const inPlace = capture ? finishCapture(c, capture, rec, outputs, res.dataOf) : new Set<Tensor>();
-  rec.bind(res.dataOf, inPlace);
-  res.release();
-}
-
-/** Uploads the constants (outside the recording) and opens it. */
-function startCapture(c: Compiled): ReplayCapture {
-  for (const s of c.steps) if (s.op === 'node' && s.node.op === 'const') constant(c, s.node.index);
-  return (c.backend.beginCapture as () => ReplayCapture)();
-}
-
-/** The Variables of this call's writes that can be updated in their own storage. */
-function inPlaceWrites(rec: ShadowRecorder, held: readonly DataId[]): { variable: Tensor; ref: number }[] {
-  const out: { variable: Tensor; ref: number }[] = [];
-  const keep = new Set(held);
-  for (const w of rec.writes.values()) {
-    const into = rec.realStorage(w.variable);
-    // Only storage the Variable alone holds, that no kept value views, updated from a computed value.
-    if (w.ref >= 0 && ENGINE.refCount(into) === 1 && !keep.has(into)) out.push(w);
-  }
-  return out;
-}
-
-function finishCapture(
-  c: Compiled,
-  capture: ReplayCapture,
-  rec: ShadowRecorder,
-  outputs: Tensor[],
-  dataOf: readonly DataId[],
-): Set<Tensor> {
+  const { dataOf } = res;
   const heldVals = rec.heldValues(outputs);
-  const writes = inPlaceWrites(
-    rec,
-    heldVals.map((v) => dataOf[v]),
-  );
-  const inPlaceIds = new Set(writes.map((w) => w.variable.id));
-  for (const w of rec.writes.values()) if (w.ref >= 0 && !inPlaceIds.has(w.variable.id)) heldVals.push(w.ref);
+  const held = new Set(heldVals.map((v) => dataOf[v]));
+  // Not into storage a kept value views (it would see the new value).
+  const writes = inPlaceWrites(rec).filter((w) => !held.has(rec.realStorage(w.variable)));
+  const inPlace = new Set(writes.map((w) => w.variable.id));
+  for (const w of rec.writes.values()) if (w.ref >= 0 && !inPlace.has(w.variable.id)) heldVals.push(w.ref);
   const storages: DataId[] = [];
   const outputOf = new Map<number, number>();
   for (const v of heldVals) {
@@ -153,12 +147,21 @@ function finishCapture(
     outputs: storages,
     writes: writes.map((w) => ({ from: dataOf[w.ref], into: rec.realStorage(w.variable) })),
   });
-  if (!program) {
-    c.recordFailures++;
-    return new Set();
-  }
+  // The planned storage belongs to the program now (releasing it is a no-op).
+  res.release();
+  if (!program) return false;
   c.recorded = { program, outputOf, inPlace: writes.map((w) => w.variable.id) };
-  return new Set(writes.map((w) => w.variable));
+  return true;
+}
+
+/**
+ * The writes of this call that can update their Variable's own storage: computed values, into
+ * storage the Variable alone holds (no tensor sees the old value change).
+ */
+function inPlaceWrites(rec: ShadowRecorder): { variable: Tensor; ref: number }[] {
+  return [...rec.writes.values()].filter(
+    (w) => w.ref >= 0 && ENGINE.refCount(rec.realStorage(w.variable)) === 1,
+  );
 }
 
 const NO_DATA: DataId = {};
@@ -166,8 +169,8 @@ const NO_DATA: DataId = {};
 /** Runs the recorded program for this call; false (having done nothing) when it cannot. */
 function runProgram(c: Compiled, rec: ShadowRecorder, outputs: Tensor[]): boolean {
   const { program, outputOf, inPlace } = c.recorded as Recorded;
-  const writes = inPlaceWrites(rec, []);
-  if (writes.length !== inPlace.length || writes.some((w, i) => w.variable.id !== inPlace[i])) return false;
+  const writes = inPlaceWrites(rec).filter((w) => inPlace.includes(w.variable.id));
+  if (writes.length !== inPlace.length) return false;
   const intos = writes.map((w) => rec.realStorage(w.variable));
   if (rec.heldValues(outputs).some((v) => !outputOf.has(v))) return false;
   const changed = changedConstants(c, rec);

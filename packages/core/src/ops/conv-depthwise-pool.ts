@@ -12,6 +12,10 @@ const depthwiseRaw = (x: Tensor, f: Tensor, info: Conv2DInfo) =>
 /**
  * Depthwise 2-D convolution: each input channel is convolved with its own
  * [fh, fw, inC, multiplier] filter slice; output channels = inC * multiplier.
+ *
+ * ```ts
+ * depthwiseConv2d(zeros([1, 8, 8, 3]), zeros([3, 3, 3, 2])); // shape [1, 6, 6, 6]
+ * ```
  */
 export function depthwiseConv2d(x: Tensor, filter: Tensor, options: ConvOptions = {}): Tensor {
   // In a tidy scope: a check failing after the rank-3 reshape leaves nothing behind.
@@ -53,7 +57,13 @@ function poolInfo(
 const poolRaw = (op: 'max' | 'avg', x: Tensor, info: Conv2DInfo) =>
   runPrimitive(op === 'max' ? 'maxPool' : 'avgPool', [x], { info })[0];
 
-/** Max pooling over windows (strides default to the pool size). `maxPool(x, 2)` */
+/**
+ * Max pooling over windows (strides default to the pool size). `maxPool(x, 2)`
+ *
+ * ```ts
+ * maxPool(zeros([1, 28, 28, 8]), 2); // shape [1, 14, 14, 8]
+ * ```
+ */
 export function maxPool(
   x: Tensor,
   poolSize: number | readonly [number, number],
@@ -67,7 +77,13 @@ export function maxPool(
   });
 }
 
-/** Average pooling over windows (padding cells are not counted, as TensorFlow). `avgPool(x, 2)` */
+/**
+ * Average pooling over windows (padding cells are not counted, as TensorFlow). `avgPool(x, 2)`
+ *
+ * ```ts
+ * avgPool(zeros([1, 28, 28, 8]), [2, 2], 2); // shape [1, 14, 14, 8]
+ * ```
+ */
 export function avgPool(
   x: Tensor,
   poolSize: number | readonly [number, number],

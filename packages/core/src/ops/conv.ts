@@ -6,10 +6,24 @@ import { fmtShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { reshape } from './shape-ops.js';
 
-/** 'same' keeps ceil(in/stride) outputs (zero padding split as TensorFlow), 'valid' uses no padding. */
+/**
+ * 'same' keeps ceil(in/stride) outputs (zero padding split as TensorFlow), 'valid' uses no padding.
+ *
+ * ```ts
+ * const padding: PoolPadding = 'same';
+ * maxPool(zeros([1, 5, 5, 1]), 2, 2, padding); // shape [1, 3, 3, 1]
+ * ```
+ */
 export type PoolPadding = 'same' | 'valid';
 
-/** Strides/dilations as one number or [height, width]; 1-D convs take numbers. */
+/**
+ * Strides/dilations as one number or [height, width]; 1-D convs take numbers.
+ *
+ * ```ts
+ * const options: ConvOptions = { strides: [2, 2], padding: 'same', dilations: 1 };
+ * conv2d(zeros([1, 28, 28, 1]), zeros([3, 3, 1, 8]), options); // shape [1, 14, 14, 8]
+ * ```
+ */
 export interface ConvOptions<S = number | readonly [number, number]> {
   strides?: S;
   padding?: PoolPadding;
@@ -33,7 +47,13 @@ function outAndPad(inSize: number, eff: number, stride: number, padding: PoolPad
   return [Math.max(0, Math.ceil((inSize - eff + 1) / stride)), 0];
 }
 
-/** Computes the geometry of a conv/pool from NHWC input shape and the filter's height/width. */
+/**
+ * Computes the geometry of a conv/pool from NHWC input shape and the filter's height/width.
+ *
+ * ```ts
+ * convInfo('conv2d', [1, 28, 28, 3], 5, 5, 16, { padding: 'valid' }).outHeight; // 24
+ * ```
+ */
 export function convInfo(
   op: string,
   xShape: readonly number[],
@@ -136,7 +156,13 @@ function conv2dEager(x: Tensor, filter: Tensor, options: ConvOptions, op = 'conv
   return unbatch(conv2dRaw(x4, filter, info), was3, x4, x);
 }
 
-/** 1-D convolution, [batch, width, inC] input and [fw, inC, outC] filter. */
+/**
+ * 1-D convolution, [batch, width, inC] input and [fw, inC, outC] filter.
+ *
+ * ```ts
+ * conv1d(zeros([2, 10, 4]), zeros([3, 4, 8]), { padding: 'same' }); // shape [2, 10, 8]
+ * ```
+ */
 export function conv1d(x: Tensor, filter: Tensor, options: ConvOptions<number> = {}): Tensor {
   if (x.rank !== 3 || filter.rank !== 3) {
     throw new Error(
@@ -172,6 +198,10 @@ export function conv1d(x: Tensor, filter: Tensor, options: ConvOptions<number> =
 /**
  * Transposed convolution (the gradient of conv2d w.r.t. its input): x [N,H,W,inC], filter
  * [fh, fw, outC, inC], outputShape [N, outH, outW, outC] (or without N).
+ *
+ * ```ts
+ * conv2dTranspose(zeros([1, 7, 7, 8]), zeros([3, 3, 4, 8]), [1, 14, 14, 4], { strides: 2, padding: 'same' }); // [1, 14, 14, 4]
+ * ```
  */
 export function conv2dTranspose(
   x: Tensor,

@@ -105,12 +105,24 @@ function findFirst(v: unknown): unknown {
   return v;
 }
 
-/** A 0-d tensor. `scalar(3)` */
+/**
+ * A 0-d tensor. `scalar(3)`
+ *
+ * ```ts
+ * scalar(3); // a 0-d tensor
+ * ```
+ */
 export function scalar(value: number | boolean, dtype?: DType): Tensor {
   return tensor(value, [], dtype);
 }
 
-/** A tensor filled with one value. `fill([2, 3], 7)` */
+/**
+ * A tensor filled with one value. `fill([2, 3], 7)`
+ *
+ * ```ts
+ * fill([2, 3], 7); // [[7, 7, 7], [7, 7, 7]]
+ * ```
+ */
 export function fill(shape: readonly number[], value: number, dtype: DType = 'float32'): Tensor {
   return filled('fill', shape, value, dtype);
 }
@@ -124,29 +136,59 @@ function filled(op: string, shape: readonly number[], value: number, dtype: DTyp
   return ENGINE.upload(data, shape, dtype);
 }
 
-/** All zeros. `zeros([2, 3])` */
+/**
+ * All zeros. `zeros([2, 3])`
+ *
+ * ```ts
+ * zeros([2, 3]); // float32 [[0, 0, 0], [0, 0, 0]]
+ * ```
+ */
 export function zeros(shape: readonly number[], dtype: DType = 'float32'): Tensor {
   return filled('zeros', shape, 0, dtype);
 }
 
-/** All ones. `ones([2, 3])` */
+/**
+ * All ones. `ones([2, 3])`
+ *
+ * ```ts
+ * ones([3], 'int32'); // [1, 1, 1]
+ * ```
+ */
 export function ones(shape: readonly number[], dtype: DType = 'float32'): Tensor {
   return filled('ones', shape, 1, dtype);
 }
 
-/** Zeros with the shape and dtype of t. */
+/**
+ * Zeros with the shape and dtype of t.
+ *
+ * ```ts
+ * zerosLike(tensor([[1, 2]])); // [[0, 0]]
+ * ```
+ */
 export function zerosLike(t: Tensor): Tensor {
   t.assertAlive('zerosLike');
   return filled('zerosLike', t.shape, 0, t.dtype);
 }
 
-/** Ones with the shape and dtype of t. */
+/**
+ * Ones with the shape and dtype of t.
+ *
+ * ```ts
+ * onesLike(tensor([[1, 2]])); // [[1, 1]]
+ * ```
+ */
 export function onesLike(t: Tensor): Tensor {
   t.assertAlive('onesLike');
   return filled('onesLike', t.shape, 1, t.dtype);
 }
 
-/** Identity matrix n x n. `eye(3)` */
+/**
+ * Identity matrix n x n. `eye(3)`
+ *
+ * ```ts
+ * eye(2); // [[1, 0], [0, 1]]
+ * ```
+ */
 export function eye(n: number, dtype: DType = 'float32'): Tensor {
   assertShape('eye', [n]);
   assertDType('eye', dtype);
@@ -155,7 +197,13 @@ export function eye(n: number, dtype: DType = 'float32'): Tensor {
   return ENGINE.upload(data, [n, n], dtype);
 }
 
-/** Values start, start+step, ... below stop. `range(0, 5)` gives [0,1,2,3,4]. */
+/**
+ * Values start, start+step, ... below stop. `range(0, 5)` gives [0,1,2,3,4].
+ *
+ * ```ts
+ * range(0, 10, 3); // [0, 3, 6, 9]
+ * ```
+ */
 export function range(start: number, stop: number, step = 1, dtype: DType = 'float32'): Tensor {
   if (step === 0) throw new Error('range: step must not be 0');
   if (![start, stop, step].every(Number.isFinite))
@@ -167,7 +215,13 @@ export function range(start: number, stop: number, step = 1, dtype: DType = 'flo
   return ENGINE.upload(data, [n], dtype);
 }
 
-/** n evenly spaced values from a to b inclusive. `linspace(0, 1, 5)` */
+/**
+ * n evenly spaced values from a to b inclusive. `linspace(0, 1, 5)`
+ *
+ * ```ts
+ * linspace(0, 1, 5); // [0, 0.25, 0.5, 0.75, 1]
+ * ```
+ */
 export function linspace(a: number, b: number, n: number): Tensor {
   if (!Number.isInteger(n) || n < 0) throw new Error(`linspace: n must be a non-negative integer, got ${n}`);
   const data = new Float32Array(n);
@@ -175,7 +229,13 @@ export function linspace(a: number, b: number, n: number): Tensor {
   return ENGINE.upload(data, [n], 'float32');
 }
 
-/** One-hot encoding: int32 indices of shape S give float32 S + [depth]. `oneHot(tensor([0, 2], [2], 'int32'), 3)` */
+/**
+ * One-hot encoding: int32 indices of shape S give float32 S + [depth]. `oneHot(tensor([0, 2], [2], 'int32'), 3)`
+ *
+ * ```ts
+ * oneHot(tensor([0, 2], [2], 'int32'), 3); // [[1, 0, 0], [0, 0, 1]]
+ * ```
+ */
 export function oneHot(
   indices: Tensor | readonly number[],
   depth: number,
@@ -202,7 +262,13 @@ function nextSeed(seed: number | undefined): number {
   return unseededCounter;
 }
 
-/** Normal random values; the same seed gives the same values on every backend. */
+/**
+ * Normal random values; the same seed gives the same values on every backend.
+ *
+ * ```ts
+ * randomNormal([2, 3], { mean: 0, stddev: 1, seed: 42 }); // the same values for seed 42 on every backend
+ * ```
+ */
 export function randomNormal(
   shape: readonly number[],
   options: { mean?: number; stddev?: number; seed?: number } = {},
@@ -214,7 +280,13 @@ export function randomNormal(
   return runPrimitive('randomNormal', [], { shape: [...shape], mean, stddev, seed })[0];
 }
 
-/** Uniform random values in [minval, maxval); the same seed gives the same values on every backend. */
+/**
+ * Uniform random values in [minval, maxval); the same seed gives the same values on every backend.
+ *
+ * ```ts
+ * randomUniform([4], { minval: -1, maxval: 1, seed: 7 });
+ * ```
+ */
 export function randomUniform(
   shape: readonly number[],
   options: { minval?: number; maxval?: number; seed?: number } = {},

@@ -13,7 +13,14 @@ import { tensor } from './creation.js';
 import { cast } from './elementwise.js';
 import { reshape, gather } from './shape-ops.js';
 
-/** Options of `image.resizeBilinear` and `image.resizeNearestNeighbor` (TensorFlow's corner conventions). */
+/**
+ * Options of `image.resizeBilinear` and `image.resizeNearestNeighbor` (TensorFlow's corner conventions).
+ *
+ * ```ts
+ * const options: ResizeOptions = { alignCorners: false, halfPixelCenters: true };
+ * image.resizeBilinear(zeros([1, 8, 8, 3]), [4, 4], options);
+ * ```
+ */
 export interface ResizeOptions {
   /** Map the corner pixels of input and output onto each other (default false). */
   alignCorners?: boolean;
@@ -21,14 +28,28 @@ export interface ResizeOptions {
   halfPixelCenters?: boolean;
 }
 
-/** Options of `image.cropAndResize`. */
+/**
+ * Options of `image.cropAndResize`.
+ *
+ * ```ts
+ * const options: CropAndResizeOptions = { method: 'nearest', extrapolationValue: 0 };
+ * image.cropAndResize(zeros([1, 8, 8, 3]), tensor([[0, 0, 0.5, 0.5]]), tensor([0], [1], 'int32'), [4, 4], options);
+ * ```
+ */
 export interface CropAndResizeOptions {
   method?: 'bilinear' | 'nearest';
   /** Value of samples that fall outside the image (default 0). */
   extrapolationValue?: number;
 }
 
-/** Options of `image.transform`. */
+/**
+ * Options of `image.transform`.
+ *
+ * ```ts
+ * const options: TransformOptions = { interpolation: 'bilinear', fillMode: 'reflect' };
+ * image.transform(zeros([1, 8, 8, 3]), tensor([[1, 0, 2, 0, 1, 0, 0, 0]]), options); // shifted 2 pixels
+ * ```
+ */
 export interface TransformOptions {
   interpolation?: 'nearest' | 'bilinear';
   fillMode?: FillMode;

@@ -3,7 +3,14 @@
 import { ENGINE } from '../engine.js';
 import type { LeakedTensor } from '../leaks.js';
 
-/** What `profileMemory` found. */
+/**
+ * What `profileMemory` found.
+ *
+ * ```ts
+ * const profile: MemoryProfile<Tensor> = await profileMemory(() => tidy(() => tensor([1, 2]).square()));
+ * profile.leaked.length; // 0: the result is returned, not leaked
+ * ```
+ */
 export interface MemoryProfile<T> {
   /** fn's return value. */
   result: T;

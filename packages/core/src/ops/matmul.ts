@@ -5,7 +5,14 @@ import { broadcastShapes, fmtShape, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { broadcastTo, reshape } from './shape-ops.js';
 
-/** Options of matmul. */
+/**
+ * Options of matmul.
+ *
+ * ```ts
+ * const options: MatmulOptions = { transposeB: true };
+ * matmul(ones([2, 3]), ones([4, 3]), options); // shape [2, 4]
+ * ```
+ */
 export interface MatmulOptions {
   transposeA?: boolean;
   transposeB?: boolean;
@@ -51,7 +58,13 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
   return y;
 }
 
-/** Dot product of vectors, or matrix-vector / vector-matrix / matrix-matrix products. */
+/**
+ * Dot product of vectors, or matrix-vector / vector-matrix / matrix-matrix products.
+ *
+ * ```ts
+ * dot(tensor([1, 2]), tensor([3, 4])); // 11
+ * ```
+ */
 export function dot(a: Tensor, b: Tensor): Tensor {
   if (a.rank > 2 || b.rank > 2 || a.rank === 0 || b.rank === 0) {
     throw new Error(`dot: operands must be rank 1 or 2, got ${fmtShape(a.shape)} . ${fmtShape(b.shape)}`);

@@ -90,7 +90,14 @@ const METHODS = {
 /** An op function as a method: the tensor is `this`. */
 type Method<F> = F extends (x: Tensor, ...args: infer A) => infer R ? (...args: A) => R : never;
 
-/** The chainable methods of Tensor, one per op of the table. */
+/**
+ * The chainable methods of Tensor, one per op of the table.
+ *
+ * ```ts
+ * const m: keyof TensorMethods = 'matmul';
+ * x[m](y); // x.matmul(y)
+ * ```
+ */
 export type TensorMethods = { [K in keyof typeof METHODS]: Method<(typeof METHODS)[K]> };
 
 declare module '../tensor.js' {

@@ -5,7 +5,14 @@ import { tensor } from './creation.js';
 import { sum } from './reduce.js';
 import { reshape } from './shape-ops.js';
 
-/** A tensor, or a value accepted where a tensor is (number, boolean, nested arrays, typed array). */
+/**
+ * A tensor, or a value accepted where a tensor is (number, boolean, nested arrays, typed array).
+ *
+ * ```ts
+ * const scale = (x: Tensor, by: Operand) => x.mul(by);
+ * scale(tensor([1, 2]), 3); // [3, 6]
+ * ```
+ */
 export type Operand = Tensor | TensorLike;
 
 /**

@@ -22,7 +22,13 @@ function reduceOver(op: ReduceOp, x: Tensor, axes: number[], keepDims: boolean):
   return y;
 }
 
-/** Sum over axes (all by default). `sum(x, 1)`, `sum(x, [0, 1], true)` */
+/**
+ * Sum over axes (all by default). `sum(x, 1)`, `sum(x, [0, 1], true)`
+ *
+ * ```ts
+ * sum(tensor([[1, 2], [3, 4]]), 1); // [3, 7]
+ * ```
+ */
 export function sum(x: Tensor, axis?: Axis, keepDims = false): Tensor {
   const axes = normAxes('sum', axis, x.rank);
   const xx = x.dtype === 'bool' ? cast(x, 'int32') : x;
@@ -31,7 +37,13 @@ export function sum(x: Tensor, axis?: Axis, keepDims = false): Tensor {
   return y;
 }
 
-/** Product over axes. */
+/**
+ * Product over axes.
+ *
+ * ```ts
+ * prod(tensor([[1, 2], [3, 4]]), 0); // [3, 8]
+ * ```
+ */
 export function prod(x: Tensor, axis?: Axis, keepDims = false): Tensor {
   const axes = normAxes('prod', axis, x.rank);
   const xx = x.dtype === 'bool' ? cast(x, 'int32') : x;
@@ -40,7 +52,13 @@ export function prod(x: Tensor, axis?: Axis, keepDims = false): Tensor {
   return y;
 }
 
-/** Maximum over axes. */
+/**
+ * Maximum over axes.
+ *
+ * ```ts
+ * max(tensor([[1, 5], [3, 4]]), -1); // [5, 4]
+ * ```
+ */
 export function max(x: Tensor, axis?: Axis, keepDims = false): Tensor {
   const axes = normAxes('max', axis, x.rank);
   if (axes.some((a) => x.shape[a] === 0))
@@ -48,7 +66,13 @@ export function max(x: Tensor, axis?: Axis, keepDims = false): Tensor {
   return reduceOver('max', x, axes, keepDims);
 }
 
-/** Minimum over axes. */
+/**
+ * Minimum over axes.
+ *
+ * ```ts
+ * min(tensor([[1, 5], [3, 4]])); // 1
+ * ```
+ */
 export function min(x: Tensor, axis?: Axis, keepDims = false): Tensor {
   const axes = normAxes('min', axis, x.rank);
   if (axes.some((a) => x.shape[a] === 0))
@@ -63,17 +87,35 @@ function argReduce(name: 'argMax' | 'argMin', x: Tensor, axis: number): Tensor {
   return reduceOver(name, x, [ax], false);
 }
 
-/** Index (int32) of the maximum along an axis (default 0, as TensorFlow.js). */
+/**
+ * Index (int32) of the maximum along an axis (default 0, as TensorFlow.js).
+ *
+ * ```ts
+ * argMax(tensor([[1, 5], [3, 4]]), 1); // int32 [1, 1]
+ * ```
+ */
 export function argMax(x: Tensor, axis = 0): Tensor {
   return argReduce('argMax', x, axis);
 }
 
-/** Index (int32) of the minimum along an axis (default 0). */
+/**
+ * Index (int32) of the minimum along an axis (default 0).
+ *
+ * ```ts
+ * argMin(tensor([[1, 5], [3, 4]]), 1); // int32 [0, 0]
+ * ```
+ */
 export function argMin(x: Tensor, axis = 0): Tensor {
   return argReduce('argMin', x, axis);
 }
 
-/** Mean over axes. */
+/**
+ * Mean over axes.
+ *
+ * ```ts
+ * mean(tensor([[1, 2], [3, 4]]), 0); // [2, 3]
+ * ```
+ */
 export function mean(x: Tensor, axis?: Axis, keepDims = false): Tensor {
   const axes = normAxes('mean', axis, x.rank);
   const n = sizeOf(axes.map((a) => x.shape[a]));
@@ -85,7 +127,13 @@ export function mean(x: Tensor, axis?: Axis, keepDims = false): Tensor {
   return y;
 }
 
-/** log(sum(exp(x))) over axes, computed stably. */
+/**
+ * log(sum(exp(x))) over axes, computed stably.
+ *
+ * ```ts
+ * logSumExp(tensor([1000, 1000])); // 1000 + log 2, no overflow
+ * ```
+ */
 export function logSumExp(x: Tensor, axis?: Axis, keepDims = false): Tensor {
   const axes = normAxes('logSumExp', axis, x.rank);
   // Over an empty axis the sum of exponentials is 0, so the result is log 0 = -inf (as TensorFlow).
@@ -98,7 +146,13 @@ export function logSumExp(x: Tensor, axis?: Axis, keepDims = false): Tensor {
   });
 }
 
-/** Mean and variance over axes. `const { mean, variance } = moments(x, 0)` */
+/**
+ * Mean and variance over axes. `const { mean, variance } = moments(x, 0)`
+ *
+ * ```ts
+ * const { mean: m, variance } = moments(tensor([1, 2, 3, 4])); // 2.5 and 1.25
+ * ```
+ */
 export function moments(x: Tensor, axis?: Axis, keepDims = false): { mean: Tensor; variance: Tensor } {
   const axes = normAxes('moments', axis, x.rank);
   return ENGINE.tidy(() => {

@@ -5,7 +5,13 @@ import { tensor } from './creation.js';
 import { ENGINE } from '../engine.js';
 import { runPrimitive } from '../primitives/registry.js';
 
-/** Same values, new shape (one dimension may be -1). `reshape(x, [2, -1])` */
+/**
+ * Same values, new shape (one dimension may be -1). `reshape(x, [2, -1])`
+ *
+ * ```ts
+ * reshape(tensor([1, 2, 3, 4, 5, 6]), [2, -1]); // shape [2, 3]
+ * ```
+ */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const unknown = shape.filter((d) => d === -1).length;
   if (unknown > 1) throw new Error(`reshape: at most one -1 in ${fmtShape(shape)}`);
@@ -25,13 +31,25 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   return runPrimitive('reshape', [x], { shape: out })[0];
 }
 
-/** Flattens to 1-D. */
+/**
+ * Flattens to 1-D.
+ *
+ * ```ts
+ * flatten(zeros([2, 3, 4])); // shape [24]
+ * ```
+ */
 export function flatten(x: Tensor): Tensor {
   x.assertAlive('flatten');
   return reshape(x, [x.size]);
 }
 
-/** Inserts a size-1 axis. `expandDims(x, 0)` */
+/**
+ * Inserts a size-1 axis. `expandDims(x, 0)`
+ *
+ * ```ts
+ * expandDims(tensor([1, 2]), 1); // [[1], [2]]
+ * ```
+ */
 export function expandDims(x: Tensor, axis = 0): Tensor {
   const ax = normAxis('expandDims', axis, x.rank + 1);
   const shape = [...x.shape];
@@ -39,7 +57,13 @@ export function expandDims(x: Tensor, axis = 0): Tensor {
   return reshape(x, shape);
 }
 
-/** Removes size-1 axes (all, or the given ones). */
+/**
+ * Removes size-1 axes (all, or the given ones).
+ *
+ * ```ts
+ * squeeze(zeros([1, 3, 1])); // shape [3]
+ * ```
+ */
 export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
   const axes =
     axis === undefined
@@ -55,7 +79,13 @@ export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
   );
 }
 
-/** Permutes axes (reverses them by default). `transpose(x, [1, 0])` */
+/**
+ * Permutes axes (reverses them by default). `transpose(x, [1, 0])`
+ *
+ * ```ts
+ * transpose(tensor([[1, 2, 3]])); // [[1], [2], [3]]
+ * ```
+ */
 export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   const p = perm ? [...perm] : x.shape.map((_, i) => x.rank - 1 - i);
   if (
@@ -70,7 +100,13 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   return runPrimitive('transpose', [x], { perm: p })[0];
 }
 
-/** A block of x starting at begin with the given size (-1 = to the end). `slice(x, [0, 1], [2, -1])` */
+/**
+ * A block of x starting at begin with the given size (-1 = to the end). `slice(x, [0, 1], [2, -1])`
+ *
+ * ```ts
+ * slice(tensor([[1, 2, 3], [4, 5, 6]]), [0, 1], [2, -1]); // [[2, 3], [5, 6]]
+ * ```
+ */
 export function slice(
   x: Tensor,
   begin: number | readonly number[],
@@ -92,7 +128,13 @@ export function slice(
   return runPrimitive('slice', [x], { begin: b, size: s })[0];
 }
 
-/** Pads with a constant. `pad(x, [[1, 1], [0, 2]])` */
+/**
+ * Pads with a constant. `pad(x, [[1, 1], [0, 2]])`
+ *
+ * ```ts
+ * pad(tensor([[1, 2]]), [[1, 1], [0, 0]]); // [[0, 0], [1, 2], [0, 0]]
+ * ```
+ */
 export function pad(x: Tensor, paddings: readonly (readonly [number, number])[], value = 0): Tensor {
   if (
     paddings.length !== x.rank ||
@@ -105,7 +147,13 @@ export function pad(x: Tensor, paddings: readonly (readonly [number, number])[],
   return runPrimitive('pad', [x], { paddings: paddings.map(([lo, hi]) => [lo, hi]), value })[0];
 }
 
-/** Joins tensors along an axis. `concat([a, b], 1)` */
+/**
+ * Joins tensors along an axis. `concat([a, b], 1)`
+ *
+ * ```ts
+ * concat([tensor([[1]]), tensor([[2]])], 1); // [[1, 2]]
+ * ```
+ */
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   if (tensors.length === 0) throw new Error('concat: needs at least one tensor');
   const rank = tensors[0].rank;
@@ -122,7 +170,13 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   return runPrimitive('concat', [...tensors], { axis: ax })[0];
 }
 
-/** Stacks same-shape tensors along a new axis. `stack([a, b])` */
+/**
+ * Stacks same-shape tensors along a new axis. `stack([a, b])`
+ *
+ * ```ts
+ * stack([tensor([1, 2]), tensor([3, 4])]); // [[1, 2], [3, 4]]
+ * ```
+ */
 export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   if (tensors.length === 0) throw new Error('stack: needs at least one tensor');
   const shape = tensors[0].shape;
@@ -140,7 +194,13 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   );
 }
 
-/** Splits into n equal parts or parts of the given sizes along an axis. `split(x, 2, 1)` */
+/**
+ * Splits into n equal parts or parts of the given sizes along an axis. `split(x, 2, 1)`
+ *
+ * ```ts
+ * const [left, right] = split(tensor([[1, 2, 3, 4]]), 2, 1); // [[1, 2]] and [[3, 4]]
+ * ```
+ */
 export function split(x: Tensor, numOrSizes: number | readonly number[], axis = 0): Tensor[] {
   const ax = normAxis('split', axis, x.rank);
   const d = x.shape[ax];
@@ -171,7 +231,13 @@ export function split(x: Tensor, numOrSizes: number | readonly number[], axis = 
   });
 }
 
-/** Picks slices along an axis by int32 indices. `gather(x, [2, 0], 1)` */
+/**
+ * Picks slices along an axis by int32 indices. `gather(x, [2, 0], 1)`
+ *
+ * ```ts
+ * gather(tensor([[1, 2, 3]]), [2, 0], 1); // [[3, 1]]
+ * ```
+ */
 export function gather(x: Tensor, indices: Tensor | readonly number[], axis = 0): Tensor {
   const ax = normAxis('gather', axis, x.rank);
   // Indices given as numbers are checked here; tensor indices are checked by the backend where it can.
@@ -192,7 +258,13 @@ export function gather(x: Tensor, indices: Tensor | readonly number[], axis = 0)
   }
 }
 
-/** Repeats x reps[i] times along each axis. `tile(x, [2, 1])` */
+/**
+ * Repeats x reps[i] times along each axis. `tile(x, [2, 1])`
+ *
+ * ```ts
+ * tile(tensor([[1, 2]]), [2, 1]); // [[1, 2], [1, 2]]
+ * ```
+ */
 export function tile(x: Tensor, reps: readonly number[]): Tensor {
   if (reps.length !== x.rank || reps.some((r) => !Number.isInteger(r) || r < 0)) {
     throw new Error(
@@ -202,7 +274,13 @@ export function tile(x: Tensor, reps: readonly number[]): Tensor {
   return runPrimitive('tile', [x], { reps: [...reps] })[0];
 }
 
-/** Broadcasts to a shape (NumPy rules). `broadcastTo(x, [4, 3])` */
+/**
+ * Broadcasts to a shape (NumPy rules). `broadcastTo(x, [4, 3])`
+ *
+ * ```ts
+ * broadcastTo(tensor([1, 2, 3]), [2, 3]); // [[1, 2, 3], [1, 2, 3]]
+ * ```
+ */
 export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   assertShape('broadcastTo', shape);
   const out = broadcastShapes('broadcastTo', x.shape, shape);

@@ -111,5 +111,11 @@ export const BINARY = {
   },
 } satisfies Record<string, BinaryDef>;
 
-/** Names of the binary primitives. */
+/**
+ * Names of the binary primitives.
+ * ```ts
+ * const op: BinaryName = 'maximum';
+ * listPrimitives().find((p) => p.name === op)?.kind; // 'elementwise'
+ * ```
+ */
 export type BinaryName = keyof typeof BINARY;

@@ -87,7 +87,14 @@ export function runPrimitive<P extends PrimitiveName>(
   );
 }
 
-/** What `listPrimitives` tells about one primitive. */
+/**
+ * What `listPrimitives` tells about one primitive.
+ *
+ * ```ts
+ * const info: PrimitiveInfo | undefined = listPrimitives().find((p) => p.name === 'matmul');
+ * info?.kind; // 'matmul'
+ * ```
+ */
 export interface PrimitiveInfo {
   readonly name: PrimitiveName;
   readonly kind: PrimitiveKind;

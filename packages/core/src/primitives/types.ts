@@ -7,7 +7,13 @@ import type { BinaryName } from './binary.js';
 import type { ImageAttrs } from './image.js';
 import type { UnaryName } from './unary.js';
 
-/** Shape and dtype of a value flowing between primitives. */
+/**
+ * Shape and dtype of a value flowing between primitives.
+ *
+ * ```ts
+ * const sig: Sig = { shape: [2, 3], dtype: 'float32' };
+ * ```
+ */
 export interface Sig {
   readonly shape: readonly number[];
   readonly dtype: DType;
@@ -30,6 +36,11 @@ export interface ConvAttrs {
 /**
  * Attributes of every primitive, by name: plain data (numbers, strings, arrays, plain objects),
  * never closures, so a graph node `{ primitive, attrs, inputs }` can be hashed, fused and replayed.
+ *
+ * ```ts
+ * const attrs: PrimitiveAttrs['leakyRelu'] = { alpha: 0.2 };
+ * runPrimitive('leakyRelu', [tensor([-1, 1])], attrs); // [tensor [-0.2, 1]]
+ * ```
  */
 export interface PrimitiveAttrs extends Record<BinaryName | UnaryName, NoAttrs>, ImageAttrs {
   leakyRelu: { alpha: number };
@@ -68,22 +79,49 @@ export interface PrimitiveAttrs extends Record<BinaryName | UnaryName, NoAttrs>,
   assign: NoAttrs;
 }
 
-/** Name of a primitive. */
+/**
+ * Name of a primitive.
+ *
+ * ```ts
+ * const names: PrimitiveName[] = listPrimitives().map((p) => p.name);
+ * ```
+ */
 export type PrimitiveName = keyof PrimitiveAttrs;
 
-/** What kind of computation a primitive is (fusion passes group `elementwise` ones). */
+/**
+ * What kind of computation a primitive is (fusion passes group `elementwise` ones).
+ *
+ * ```ts
+ * const kind: PrimitiveKind = 'elementwise';
+ * listPrimitives().filter((p) => p.kind === kind).length; // the ops jit may fuse
+ * ```
+ */
 export type PrimitiveKind = 'elementwise' | 'reduce' | 'layout' | 'matmul' | 'conv' | 'random' | 'identity';
 
 /** Gradient rule: output gradients, the saved inputs/outputs and the attrs give one gradient (or null) per input. */
 export type GradRule<A> = (dys: Tensor[], saved: SavedOp, attrs: A) => (Tensor | null)[];
 
-/** One input of an example call: a shape, a dtype and the range random test values are drawn from. */
+/**
+ * One input of an example call: a shape, a dtype and the range random test values are drawn from.
+ *
+ * ```ts
+ * const input: ExampleInput = { shape: [4], dtype: 'int32', range: [0, 10] }; // indices in [0, 10)
+ * ```
+ */
 export interface ExampleInput extends Sig {
   /** Values are drawn uniformly from [lo, hi) (integers for int32, e.g. gather indices). Default [-2, 2). */
   readonly range?: readonly [number, number];
 }
 
-/** A valid call of a primitive, for fuzzers and table-driven tests. */
+/**
+ * A valid call of a primitive, for fuzzers and table-driven tests.
+ *
+ * ```ts
+ * const info = listPrimitives().find((p) => p.name === 'add')!;
+ * const ex: Example<unknown> = info.example();
+ * ex.inputs.map((i) => i.shape); // shapes of a valid call
+ * ```
+ */
 export interface Example<A> {
   readonly inputs: readonly ExampleInput[];
   readonly attrs: A;
@@ -99,6 +137,10 @@ export interface Example<A> {
  *   `wgsl` as an expression, which fusion passes inline).
  * - `grad`: written with tensor ops (so it differentiates again), or `'none'`.
  * - `dynamic`: attrs that may change per call without changing a compiled graph (a random seed).
+ *
+ * ```ts
+ * const arityOf = <A>(def: PrimitiveDef<A>) => def.arity; // -1 for concat
+ * ```
  */
 export interface PrimitiveDef<A> {
   readonly kind: PrimitiveKind;

@@ -3,7 +3,12 @@ import type { Tensor } from '../tensor.js';
 import { zerosLike } from '../ops/creation.js';
 import { where } from '../ops/elementwise.js';
 
-/** How an op picks its output dtype: float math, same as the (promoted) inputs, bool result, or bool logic. */
+/**
+ * How an op picks its output dtype: float math, same as the (promoted) inputs, bool result, or bool logic.
+ * ```ts
+ * const rule: DtypeRule = 'bool'; // comparisons: greater(a, b) is bool whatever a's dtype
+ * ```
+ */
 export type DtypeRule = 'float' | 'same' | 'bool' | 'logical';
 
 /**
@@ -241,7 +246,13 @@ export const UNARY = {
   },
 } satisfies Record<string, UnaryDef>;
 
-/** Names of the unary primitives without attributes. */
+/**
+ * Names of the unary primitives without attributes.
+ * ```ts
+ * const op: UnaryName = 'sqrt';
+ * runPrimitive(op, [tensor([4, 9])], {}); // [tensor [2, 3]]
+ * ```
+ */
 export type UnaryName = keyof typeof UNARY;
 
 /** The unary primitives with attributes (their kernels are keyed by the attribute values). */

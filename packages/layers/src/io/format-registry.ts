@@ -5,7 +5,14 @@ import type { OnnxOptions } from './onnx/export.js';
 import type { TfjsArtifacts } from './tfjs.js';
 import { isNode } from './node.js';
 
-/** The format code that `@webdl/layers/io` (and `webdl/io`) exports: what save, loadModel and `io` call. */
+/**
+ * The format code that `@webdl/layers/io` (and `webdl/io`) exports: what save, loadModel and `io` call.
+ *
+ * ```ts
+ * const formats: io.ModelFormats = await import('@webdl/layers/io');
+ * const bytes = await formats.toKeras(model);
+ * ```
+ */
 export interface ModelFormats {
   toKeras(model: Model): Promise<Uint8Array>;
   fromKeras(bytes: Uint8Array, where?: string): Promise<Model>;
@@ -16,7 +23,14 @@ export interface ModelFormats {
   toOnnx(model: Model, options?: OnnxOptions): Promise<Uint8Array>;
 }
 
-/** The format code itself, or a function that loads it (a dynamic import, so that a bundler splits it off). */
+/**
+ * The format code itself, or a function that loads it (a dynamic import, so that a bundler splits it off).
+ *
+ * ```ts
+ * const lazy: io.FormatsSource = () => import('@webdl/layers/io'); // split off, loaded on first use
+ * io.registerFormats(lazy);
+ * ```
+ */
 export type FormatsSource = ModelFormats | (() => Promise<ModelFormats>);
 
 const NAMES: (keyof ModelFormats)[] = [
@@ -43,8 +57,9 @@ function checked(m: unknown, what: string): ModelFormats {
 
 /**
  * Registers the code that reads and writes `.keras`, legacy `.h5`, TF.js and ONNX files, which
- * `model.save('x.keras')`, `loadModel(bytes)` and `io.toKeras`/`toTfjs`/`toOnnx` use. In Node it
- * is found without this call. In a bundle, pass the module (its code goes into the bundle: what a
+ * `model.save('x.keras')`, `loadModel(bytes)` and `io.toKeras`/`toTfjs`/`toOnnx` use. That code
+ * needs the optional packages h5wasm, fflate and onnx-proto (`npm install h5wasm fflate onnx-proto`).
+ * In Node it is found without this call. In a bundle, pass the module (its code goes into the bundle: what a
  * Worker built with Vite's default `iife` format needs) or a function that imports it (split off and
  * loaded on first use, where the bundle can split: a page, or a Worker with `worker.format: 'es'`).
  *
@@ -64,10 +79,21 @@ export function registerFormats(formats: FormatsSource): void {
   loaded = Promise.resolve(source);
 }
 
+/** The optional peer dependencies the format code imports. */
+const LIBS = ['h5wasm', 'fflate', 'onnx-proto'];
+
 /** In Node, the format entry beside this package's dist (a path no bundler follows). */
-async function nodeFormats(): Promise<ModelFormats> {
+async function nodeFormats(caller: string, format: string): Promise<ModelFormats> {
   const entry = '../io-formats.js';
-  return checked(await import(/* @vite-ignore */ entry), entry);
+  try {
+    return checked(await import(/* @vite-ignore */ entry), entry);
+  } catch (e) {
+    const missing = LIBS.find((lib) => String((e as Error).message).includes(`'${lib}'`));
+    if (!missing) throw e;
+    throw new Error(
+      `${caller}: the ${format} format needs the optional packages ${LIBS.join(', ')} (${missing} is not installed): npm install ${LIBS.join(' ')}`,
+    );
+  }
 }
 
 /**
@@ -84,7 +110,7 @@ export async function formatCode(caller: string, format: string): Promise<ModelF
       const load = source as () => Promise<ModelFormats>;
       loaded = load().then((m) => checked(m, 'what the registered function loaded'));
     } else if (isNode()) {
-      loaded = nodeFormats();
+      loaded = nodeFormats(caller, format);
     } else {
       throw new Error(
         `${caller}: the ${format} format's code is not in this bundle; register it once: ` +

@@ -1,6 +1,7 @@
 // In-memory HDF5 through h5wasm; only the format entry (io-formats.ts) reaches this file, so training bundles never carry the wasm.
 import type { DType, TypedArray } from '@webdl/core';
 import * as h5wasm from 'h5wasm';
+import { checkH5Heaps } from './h5-guard.js';
 
 type H5 = typeof h5wasm;
 /** The part of Emscripten's in-memory filesystem used here. */
@@ -66,6 +67,8 @@ function unlink(fs: MemFs, name: string): void {
  * ```
  */
 export async function openH5(bytes: Uint8Array, where: string): Promise<H5Reader> {
+  // HDF5's own reader can spin forever on hostile heap sizes: check them first (h5-guard.ts).
+  checkH5Heaps(bytes, where);
   const { lib, fs } = await h5();
   const name = `/webdl-read-${fileCounter++}.h5`;
   fs.writeFile(name, bytes);
@@ -96,6 +99,13 @@ export async function openH5(bytes: Uint8Array, where: string): Promise<H5Reader
       if (!g || !('attrs' in g)) return undefined;
       const attrs = (g as H5Group).attrs;
       if (!Object.prototype.hasOwnProperty.call(attrs, attrName)) return undefined;
+      // A hostile dataspace makes HDF5 allocate (and zero) gigabytes before failing: check the size first.
+      const a = attrs[attrName];
+      const claimed = (a.shape ?? []).reduce((x, y) => x * y, 1) * a.metadata.size;
+      if (claimed > bytes.byteLength)
+        throw new Error(
+          `${where}: attribute '${attrName}' of '${path}' claims ${claimed} bytes but the file has only ${bytes.byteLength}`,
+        );
       return (g as H5Group).get_attribute(attrName, true);
     },
     read(path) {
