@@ -1,4 +1,4 @@
-// Compute pipelines cached by final WGSL source plus override constants; in-flight compiles are shared, errors show the WGSL line.
+// Compute pipelines cached by final WGSL source plus override constants (one shader module per source); in-flight compiles are shared, errors show the WGSL line.
 
 /** A pipeline that may still be compiling. */
 export interface PipelineRef {
@@ -41,6 +41,8 @@ export function formatCompileMessages(source: string, messages: readonly GPUComp
  */
 export class PipelineCache {
   private cache = new Map<string, PipelineRef>();
+  /** Shader modules by WGSL source: pipelines differing only in override constants share one. */
+  private modules = new Map<string, GPUShaderModule>();
   /** Number of distinct pipelines requested (for tests and diagnostics). */
   compiled = 0;
 
@@ -52,7 +54,8 @@ export class PipelineCache {
     let ref = this.cache.get(key);
     if (ref) return ref;
     this.compiled++;
-    const module = this.device.createShaderModule({ code: source, label });
+    let module = this.modules.get(source);
+    if (!module) this.modules.set(source, (module = this.device.createShaderModule({ code: source, label })));
     const promise = this.device
       .createComputePipelineAsync({
         layout: 'auto',
@@ -66,6 +69,7 @@ export class PipelineCache {
         },
         async (err: unknown) => {
           this.cache.delete(key);
+          this.modules.delete(source);
           let detail = '';
           try {
             const info = await module.getCompilationInfo();
@@ -91,5 +95,10 @@ export class PipelineCache {
 
   get size(): number {
     return this.cache.size;
+  }
+
+  /** Shader modules created (one per distinct WGSL source). */
+  get moduleCount(): number {
+    return this.modules.size;
   }
 }

@@ -2,14 +2,9 @@
 import { avgPool, maxPool, type Tensor } from '@webdl/core';
 import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
 import { layerArgs, type LayerParams, type OptionTable } from '../engine/options.js';
-import {
-  checkDataFormat,
-  convOutputLength,
-  normalizePadding,
-  normalizeTuple,
-  type PaddingMode,
-} from './conv-utils.js';
+import { checkDataFormat, convOutputLength } from './conv-utils.js';
 import { singleShape, singleTensor } from './layer-utils.js';
+import { POOLING_POSITIONAL, WindowPooling, type PoolingArgs, type PoolingConfig } from './pooling-base.js';
 
 /**
  * Options of the 2-D pooling layers (strides default to the pool size, as Keras).
@@ -19,11 +14,7 @@ import { singleShape, singleTensor } from './layer-utils.js';
  * new layers.MaxPooling2D(3, args).apply(zeros([1, 28, 28, 8])); // shape [1, 14, 14, 8]
  * ```
  */
-export interface Pooling2DArgs extends LayerArgs {
-  strides?: number | number[] | null;
-  padding?: PaddingMode;
-  dataFormat?: 'channelsLast';
-}
+export type Pooling2DArgs = PoolingArgs;
 
 /**
  * The config object of MaxPooling2D and AveragePooling2D: the options plus poolSize (default 2).
@@ -33,33 +24,12 @@ export interface Pooling2DArgs extends LayerArgs {
  * layers.maxPooling2d(config);
  * ```
  */
-export type Pooling2DConfig = Pooling2DArgs & { poolSize?: number | number[] };
+export type Pooling2DConfig = PoolingConfig;
 
-const POOLING_POSITIONAL = ['poolSize', 'strides', 'padding'] as const;
-
-abstract class Pooling2D extends Layer {
-  static readonly positional = POOLING_POSITIONAL;
-  static readonly options: OptionTable<Pooling2DConfig> = {
-    poolSize: true,
-    strides: true,
-    padding: true,
-    dataFormat: true,
-  };
-  readonly poolSize: number[];
-  readonly strides: number[];
-  readonly padding: PaddingMode;
-
+abstract class Pooling2D extends WindowPooling {
   constructor(args: Pooling2DConfig) {
-    super(args);
-    const poolSize = args.poolSize ?? 2;
-    const cls = (this.constructor as unknown as { className: string }).className;
-    checkDataFormat(args.dataFormat, cls);
-    this.poolSize = normalizeTuple(poolSize, 2, `${cls} poolSize`);
-    this.strides = normalizeTuple(args.strides ?? this.poolSize, 2, `${cls} strides`);
-    this.padding = normalizePadding(args.padding, cls);
+    super(args, 2);
   }
-
-  protected abstract pool(x: Tensor, size: [number, number], strides: [number, number]): Tensor;
 
   call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {
     const x = singleTensor(inputs, this.name);
@@ -76,16 +46,6 @@ abstract class Pooling2D extends Layer {
       convOutputLength(w, this.poolSize[1], this.padding, this.strides[1]),
       c,
     ];
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return {
-      ...super.getConfig(),
-      poolSize: this.poolSize,
-      strides: this.strides,
-      padding: this.padding,
-      dataFormat: 'channelsLast',
-    };
   }
 }
 

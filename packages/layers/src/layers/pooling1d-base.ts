@@ -1,15 +1,9 @@
 // The base of MaxPooling1D and AveragePooling1D: windows over the steps of [batch, steps, channels].
 import type { Tensor } from '@webdl/core';
-import { Layer, type CallArgs, type LayerArgs, type Shape } from '../engine/layer.js';
-import type { OptionTable } from '../engine/options.js';
-import {
-  checkDataFormat,
-  convOutputLength,
-  normalizePadding,
-  normalizeTuple,
-  type PaddingMode,
-} from './conv-utils.js';
+import type { CallArgs, Shape } from '../engine/layer.js';
+import { convOutputLength } from './conv-utils.js';
 import { singleShape, singleTensor } from './layer-utils.js';
+import { POOLING_POSITIONAL, WindowPooling, type PoolingArgs, type PoolingConfig } from './pooling-base.js';
 
 /**
  * Options of the 1-D pooling layers (strides default to the pool size, as Keras).
@@ -19,42 +13,19 @@ import { singleShape, singleTensor } from './layer-utils.js';
  * new layers.MaxPooling1D(3, args).apply(zeros([2, 10, 4])); // shape [2, 10, 4]
  * ```
  */
-export interface Pooling1DArgs extends LayerArgs {
-  strides?: number | number[] | null;
-  padding?: PaddingMode;
-  dataFormat?: 'channelsLast';
-}
+export type Pooling1DArgs = PoolingArgs;
 
 /** The config object of MaxPooling1D and AveragePooling1D: the options plus poolSize (default 2). */
-export type Pooling1DConfig = Pooling1DArgs & { poolSize?: number | number[] };
+export type Pooling1DConfig = PoolingConfig;
 
 /** Keras's positional order for the 1-D pooling layers. */
-export const POOLING1D_POSITIONAL = ['poolSize', 'strides', 'padding'] as const;
+export const POOLING1D_POSITIONAL = POOLING_POSITIONAL;
 
 /** Pools [batch, steps, channels] by running the 2-D pool on [batch, 1, steps, channels]. */
-export abstract class Pooling1D extends Layer {
-  static readonly positional = POOLING1D_POSITIONAL;
-  static readonly options: OptionTable<Pooling1DConfig> = {
-    poolSize: true,
-    strides: true,
-    padding: true,
-    dataFormat: true,
-  };
-  readonly poolSize: number[];
-  readonly strides: number[];
-  readonly padding: PaddingMode;
-
+export abstract class Pooling1D extends WindowPooling {
   constructor(args: Pooling1DConfig) {
-    super(args);
-    const poolSize = args.poolSize ?? 2;
-    const cls = (this.constructor as unknown as { className: string }).className;
-    checkDataFormat(args.dataFormat, cls);
-    this.poolSize = normalizeTuple(poolSize, 1, `${cls} poolSize`);
-    this.strides = normalizeTuple(args.strides ?? this.poolSize, 1, `${cls} strides`);
-    this.padding = normalizePadding(args.padding, cls);
+    super(args, 1);
   }
-
-  protected abstract pool(x: Tensor, size: [number, number], strides: [number, number]): Tensor;
 
   call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {
     const x = singleTensor(inputs, this.name);
@@ -67,15 +38,5 @@ export abstract class Pooling1D extends Layer {
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const [n, steps, c] = singleShape(inputShape, this.name);
     return [n, convOutputLength(steps, this.poolSize[0], this.padding, this.strides[0]), c];
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return {
-      ...super.getConfig(),
-      poolSize: this.poolSize,
-      strides: this.strides,
-      padding: this.padding,
-      dataFormat: 'channelsLast',
-    };
   }
 }

@@ -68,6 +68,7 @@ export type { RNNArgs } from './rnn/base.js';
 export type { ConvConfig } from './conv.js';
 export type { DepthwiseConv2DConfig } from './depthwise-conv.js';
 export type { DepthwiseSpatialArgs } from './depthwise-base.js';
+export type { PoolingArgs } from './pooling-base.js';
 export type { EmbeddingConfig } from './embedding.js';
 export type { Pooling2DConfig } from './pooling.js';
 export type { BidirectionalConfig } from './rnn/bidirectional.js';
