@@ -14,7 +14,7 @@ import {
   type ModelArtifacts,
 } from '@webdl/layers';
 import { describe, expect, it } from 'vitest';
-import { mutateBytes, mutateJson, mutateKeras, rng } from './hostile/mutate.js';
+import { mutateBytes, mutateH5, mutateJson, mutateKeras, rng } from './hostile/mutate.js';
 
 const FILES = Number(process.env.HOSTILE_FILES ?? 1200);
 const fixture = (name: string) =>
@@ -104,13 +104,13 @@ describe('hostile files', () => {
           return [what, () => loadModel(bytes)];
         },
       ],
-      // Only truncations for .h5: a byte overwrite inside the HDF5 structures can hang h5wasm's HDF5
-      // library forever (found by this mutator, reported; no timeout can stop a synchronous WASM loop).
+      // Byte flips, truncation, overwrites and size lies (io/h5-guard.ts refuses the heap lies that
+      // made h5wasm's HDF5 loop forever).
       [
         'h5',
         () => {
-          const cut = Math.floor(r() * h5.length);
-          return [`truncate to ${cut}`, () => loadModel(h5.slice(0, cut))];
+          const [what, bytes] = mutateH5(r, h5);
+          return [what, () => loadModel(bytes)];
         },
       ],
     ];

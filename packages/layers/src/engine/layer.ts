@@ -14,6 +14,7 @@ import {
   type Regularizer,
   type RegularizerLike,
 } from '../regularizers.js';
+import { chargeWeight, madeWeight } from '../io/load-budget.js';
 
 /**
  * A shape whose unknown dimensions (the batch, usually) are null.
@@ -210,10 +211,12 @@ export abstract class Layer {
     const name = args.name ?? `weight_${this.weightCounter++}`;
     const init = getInitializer(args.initializer ?? 'glorot_uniform');
     const trainable = args.trainable ?? true;
+    chargeWeight(`${this.name}/${name}`, args.shape);
     const v = tidy(() => {
       const t = init.apply([...args.shape], args.dtype ?? this.dtype);
       return variable(t, { trainable, name: `${this.name}/${name}` });
     });
+    madeWeight(v);
     this.ownWeights.push(v);
     if (trainable) this.ownTrainable.add(v);
     setWeightRegularizer(v, getRegularizer(args.regularizer));

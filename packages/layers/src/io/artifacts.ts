@@ -5,6 +5,7 @@ import { isShapeList } from '../engine/layer.js';
 import { deserializeLayer } from '../registry.js';
 import type { Model } from '../models/model.js';
 import { compiledArtifacts, restoreCompiled, type CompiledTopology } from './artifacts-compile.js';
+import { withWeightBudget } from './load-budget.js';
 import { decodeSafetensors, encodeSafetensors, type NamedArray } from './safetensors.js';
 import { zeros, tidy } from '@webdl/core';
 
@@ -149,13 +150,21 @@ export async function artifactsToModel(artifacts: unknown): Promise<Model> {
       );
     return found;
   });
-  const layer = deserializeLayer({ className: topo.className, config: topo.config });
-  if (!isModel(layer)) {
-    layer.dispose();
-    throw new Error(`loadModel: '${topo.className}' is a layer, not a model`);
-  }
+  const layer = withWeightBudget('loadModel', data.byteLength, () => {
+    const l = deserializeLayer({ className: topo.className, config: topo.config });
+    if (!isModel(l)) {
+      l.dispose();
+      throw new Error(`loadModel: '${topo.className}' is a layer, not a model`);
+    }
+    try {
+      ensureBuilt(l, topo.buildInputShape);
+    } catch (e) {
+      l.dispose();
+      throw e;
+    }
+    return l;
+  });
   try {
-    ensureBuilt(layer, topo.buildInputShape);
     const weights = layer.weights;
     if (weights.length !== ordered.length) {
       throw new Error(

@@ -12,8 +12,9 @@ const u64 = (view: DataView, at: number) => Number(view.getBigUint64(at, true));
  * `weight_names` live) the way HDF5's reader does, and throws where HDF5 would not terminate or
  * would read outside the collection: a collection running past the end of the file, an object
  * overrunning its collection, or a free-space entry of size 0 (HDF5 steps by that size: size 0 never
- * advances). Bytes that are not HDF5 pass untouched (h5wasm refuses them itself). Work is linear in
- * the file size.
+ * advances); and a variable-length value whose length exceeds its heap object (HDF5 allocates that
+ * length first: gigabytes, seconds). Bytes that are not HDF5 pass untouched (h5wasm refuses them
+ * itself). Work is linear in the file size.
  *
  * ```ts
  * checkH5Heaps(bytes, 'model.h5'); // throws on a hostile file
@@ -24,6 +25,7 @@ export function checkH5Heaps(bytes: Uint8Array, where: string): void {
   const refuse = (at: number, why: string) => {
     throw new Error(`${where} is not a readable HDF5 file: the global heap collection at byte ${at} ${why}`);
   };
+  const collections = new Map<number, Map<number, number>>();
   for (
     let g = bytes.indexOf(SIGNATURE[0]);
     g >= 0 && g + HEADER <= bytes.length;
@@ -37,6 +39,8 @@ export function checkH5Heaps(bytes: Uint8Array, where: string): void {
     if (size < HEADER || g + size > bytes.length)
       refuse(g, `claims ${size} bytes, past the end of the ${bytes.length}-byte file`);
     const end = g + size;
+    const objects = new Map<number, number>();
+    collections.set(g, objects);
     for (let p = g + HEADER; p < end;) {
       if (p + OBJECT_HEADER > end) break; // a tail too small for an object is free space
       const index = view.getUint16(p, true);
@@ -45,7 +49,38 @@ export function checkH5Heaps(bytes: Uint8Array, where: string): void {
       if (need === 0) refuse(g, `has a free-space entry of size 0 at byte ${p}`);
       if (p + need > end)
         refuse(g, `has an object of ${objectSize} bytes at byte ${p} overrunning the collection`);
+      if (index > 0) objects.set(index, objectSize);
       p += need;
     }
+  }
+  for (const [g, objects] of collections) checkReferences(bytes, view, g, objects, where);
+}
+
+/**
+ * Variable-length values point into a collection as [length u32][collection address u64][index u32];
+ * HDF5 allocates `length` elements before reading the object, so a lying length costs gigabytes.
+ * Every such reference to a known object of collection `g` must fit that object.
+ */
+function checkReferences(
+  bytes: Uint8Array,
+  view: DataView,
+  g: number,
+  objects: Map<number, number>,
+  where: string,
+): void {
+  const address = new Uint8Array(8);
+  new DataView(address.buffer).setBigUint64(0, BigInt(g), true);
+  // Search on the address's first non-zero byte, then compare all eight.
+  const k = address.findIndex((b) => b !== 0);
+  for (let q = bytes.indexOf(address[k], 4 + k); q >= 0; q = bytes.indexOf(address[k], q + 1)) {
+    const at = q - k;
+    if (at + 12 > bytes.length) break;
+    if (!address.every((b, i) => bytes[at + i] === b)) continue;
+    const size = objects.get(view.getUint32(at + 8, true));
+    const length = view.getUint32(at - 4, true);
+    if (size !== undefined && length > size)
+      throw new Error(
+        `${where} is not a readable HDF5 file: a variable-length value at byte ${at - 4} claims ${length} elements but its heap object holds ${size} bytes`,
+      );
   }
 }

@@ -8,6 +8,7 @@ import { parseJson } from './json.js';
 import { modelFromKerasConfig } from './keras.js';
 import { compileFromKeras } from './keras-compile.js';
 import { readOptimizerVars } from './keras-weights.js';
+import { withWeightBudget } from './load-budget.js';
 
 type Json = Record<string, unknown>;
 
@@ -66,7 +67,9 @@ export async function fromLegacyH5(bytes: Uint8Array, where = 'model.h5'): Promi
         `${where}: no 'model_config' attribute: this HDF5 file holds weights only, not a model`,
       );
     const config = parseJson(text, `${where}: model_config`);
-    const model = modelFromKerasConfig(config, `${where}: model_config`);
+    const model = withWeightBudget(where, bytes.byteLength, () =>
+      modelFromKerasConfig(config, `${where}: model_config`),
+    );
     try {
       readLayerWeights(model, h, where);
       const training = h.attr('', 'training_config');

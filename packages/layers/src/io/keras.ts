@@ -13,6 +13,7 @@ import {
   readOptimizerVars,
 } from './keras-weights.js';
 import { readZip, writeZip } from './zip.js';
+import { withWeightBudget } from './load-budget.js';
 
 const ENTRIES = ['metadata.json', 'config.json', 'model.weights.h5'];
 
@@ -46,7 +47,10 @@ export async function fromKeras(bytes: Uint8Array, where = 'model.keras'): Promi
       );
   }
   const config = parseJsonBytes(entries.get('config.json') as Uint8Array, `${where}/config.json`);
-  const model = modelFromKerasConfig(config, `${where}/config.json`);
+  const weightBytes = (entries.get('model.weights.h5') as Uint8Array).byteLength;
+  const model = withWeightBudget(where, weightBytes, () =>
+    modelFromKerasConfig(config, `${where}/config.json`),
+  );
   const wherePath = `${where}/model.weights.h5`;
   const h = await openH5(entries.get('model.weights.h5') as Uint8Array, wherePath);
   try {

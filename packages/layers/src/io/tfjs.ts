@@ -7,6 +7,7 @@ import { modelFromKerasConfig } from './keras.js';
 import { kerasTfjsTopology } from './tfjs-topology.js';
 import { compileFromKeras } from './keras-compile.js';
 import { decodeWeight, type ManifestEntry } from './tfjs-weights.js';
+import { withWeightBudget } from './load-budget.js';
 
 type Json = Record<string, unknown>;
 
@@ -108,9 +109,14 @@ export function fromTfjs(artifacts: TfjsArtifacts, where = 'model.json'): Model 
   const topo = json.modelTopology;
   if (!isObject(topo)) throw new Error(`${where}: modelTopology is not an object`);
   const modelConfig = isObject(topo.model_config) ? topo.model_config : topo;
-  const model = modelFromKerasConfig(
-    kerasTfjsTopology(modelConfig, `${where}: modelTopology`),
-    `${where}: modelTopology`,
+  // The weights a config may create are bounded by the weight data (when given as bytes).
+  const w = artifacts.weightData as { byteLength?: unknown } | undefined;
+  const weightBytes = typeof w?.byteLength === 'number' ? w.byteLength : Infinity;
+  const model = withWeightBudget(where, weightBytes, () =>
+    modelFromKerasConfig(
+      kerasTfjsTopology(modelConfig, `${where}: modelTopology`),
+      `${where}: modelTopology`,
+    ),
   );
   try {
     const { entries } = manifestOf(json, where);

@@ -1,5 +1,5 @@
-// The hostile-file mutator: seeded byte flips, truncation, header-length lies, huge shapes, deep JSON
-// nesting, __proto__ keys, unknown classes, Lambda layers and zip bombs over valid model files.
+// The hostile-file mutator: seeded byte flips, truncation, header-length and HDF5 size lies, huge shapes,
+// deep JSON nesting, __proto__ keys, unknown classes, Lambda layers and zip bombs over valid model files.
 import { unzipSync, zipSync } from 'fflate';
 
 /** mulberry32. */
@@ -50,6 +50,25 @@ export function mutateBytes(r: R, bytes: Uint8Array): [string, Uint8Array] {
       ];
     }
   }
+}
+
+/**
+ * Mutations of an HDF5 file: the byte-level ones, or a size lie (0, 1, 2^31 - 1, 2^32 - 1, 2^53 - 1 or
+ * twice the file) written over a random 4- or 8-byte field, where HDF5 keeps its offsets and lengths.
+ */
+export function mutateH5(r: R, bytes: Uint8Array): [string, Uint8Array] {
+  if (r() < 0.5) return mutateBytes(r, bytes);
+  const out = bytes.slice();
+  const view = new DataView(out.buffer);
+  const lie = [0, 1, 2 ** 31 - 1, 2 ** 32 - 1, 2 ** 53 - 1, bytes.length * 2][int(r, 6)];
+  if (r() < 0.5) {
+    const at = int(r, out.length - 8);
+    view.setBigUint64(at, BigInt(lie), true);
+    return [`size lie ${lie} (8 bytes) at ${at}`, out];
+  }
+  const at = int(r, out.length - 4);
+  view.setUint32(at, Math.min(lie, 2 ** 32 - 1), true);
+  return [`size lie ${Math.min(lie, 2 ** 32 - 1)} (4 bytes) at ${at}`, out];
 }
 
 /** Structural mutations of a JSON document (a model config or topology). */
@@ -128,6 +147,6 @@ export function mutateKeras(r: R, file: Uint8Array): [string, Uint8Array] {
       zipSync({ ...entries, [name]: new TextEncoder().encode(text) }, { level: 0 }),
     ];
   }
-  const [what, bytes] = mutateBytes(r, entries[name]);
+  const [what, bytes] = name.endsWith('.h5') ? mutateH5(r, entries[name]) : mutateBytes(r, entries[name]);
   return [`${name}: ${what}`, zipSync({ ...entries, [name]: bytes }, { level: 0 })];
 }
