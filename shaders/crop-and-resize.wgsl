@@ -9,6 +9,12 @@
 override WG: u32 = 128u;
 override NEAREST: bool = false;
 
+// Weight times value, 0 for a tap of weight 0 (skipped: 0 * Inf would give NaN, as on the CPU reference).
+fn tap(w: f32, v: f32) -> f32 {
+  if (w == 0.0) { return 0.0; }
+  return w * v;
+}
+
 // Sampling position of crop index r in a box [a, b] along an axis of inSize pixels and outSize crop samples.
 fn cropCoord(r: u32, a: f32, b: f32, inSize: u32, outSize: u32) -> f32 {
   let len = f32(inSize - 1u);
@@ -51,7 +57,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let r = u32(ceil(xi));
   let fy = yi - floor(yi);
   let fx = xi - floor(xi);
-  let top = image[base + (t * W + l) * C] + (image[base + (t * W + r) * C] - image[base + (t * W + l) * C]) * fx;
-  let bottom = image[base + (bt * W + l) * C] + (image[base + (bt * W + r) * C] - image[base + (bt * W + l) * C]) * fx;
-  out[i] = top + (bottom - top) * fy;
+  let tl = image[base + (t * W + l) * C];
+  let tr = image[base + (t * W + r) * C];
+  let bl = image[base + (bt * W + l) * C];
+  let br = image[base + (bt * W + r) * C];
+  out[i] = tap((1.0 - fy) * (1.0 - fx), tl) + tap((1.0 - fy) * fx, tr) + tap(fy * (1.0 - fx), bl) + tap(fy * fx, br);
 }

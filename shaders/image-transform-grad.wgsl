@@ -9,12 +9,13 @@
 override WG: u32 = 128u;
 override BILINEAR: bool = false;
 
-fn add(base: u32, y: f32, x: f32, v: f32) {
-  if (v == 0.0 || y < 0.0 || y >= f32(p(1u)) || x < 0.0 || x >= f32(p(2u))) { return; }
+// Adds w * g to pixel (y, x); a tap of weight 0 adds nothing (0 * Inf would be NaN), as on the CPU reference.
+fn add(base: u32, y: f32, x: f32, w: f32, g: f32) {
+  if (w == 0.0 || y < 0.0 || y >= f32(p(1u)) || x < 0.0 || x >= f32(p(2u))) { return; }
   let at = base + (u32(y) * p(2u) + u32(x)) * p(3u);
   var old = atomicLoad(&out[at]);
   loop {
-    let r = atomicCompareExchangeWeak(&out[at], old, bitcast<u32>(bitcast<f32>(old) + v));
+    let r = atomicCompareExchangeWeak(&out[at], old, bitcast<u32>(bitcast<f32>(old) + w * g));
     if (r.exchanged) { break; }
     old = r.old_value;
   }
@@ -31,13 +32,13 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let base = at.base;
   let g = dy[i];
   if (!BILINEAR) {
-    add(base, floor(sy + 0.5), floor(sx + 0.5), g);
+    add(base, floor(sy + 0.5), floor(sx + 0.5), 1.0, g);
     return;
   }
   let fy = floor(sy);
   let fx = floor(sx);
-  add(base, fy, fx, (fy + 1.0 - sy) * (fx + 1.0 - sx) * g);
-  add(base, fy, fx + 1.0, (fy + 1.0 - sy) * (sx - fx) * g);
-  add(base, fy + 1.0, fx, (sy - fy) * (fx + 1.0 - sx) * g);
-  add(base, fy + 1.0, fx + 1.0, (sy - fy) * (sx - fx) * g);
+  add(base, fy, fx, (fy + 1.0 - sy) * (fx + 1.0 - sx), g);
+  add(base, fy, fx + 1.0, (fy + 1.0 - sy) * (sx - fx), g);
+  add(base, fy + 1.0, fx, (sy - fy) * (fx + 1.0 - sx), g);
+  add(base, fy + 1.0, fx + 1.0, (sy - fy) * (sx - fx), g);
 }

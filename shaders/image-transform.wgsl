@@ -13,6 +13,12 @@ fn fetch(base: u32, y: f32, x: f32) -> f32 {
   return image[base + (u32(y) * p(2u) + u32(x)) * p(3u)];
 }
 
+// Weight times value, 0 for a tap of weight 0 (skipped: 0 * Inf would give NaN, as on the CPU reference).
+fn tap(w: f32, v: f32) -> f32 {
+  if (w == 0.0) { return 0.0; }
+  return w * v;
+}
+
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = (wid.y * nwg.x + wid.x) * WG + lid;
@@ -31,7 +37,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   }
   let fy = floor(sy);
   let fx = floor(sx);
-  let top = (fx + 1.0 - sx) * fetch(base, fy, fx) + (sx - fx) * fetch(base, fy, fx + 1.0);
-  let bottom = (fx + 1.0 - sx) * fetch(base, fy + 1.0, fx) + (sx - fx) * fetch(base, fy + 1.0, fx + 1.0);
-  out[i] = (fy + 1.0 - sy) * top + (sy - fy) * bottom;
+  let top = tap(fx + 1.0 - sx, fetch(base, fy, fx)) + tap(sx - fx, fetch(base, fy, fx + 1.0));
+  let bottom = tap(fx + 1.0 - sx, fetch(base, fy + 1.0, fx)) + tap(sx - fx, fetch(base, fy + 1.0, fx + 1.0));
+  out[i] = tap(fy + 1.0 - sy, top) + tap(sy - fy, bottom);
 }

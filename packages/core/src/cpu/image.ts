@@ -109,7 +109,8 @@ function resizeGrad(k: ResizeGradKernel, dy: TypedArray, out: Float64Array): voi
                 [((n * H + b) * W + l) * C, fy * (1 - fx)],
                 [((n * H + b) * W + r) * C, fy * fx],
               ];
-        for (let c = 0; c < C; c++, o++) for (const [at, w] of taps) out[at + c] += dy[o] * w;
+        // A tap of weight 0 is skipped: 0 * Inf would spread NaN where the sum over read taps is Inf.
+        for (let c = 0; c < C; c++, o++) for (const [at, w] of taps) if (w !== 0) out[at + c] += dy[o] * w;
       }
     }
   }
@@ -174,7 +175,7 @@ function cropAndResize(
   forEachCropSample(k, boxes, boxInd, (o, taps) => {
     for (let c = 0; c < C; c++) {
       let v = 0;
-      for (const [at, w] of taps) v += image[at + c] * w;
+      for (const [at, w] of taps) if (w !== 0) v += image[at + c] * w;
       out[o + c] = v;
     }
   });
@@ -187,7 +188,7 @@ function cropAndResizeGrad(
 ): void {
   const C = k.channels;
   forEachCropSample(k, boxes, boxInd, (o, taps) => {
-    for (let c = 0; c < C; c++) for (const [at, w] of taps) out[at + c] += dy[o + c] * w;
+    for (let c = 0; c < C; c++) for (const [at, w] of taps) if (w !== 0) out[at + c] += dy[o + c] * w;
   });
 }
 
@@ -215,6 +216,9 @@ export function mapCoord(v: number, len: number, mode: FillMode): number {
   return Math.min(len - 1, Math.max(0, c));
 }
 
+/** Weight times value, 0 for a tap of weight 0 (skipped, so 0 * Inf adds no NaN; the GPU kernels agree). */
+const tap = (w: number, v: number) => (w === 0 ? 0 : w * v);
+
 function transform(k: TransformKernel, [image, transforms]: TypedArray[], out: Float64Array): void {
   const { batch, inHeight: H, inWidth: W, channels: C, outHeight: OH, outWidth: OW, fillValue } = k;
   const read = (n: number, y: number, x: number, c: number) =>
@@ -238,9 +242,9 @@ function transform(k: TransformKernel, [image, transforms]: TypedArray[], out: F
             continue;
           }
           const [fy, fx] = [Math.floor(sy), Math.floor(sx)];
-          const top = (fx + 1 - sx) * read(n, fy, fx, c) + (sx - fx) * read(n, fy, fx + 1, c);
-          const bottom = (fx + 1 - sx) * read(n, fy + 1, fx, c) + (sx - fx) * read(n, fy + 1, fx + 1, c);
-          out[o + c] = (fy + 1 - sy) * top + (sy - fy) * bottom;
+          const top = tap(fx + 1 - sx, read(n, fy, fx, c)) + tap(sx - fx, read(n, fy, fx + 1, c));
+          const bottom = tap(fx + 1 - sx, read(n, fy + 1, fx, c)) + tap(sx - fx, read(n, fy + 1, fx + 1, c));
+          out[o + c] = tap(fy + 1 - sy, top) + tap(sy - fy, bottom);
         }
       }
     }
