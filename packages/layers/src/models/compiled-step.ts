@@ -20,11 +20,14 @@ export interface StepFns {
   prepare?(xs: Tensor[]): void;
 }
 
+/** The three steps jit compiles. */
+type StepName = 'train' | 'evaluate' | 'predict';
+
 /** The steps as the trainer calls them, and the release of their compiled graphs. */
 export interface CompiledSteps extends StepFns {
   readonly mode: JitCompile;
   /** How many times each step has been traced so far (0 while eager). */
-  traceCounts(): { [K in keyof StepFns]: number };
+  traceCounts(): { [K in StepName]: number };
   dispose(): void;
 }
 
@@ -46,8 +49,7 @@ export function checkJitCompile(value: unknown): JitCompile {
  */
 export function compiledSteps(mode: JitCompile, eager: StepFns): CompiledSteps {
   const on = () => mode === true || (mode === 'auto' && ENGINE.backend.fusesElementwise === true);
-  let jitted: { [K in keyof StepFns]: JitFunction<Parameters<StepFns[K]>, ReturnType<StepFns[K]>> } | null =
-    null;
+  let jitted: { [K in StepName]: JitFunction<Parameters<StepFns[K]>, ReturnType<StepFns[K]>> } | null = null;
   const compiledFns = () =>
     (jitted ??= {
       train: jit(eager.train, { name: 'trainStep' }),
