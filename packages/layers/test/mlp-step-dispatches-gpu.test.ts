@@ -92,7 +92,10 @@ describe('MLP training step dispatches on WebGPU', () => {
 
   it('sums over leading axes in one dispatch with no transpose, matching hand-computed sums', async () => {
     spy = countTransposes();
-    const x = tensor(Float32Array.from({ length: 24 }, (_, i) => i - 7.5), [2, 3, 4]);
+    const x = tensor(
+      Float32Array.from({ length: 24 }, (_, i) => i - 7.5),
+      [2, 3, 4],
+    );
     const before = gpu().counters.dispatches;
     const s0 = sum(x, 0);
     const s01 = sum(x, [0, 1], true);
