@@ -567,7 +567,7 @@ const AVERAGES = [null, 'micro', 'macro', 'weighted'];
 export class F1Score extends Metric {
   readonly average: F1Average;
   readonly threshold: number | null;
-  /** [4, classes]: true positives, false positives, false negatives, true counts (created on first update). */
+  /** Shape [4, classes]: true positives, false positives, false negatives, true counts (created on first update). */
   private counts: Variable | null = null;
   constructor(args: F1ScoreArgs = {}) {
     super(args.name ?? 'f1_score');

@@ -3,7 +3,7 @@ import { ENGINE, fmtShape, Tensor, type DType } from '@webdl/core';
 import { WebGPUBackend } from './backend.js';
 
 declare module '@webdl/core' {
-  /** With @webdl/webgpu loaded, `t.dataToGPU().buffer` is a GPUBuffer. */
+  // With @webdl/webgpu loaded, `t.dataToGPU().buffer` is a GPUBuffer.
   interface GPUTypeMap {
     buffer: GPUBuffer;
   }

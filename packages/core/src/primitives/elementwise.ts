@@ -140,7 +140,9 @@ const whereKernel = kernelOf(
   'where',
   3,
   (c, a, b) => (c !== 0 ? a : b),
-  ([c, a, b], t) => `select(${b}, ${a}, ${c} != ${t}(0))`,
+  // A NaN condition is non-zero, so true (tested on the bits: WGSL may assume no NaN; the fuzzer
+  // found SwiftShader taking the false branch).
+  ([c, a, b], t) => `select(${b}, ${a}, (${c} != ${t}(0))${t === 'f32' ? ` | ${nanW(c)}` : ''})`,
   true,
 );
 

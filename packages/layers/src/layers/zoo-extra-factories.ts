@@ -1,43 +1,7 @@
 // TF.js-style lower-case factories of the zoo-extra layers (`layers.reLU({ maxValue: 6 })`, `layers.separableConv2d(...)`).
 import { factory } from './factories.js';
-import {
-  Average,
-  AveragePooling1D,
-  CenterCrop,
-  Cropping2D,
-  Dot,
-  ELU,
-  GaussianDropout,
-  GaussianNoise,
-  GlobalAveragePooling1D,
-  GlobalMaxPooling1D,
-  GlobalMaxPooling2D,
-  GroupNormalization,
-  Identity,
-  LeakyReLU,
-  Masking,
-  MaxPooling1D,
-  Maximum,
-  Minimum,
-  Multiply,
-  Normalization,
-  PReLU,
-  RandomFlip,
-  RandomRotation,
-  RandomTranslation,
-  RandomZoom,
-  Permute,
-  ReLU,
-  RepeatVector,
-  Rescaling,
-  Resizing,
-  SeparableConv2D,
-  Softmax,
-  SpatialDropout2D,
-  Subtract,
-  TimeDistributed,
-  UnitNormalization,
-} from './zoo-extra.js';
+// The classes come from zoo-extra.ts's exports, so the list lives there only.
+import * as extra from './zoo-extra.js';
 
 /**
  * `layers.reLU({ maxValue: 6 })` is `new layers.ReLU({ maxValue: 6 })`; the others likewise.
@@ -48,7 +12,7 @@ import {
  * layers.average().apply([a, b]); // elementwise mean, shape [null, 4]
  * ```
  */
-export const average = factory(Average);
+export const average = factory(extra.Average);
 
 /**
  * `keras.layers.AveragePooling1D` as a function.
@@ -57,7 +21,7 @@ export const average = factory(Average);
  * layers.averagePooling1d({ poolSize: 2 }).apply(zeros([2, 10, 4])); // shape [2, 5, 4]
  * ```
  */
-export const averagePooling1d = factory(AveragePooling1D);
+export const averagePooling1d = factory(extra.AveragePooling1D);
 
 /**
  * `keras.layers.CenterCrop` as a function.
@@ -66,7 +30,7 @@ export const averagePooling1d = factory(AveragePooling1D);
  * layers.centerCrop({ height: 24, width: 24 }).apply(zeros([1, 32, 32, 3])); // shape [1, 24, 24, 3]
  * ```
  */
-export const centerCrop = factory(CenterCrop);
+export const centerCrop = factory(extra.CenterCrop);
 
 /**
  * `keras.layers.Cropping2D` as a function.
@@ -75,7 +39,7 @@ export const centerCrop = factory(CenterCrop);
  * layers.cropping2D({ cropping: [[2, 2], [4, 4]] }).apply(zeros([1, 28, 28, 1])); // shape [1, 24, 20, 1]
  * ```
  */
-export const cropping2D = factory(Cropping2D);
+export const cropping2D = factory(extra.Cropping2D);
 
 /**
  * `keras.layers.Dot` as a function.
@@ -86,7 +50,7 @@ export const cropping2D = factory(Cropping2D);
  * layers.dot({ axes: 1, normalize: true }).apply([a, b]); // cosine similarity, shape [null, 1]
  * ```
  */
-export const dot = factory(Dot);
+export const dot = factory(extra.Dot);
 
 /**
  * `keras.layers.ELU` as a function.
@@ -95,7 +59,7 @@ export const dot = factory(Dot);
  * layers.elu({ alpha: 1 }).apply(tensor([-1, 2])); // [e^-1 - 1, 2]
  * ```
  */
-export const elu = factory(ELU);
+export const elu = factory(extra.ELU);
 
 /**
  * `keras.layers.GaussianDropout` as a function.
@@ -104,7 +68,7 @@ export const elu = factory(ELU);
  * layers.gaussianDropout({ rate: 0.2 }).apply(ones([2, 4]), { training: true });
  * ```
  */
-export const gaussianDropout = factory(GaussianDropout);
+export const gaussianDropout = factory(extra.GaussianDropout);
 
 /**
  * `keras.layers.GaussianNoise` as a function.
@@ -113,7 +77,7 @@ export const gaussianDropout = factory(GaussianDropout);
  * layers.gaussianNoise({ stddev: 0.1 }).apply(ones([2, 4]), { training: true });
  * ```
  */
-export const gaussianNoise = factory(GaussianNoise);
+export const gaussianNoise = factory(extra.GaussianNoise);
 
 /**
  * `keras.layers.GlobalAveragePooling1D` as a function.
@@ -122,7 +86,7 @@ export const gaussianNoise = factory(GaussianNoise);
  * layers.globalAveragePooling1d().apply(zeros([2, 10, 4])); // shape [2, 4]
  * ```
  */
-export const globalAveragePooling1d = factory(GlobalAveragePooling1D);
+export const globalAveragePooling1d = factory(extra.GlobalAveragePooling1D);
 
 /**
  * `keras.layers.GlobalMaxPooling1D` as a function.
@@ -131,7 +95,7 @@ export const globalAveragePooling1d = factory(GlobalAveragePooling1D);
  * layers.globalMaxPooling1d().apply(zeros([2, 10, 4])); // shape [2, 4]
  * ```
  */
-export const globalMaxPooling1d = factory(GlobalMaxPooling1D);
+export const globalMaxPooling1d = factory(extra.GlobalMaxPooling1D);
 
 /**
  * `keras.layers.GlobalMaxPooling2D` as a function.
@@ -140,7 +104,7 @@ export const globalMaxPooling1d = factory(GlobalMaxPooling1D);
  * layers.globalMaxPooling2d().apply(zeros([2, 7, 7, 64])); // shape [2, 64]
  * ```
  */
-export const globalMaxPooling2d = factory(GlobalMaxPooling2D);
+export const globalMaxPooling2d = factory(extra.GlobalMaxPooling2D);
 
 /**
  * `keras.layers.GroupNormalization` as a function.
@@ -149,7 +113,7 @@ export const globalMaxPooling2d = factory(GlobalMaxPooling2D);
  * layers.groupNormalization({ groups: 4 }).apply(randomNormal([2, 8, 8, 16]));
  * ```
  */
-export const groupNormalization = factory(GroupNormalization);
+export const groupNormalization = factory(extra.GroupNormalization);
 
 /**
  * `keras.layers.Identity` as a function.
@@ -158,7 +122,7 @@ export const groupNormalization = factory(GroupNormalization);
  * layers.identity().apply(tensor([1, 2])); // [1, 2]
  * ```
  */
-export const identity = factory(Identity);
+export const identity = factory(extra.Identity);
 
 /**
  * `keras.layers.LeakyReLU` as a function.
@@ -167,7 +131,7 @@ export const identity = factory(Identity);
  * layers.leakyReLU({ negativeSlope: 0.2 }).apply(tensor([-1, 2])); // [-0.2, 2]
  * ```
  */
-export const leakyReLU = factory(LeakyReLU);
+export const leakyReLU = factory(extra.LeakyReLU);
 
 /**
  * `keras.layers.Masking` as a function.
@@ -176,7 +140,7 @@ export const leakyReLU = factory(LeakyReLU);
  * layers.masking({ maskValue: 0 }).apply(zeros([2, 5, 3])); // steps that are all 0 are masked downstream
  * ```
  */
-export const masking = factory(Masking);
+export const masking = factory(extra.Masking);
 
 /**
  * `keras.layers.Maximum` as a function.
@@ -185,7 +149,7 @@ export const masking = factory(Masking);
  * layers.maximum().apply([tensor([1, 5]), tensor([3, 2])]); // [3, 5]
  * ```
  */
-export const maximum = factory(Maximum);
+export const maximum = factory(extra.Maximum);
 
 /**
  * `keras.layers.MaxPooling1D` as a function.
@@ -194,7 +158,7 @@ export const maximum = factory(Maximum);
  * layers.maxPooling1d({ poolSize: 2 }).apply(zeros([2, 10, 4])); // shape [2, 5, 4]
  * ```
  */
-export const maxPooling1d = factory(MaxPooling1D);
+export const maxPooling1d = factory(extra.MaxPooling1D);
 
 /**
  * `keras.layers.Minimum` as a function.
@@ -203,7 +167,7 @@ export const maxPooling1d = factory(MaxPooling1D);
  * layers.minimum().apply([tensor([1, 5]), tensor([3, 2])]); // [1, 2]
  * ```
  */
-export const minimum = factory(Minimum);
+export const minimum = factory(extra.Minimum);
 
 /**
  * `keras.layers.Multiply` as a function.
@@ -212,7 +176,7 @@ export const minimum = factory(Minimum);
  * layers.multiply().apply([tensor([1, 5]), tensor([3, 2])]); // [3, 10]
  * ```
  */
-export const multiply = factory(Multiply);
+export const multiply = factory(extra.Multiply);
 
 /**
  * `keras.layers.Normalization` as a function.
@@ -222,7 +186,7 @@ export const multiply = factory(Multiply);
  * norm.adapt(x); // per-feature mean and variance
  * ```
  */
-export const normalization = factory(Normalization);
+export const normalization = factory(extra.Normalization);
 
 /**
  * `keras.layers.Permute` as a function.
@@ -231,7 +195,7 @@ export const normalization = factory(Normalization);
  * layers.permute({ dims: [2, 1] }).apply(zeros([4, 10, 3])); // shape [4, 3, 10]
  * ```
  */
-export const permute = factory(Permute);
+export const permute = factory(extra.Permute);
 
 /**
  * `keras.layers.PReLU` as a function.
@@ -240,7 +204,7 @@ export const permute = factory(Permute);
  * layers.prelu().apply(tensor([[-1, 2]])); // the negative slope is learned (starts at 0)
  * ```
  */
-export const prelu = factory(PReLU);
+export const prelu = factory(extra.PReLU);
 
 /**
  * `keras.layers.RandomFlip` as a function.
@@ -249,7 +213,7 @@ export const prelu = factory(PReLU);
  * layers.randomFlip({ mode: 'horizontal', seed: 1 }).apply(images, { training: true });
  * ```
  */
-export const randomFlip = factory(RandomFlip);
+export const randomFlip = factory(extra.RandomFlip);
 
 /**
  * `keras.layers.RandomRotation` as a function.
@@ -258,7 +222,7 @@ export const randomFlip = factory(RandomFlip);
  * layers.randomRotation({ factor: 0.1 }).apply(images, { training: true }); // up to ±36°
  * ```
  */
-export const randomRotation = factory(RandomRotation);
+export const randomRotation = factory(extra.RandomRotation);
 
 /**
  * `keras.layers.RandomTranslation` as a function.
@@ -267,7 +231,7 @@ export const randomRotation = factory(RandomRotation);
  * layers.randomTranslation({ heightFactor: 0.1, widthFactor: 0.1 }).apply(images, { training: true });
  * ```
  */
-export const randomTranslation = factory(RandomTranslation);
+export const randomTranslation = factory(extra.RandomTranslation);
 
 /**
  * `keras.layers.RandomZoom` as a function.
@@ -276,7 +240,7 @@ export const randomTranslation = factory(RandomTranslation);
  * layers.randomZoom({ heightFactor: 0.2 }).apply(images, { training: true });
  * ```
  */
-export const randomZoom = factory(RandomZoom);
+export const randomZoom = factory(extra.RandomZoom);
 
 /**
  * `keras.layers.ReLU` as a function.
@@ -285,7 +249,7 @@ export const randomZoom = factory(RandomZoom);
  * layers.reLU({ maxValue: 6 }).apply(tensor([-1, 3, 9])); // [0, 3, 6]
  * ```
  */
-export const reLU = factory(ReLU);
+export const reLU = factory(extra.ReLU);
 
 /**
  * `keras.layers.RepeatVector` as a function.
@@ -294,7 +258,7 @@ export const reLU = factory(ReLU);
  * layers.repeatVector({ n: 3 }).apply(zeros([2, 8])); // shape [2, 3, 8]
  * ```
  */
-export const repeatVector = factory(RepeatVector);
+export const repeatVector = factory(extra.RepeatVector);
 
 /**
  * `keras.layers.Rescaling` as a function.
@@ -303,7 +267,7 @@ export const repeatVector = factory(RepeatVector);
  * layers.rescaling({ scale: 1 / 255 }).apply(images); // pixel values into [0, 1]
  * ```
  */
-export const rescaling = factory(Rescaling);
+export const rescaling = factory(extra.Rescaling);
 
 /**
  * `keras.layers.Resizing` as a function.
@@ -312,7 +276,7 @@ export const rescaling = factory(Rescaling);
  * layers.resizing({ height: 64, width: 64 }).apply(zeros([1, 128, 128, 3])); // shape [1, 64, 64, 3]
  * ```
  */
-export const resizing = factory(Resizing);
+export const resizing = factory(extra.Resizing);
 
 /**
  * `keras.layers.SeparableConv2D` as a function.
@@ -321,7 +285,7 @@ export const resizing = factory(Resizing);
  * layers.separableConv2d({ filters: 16, kernelSize: 3, padding: 'same' }).apply(zeros([1, 28, 28, 8])); // [1, 28, 28, 16]
  * ```
  */
-export const separableConv2d = factory(SeparableConv2D);
+export const separableConv2d = factory(extra.SeparableConv2D);
 
 /**
  * `keras.layers.Softmax` as a function.
@@ -330,7 +294,7 @@ export const separableConv2d = factory(SeparableConv2D);
  * layers.softmax().apply(tensor([[1, 2, 3]])); // each row sums to 1
  * ```
  */
-export const softmax = factory(Softmax);
+export const softmax = factory(extra.Softmax);
 
 /**
  * `keras.layers.SpatialDropout2D` as a function.
@@ -339,7 +303,7 @@ export const softmax = factory(Softmax);
  * layers.spatialDropout2d({ rate: 0.2 }).apply(ones([1, 8, 8, 16]), { training: true }); // whole channels dropped
  * ```
  */
-export const spatialDropout2d = factory(SpatialDropout2D);
+export const spatialDropout2d = factory(extra.SpatialDropout2D);
 
 /**
  * `keras.layers.Subtract` as a function.
@@ -348,7 +312,7 @@ export const spatialDropout2d = factory(SpatialDropout2D);
  * layers.subtract().apply([tensor([5, 5]), tensor([1, 2])]); // [4, 3]
  * ```
  */
-export const subtract = factory(Subtract);
+export const subtract = factory(extra.Subtract);
 
 /**
  * `keras.layers.TimeDistributed` as a function.
@@ -357,7 +321,7 @@ export const subtract = factory(Subtract);
  * layers.timeDistributed({ layer: layers.dense({ units: 4 }) }).apply(zeros([2, 10, 8])); // shape [2, 10, 4]
  * ```
  */
-export const timeDistributed = factory(TimeDistributed);
+export const timeDistributed = factory(extra.TimeDistributed);
 
 /**
  * `keras.layers.UnitNormalization` as a function.
@@ -366,4 +330,4 @@ export const timeDistributed = factory(TimeDistributed);
  * layers.unitNormalization().apply(tensor([[3, 4]])); // [[0.6, 0.8]]
  * ```
  */
-export const unitNormalization = factory(UnitNormalization);
+export const unitNormalization = factory(extra.UnitNormalization);

@@ -1,6 +1,8 @@
 // More of the layer zoo (activation layers, pooling, shaping, merges, preprocessing, noise, normalization), registered for loading by the registry (not on import).
-import type { LayerArgs } from '../engine/layer.js';
+import { Layer, type LayerArgs } from '../engine/layer.js';
 import { deserializeLayer, registerLayer, registerLayerClass } from '../registry.js';
+// This module's own exports, read when registering (after every import has run).
+import * as zooExtra from './zoo-extra.js';
 import { AveragePooling1D } from './average-pooling1d.js';
 import { Average } from './average.js';
 import { Cropping2D, type Cropping2DArgs, type Cropping2DSpec } from './cropping2d.js';
@@ -50,45 +52,12 @@ import { UnitNormalization, type UnitNormalizationArgs } from './unit-normalizat
  * ```
  */
 export function registerZooExtraLayers(): void {
-  // Each constructor takes its own getConfig() object (the TF.js config form).
-  for (const cls of [
-    Average,
-    AveragePooling1D,
-    CenterCrop,
-    Cropping2D,
-    Dot,
-    ELU,
-    GaussianDropout,
-    GaussianNoise,
-    GlobalAveragePooling1D,
-    GlobalMaxPooling1D,
-    GlobalMaxPooling2D,
-    GroupNormalization,
-    Identity,
-    LeakyReLU,
-    Masking,
-    Maximum,
-    MaxPooling1D,
-    Minimum,
-    Multiply,
-    Normalization,
-    Permute,
-    PReLU,
-    RandomFlip,
-    RandomRotation,
-    RandomTranslation,
-    RandomZoom,
-    ReLU,
-    RepeatVector,
-    Rescaling,
-    Resizing,
-    SeparableConv2D,
-    Softmax,
-    SpatialDropout2D,
-    Subtract,
-    UnitNormalization,
-  ])
-    registerLayerClass(cls);
+  // Every layer class this module exports (the list below is the only one); each constructor takes
+  // its own getConfig() object (the TF.js config form).
+  for (const value of Object.values(zooExtra)) {
+    if (typeof value === 'function' && value.prototype instanceof Layer && value !== TimeDistributed)
+      registerLayerClass(value as unknown as Parameters<typeof registerLayerClass>[0]);
+  }
   // The wrapped layer is saved as a { className, config } spec and rebuilt first.
   registerLayer(
     'TimeDistributed',
