@@ -44,9 +44,21 @@ function trainRunner(model: Model, data: TrainBatch, xShape: number[], jit: bool
   model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy', jitCompile: jit });
   const x = dl.tensor(data.x, xShape);
   const y = dl.tensor(data.y, [data.batch, 10]);
+  // The trainer's trace count (compiled-step.ts): a jitted step that did not trace replayed compiled.
+  const traces = () =>
+    (
+      model as { compiled?: { steps?: { traceCounts?(): { train: number } } } }
+    ).compiled?.steps?.traceCounts?.().train ?? 0;
+  let replayed = false;
   return {
     maxReps: 1,
-    step: async () => lossOf(await model.trainOnBatch(x, y)),
+    step: async () => {
+      const before = traces();
+      const loss = await lossOf(await model.trainOnBatch(x, y));
+      replayed = jit && traces() === before;
+      return loss;
+    },
+    ranCompiled: () => replayed,
     dispose: () => {
       x.dispose();
       y.dispose();

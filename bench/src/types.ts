@@ -33,6 +33,11 @@ export interface Runner {
   step(reps: number): Promise<F32 | number>;
   /** Converts a read-back output to the layout the reference check expects (default: as is). */
   canonical?(out: F32): F32;
+  /**
+   * Whether the last `step` ran the compiled (jitted) code rather than tracing it; absent: every
+   * step does (a library whose jit compiles on its first call).
+   */
+  ranCompiled?(): boolean;
   /** Most `reps` per sample that makes sense (training steps: 1, each step reads its loss). */
   readonly maxReps?: number;
   dispose(): void | Promise<void>;

@@ -47,7 +47,7 @@ export function grad<A extends Tensor[]>(f: (...args: A) => Tensor): (...args: A
  *
  * ```ts
  * const { value, grads } = valueAndGrad((x: Tensor) => x.square().sum())(tensor([1, 2]));
- * // value 5, grads [[2, 4]]
+ * // value 5, grads [2, 4]
  * ```
  */
 export function valueAndGrad<A extends Tensor[]>(

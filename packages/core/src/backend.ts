@@ -154,7 +154,7 @@ export interface BackendMemory {
  *
  * ```ts
  * const backend: Backend = ENGINE.backend;
- * backend.describe(); // 'cpu (float64 reference)' or the WebGPU adapter
+ * backend.describe(); // 'CPU reference (TypeScript)', or the WebGPU adapter
  * ```
  */
 export interface Backend {

@@ -45,10 +45,17 @@ const CASES: Case[] = [
     dispatches: [4, 10],
   },
   {
-    name: 'variance (x - mean)² over the batch axis (a transposed reduction)',
+    name: 'variance (x - mean)² over a middle axis (a transposed reduction)',
+    shapes: [[3, 10, 6]],
+    fn: (x) => x.moments(1).variance,
+    dispatches: [6, 8],
+  },
+  {
+    // Sums over leading axes run as one matmul (ones x X), so no transpose and no prologue.
+    name: 'variance (x - mean)² over the batch axis (sums as matmuls)',
     shapes: [[10, 6]],
     fn: (x) => x.moments(0).variance,
-    dispatches: [6, 8],
+    dispatches: [4, 6],
   },
   {
     name: 'a long row: the two-pass kernel reads the prologue in its first pass',

@@ -10,8 +10,25 @@ import { stopGradient } from './stop-gradient.js';
 
 type Axis = number | readonly number[];
 
+/**
+ * A float sum over leading axes (a bias gradient: dy [batch, n] summed over the batch) as one matmul,
+ * ones [1, R] x x [R, K], instead of a transpose kernel followed by a reduction kernel.
+ */
+function sumLeading(x: Tensor, axes: number[], keepDims: boolean): Tensor {
+  const rows = sizeOf(x.shape.slice(0, axes.length));
+  const ones = ENGINE.upload(new Float32Array(rows).fill(1), [1, rows], 'float32');
+  const x2 = reshape(x, [rows, x.size / rows]);
+  const y = runPrimitive('matmul', [ones, x2], { transposeA: false, transposeB: false })[0];
+  for (const t of [ones, x2]) t.dispose();
+  const out = reshape(y, reducedShape(x.shape, axes, keepDims));
+  y.dispose();
+  return out;
+}
+
 /** Runs a reduction primitive over `axes` (moving them innermost first when needed). */
 function reduceOver(op: ReduceOp, x: Tensor, axes: number[], keepDims: boolean): Tensor {
+  const leading = axes.length > 0 && axes.length < x.rank && axes.every((a, i) => a === i);
+  if (op === 'sum' && leading && x.dtype === 'float32' && x.size > 0) return sumLeading(x, axes, keepDims);
   const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
   const perm = [...kept, ...axes];
   const needsTranspose = perm.some((p, i) => p !== i);

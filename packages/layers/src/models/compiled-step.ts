@@ -13,11 +13,21 @@ export interface StepFns {
   evaluate(xs: Tensor[], ys: Tensor[]): void;
   /** The model's outputs for one batch. */
   predict(xs: Tensor[]): Tensor[];
+  /**
+   * Creates what the first call would create (the model's weights), run before a step is traced:
+   * weights initialized inside the trace would make the second call trace again.
+   */
+  prepare?(xs: Tensor[]): void;
 }
+
+/** The three steps jit compiles. */
+type StepName = 'train' | 'evaluate' | 'predict';
 
 /** The steps as the trainer calls them, and the release of their compiled graphs. */
 export interface CompiledSteps extends StepFns {
   readonly mode: JitCompile;
+  /** How many times each step has been traced so far (0 while eager). */
+  traceCounts(): { [K in StepName]: number };
   dispose(): void;
 }
 
@@ -39,8 +49,7 @@ export function checkJitCompile(value: unknown): JitCompile {
  */
 export function compiledSteps(mode: JitCompile, eager: StepFns): CompiledSteps {
   const on = () => mode === true || (mode === 'auto' && ENGINE.backend.fusesElementwise === true);
-  let jitted: { [K in keyof StepFns]: JitFunction<Parameters<StepFns[K]>, ReturnType<StepFns[K]>> } | null =
-    null;
+  let jitted: { [K in StepName]: JitFunction<Parameters<StepFns[K]>, ReturnType<StepFns[K]>> } | null = null;
   const compiledFns = () =>
     (jitted ??= {
       train: jit(eager.train, { name: 'trainStep' }),
@@ -49,12 +58,41 @@ export function compiledSteps(mode: JitCompile, eager: StepFns): CompiledSteps {
     });
   return {
     mode,
-    train: (xs, ys) => (on() ? compiledFns().train(xs, ys) : eager.train(xs, ys)),
-    evaluate: (xs, ys) => (on() ? compiledFns().evaluate(xs, ys) : eager.evaluate(xs, ys)),
-    predict: (xs) => (on() ? compiledFns().predict(xs) : eager.predict(xs)),
+    train: (xs, ys) => (on() ? (eager.prepare?.(xs), compiledFns().train(xs, ys)) : eager.train(xs, ys)),
+    evaluate: (xs, ys) =>
+      on() ? (eager.prepare?.(xs), compiledFns().evaluate(xs, ys)) : eager.evaluate(xs, ys),
+    predict: (xs) => (on() ? (eager.prepare?.(xs), compiledFns().predict(xs)) : eager.predict(xs)),
+    traceCounts: () => ({
+      train: jitted?.train.traceCount ?? 0,
+      evaluate: jitted?.evaluate.traceCount ?? 0,
+      predict: jitted?.predict.traceCount ?? 0,
+    }),
     dispose: () => {
       if (jitted) for (const f of Object.values(jitted)) f.dispose();
       jitted = null;
     },
   };
+}
+
+/** What `buildFor` needs of a model (Layer's public build state). */
+interface Buildable {
+  built: boolean;
+  buildInputShape: (number | null)[] | (number | null)[][] | null;
+  build(inputShape: (number | null)[] | (number | null)[][]): void;
+}
+
+/**
+ * Builds `model` from a batch's shapes if it is not built yet (as its first call would), so that
+ * weight creation stays out of a jit trace.
+ *
+ * ```ts
+ * buildFor(model, [xb]); // model.built === true, weights created
+ * ```
+ */
+export function buildFor(model: Buildable, xs: Tensor[]): void {
+  if (model.built) return;
+  const shape = xs.length === 1 ? [...xs[0].shape] : xs.map((t) => [...t.shape]);
+  model.buildInputShape = shape;
+  model.build(shape);
+  model.built = true;
 }

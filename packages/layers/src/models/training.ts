@@ -12,7 +12,13 @@ import { checkFitArgs, named, positiveBatch } from './training-checks.js';
 import { DeviceLossGuard } from './device-loss.js';
 import { BatchLogReader, readLogs } from './batch-logs.js';
 import { ClassMean } from '../metric-class-mean.js';
-import { checkJitCompile, compiledSteps, type CompiledSteps, type JitCompile } from './compiled-step.js';
+import {
+  buildFor,
+  checkJitCompile,
+  compiledSteps,
+  type CompiledSteps,
+  type JitCompile,
+} from './compiled-step.js';
 
 /**
  * Arguments of compile.
@@ -180,6 +186,7 @@ export function compileModel(model: Model, args: CompileArgs): CompiledState {
       train: (xs, ys) => trainStep(model, state, xs, ys),
       evaluate: (xs, ys) => evaluateStep(model, state, xs, ys),
       predict: (xs) => predictStep(model, xs),
+      prepare: (xs) => buildFor(model, xs),
     }),
     dispose() {
       this.steps.dispose();

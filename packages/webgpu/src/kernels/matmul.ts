@@ -7,6 +7,7 @@ import {
   conv2dBackpropFilterRegsSource,
   conv2dBackpropInputRegsSource,
   conv2dRegsSource,
+  convTapsInside,
 } from './register-conv.js';
 import { fmt, groups1d, prelude, wgslType, type GpuData, type KernelContext } from '../kernel-context.js';
 
@@ -247,7 +248,7 @@ export function conv2d(
       label: convLabel('conv2d', i),
       source:
         prelude({ T: 'f32' }) +
-        conv2dRegsSource(!!epilogue) +
+        conv2dRegsSource(!!epilogue, convTapsInside(i)) +
         (epilogue ? epilogueSource(epilogue, 4, ctx.ieeeArithmetic) : ''),
       buffers: [out.buffer, ctx.buffer(x), ctx.buffer(filter), ...epilogueBuffers(ctx, epilogue)],
       params: convParams(i),

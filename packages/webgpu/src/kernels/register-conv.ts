@@ -1,6 +1,7 @@
 // Direct register-blocked conv2d kernels for CPU adapters (forward, input and filter gradients), built on the GEMM
 // builder's register block: each invocation accumulates 4 x 4 outputs, the inner channel loop unrolled by hand.
 // Params: convParams order [N, H, W, IC, OH, OW, OC, FH, FW, strideH, strideW, dilationH, dilationW, padTop, padLeft].
+import type { Conv2DInfo } from '@webdl/core';
 import { RegisterBlock, indent, unrolled } from './register-gemm.js';
 
 /** Outputs per invocation (rows: pixels or filter rows; columns: channels) and the unrolling of the channel loop. */
@@ -78,9 +79,27 @@ function channels(count: string): string[] {
 /**
  * conv2d NHWC: 4 output pixels x 4 output channels per invocation; per filter tap the pixels' input offsets are
  * computed once (taps in the padding read offset 0, their products selected away), then the input channels are walked.
- * `epilogue`: stores go through `mmEpilogue`.
+ * `epilogue`: stores go through `mmEpilogue`. `inside`: every tap of every pixel lies in the input (no padding reached,
+ * see convTapsInside), so no tap is tested: the unrolled loop alone, as SwiftShader runs the two-way tap loop slower.
  */
-export function conv2dRegsSource(epilogue = false): string {
+export function conv2dRegsSource(epilogue = false, inside = false): string {
+  const walk = inside
+    ? channelLoop('ic', 'IC', [
+        ...blk.step(
+          (i) => `x[xb${i} + ic]`,
+          (j) => `w[wRow + ch${j}]`,
+          '',
+        ),
+        'wRow += OC;',
+        'ic++;',
+      ])
+    : tapChannels(
+        'ic',
+        'IC',
+        (i) => `x[xb${i} + ic]`,
+        (j) => `w[wRow + ch${j}]`,
+        ['wRow += OC;', 'ic++;'],
+      );
   return kernel(
     ['out', 'x', 'w'],
     [
@@ -107,18 +126,16 @@ export function conv2dRegsSource(epilogue = false): string {
           ...blk.rows.flatMap((i) => [
             `let th${i} = ih${i} + i32(fh * p(11u));`,
             `let tw${i} = iw${i} + i32(fw * p(12u));`,
-            `let in${i} = th${i} >= 0 && tw${i} >= 0 && u32(th${i}) < p(1u) && u32(tw${i}) < p(2u);`,
-            `let xb${i} = select(0u, ((n${i} * p(1u) + u32(th${i})) * p(2u) + u32(tw${i})) * IC, in${i});`,
+            ...(inside
+              ? [`let xb${i} = ((n${i} * p(1u) + u32(th${i})) * p(2u) + u32(tw${i})) * IC;`]
+              : [
+                  `let in${i} = th${i} >= 0 && tw${i} >= 0 && u32(th${i}) < p(1u) && u32(tw${i}) < p(2u);`,
+                  `let xb${i} = select(0u, ((n${i} * p(1u) + u32(th${i})) * p(2u) + u32(tw${i})) * IC, in${i});`,
+                ]),
           ]),
           'var wRow = (fh * p(8u) + fw) * IC * OC;',
           'var ic = 0u;',
-          ...tapChannels(
-            'ic',
-            'IC',
-            (i) => `x[xb${i} + ic]`,
-            (j) => `w[wRow + ch${j}]`,
-            ['wRow += OC;', 'ic++;'],
-          ),
+          ...walk,
         ],
         2,
       ),
@@ -279,4 +296,11 @@ export function conv2dBackpropFilterRegsSource(): string {
       ],
     )
   );
+}
+
+/** Whether every filter tap of every output pixel of `i` reads inside the input (no padding is reached, e.g. 'valid'). */
+export function convTapsInside(i: Conv2DInfo): boolean {
+  const lastH = (i.outHeight - 1) * i.strideHeight + (i.filterHeight - 1) * i.dilationHeight - i.padTop;
+  const lastW = (i.outWidth - 1) * i.strideWidth + (i.filterWidth - 1) * i.dilationWidth - i.padLeft;
+  return i.padTop <= 0 && i.padLeft <= 0 && lastH < i.inHeight && lastW < i.inWidth;
 }
