@@ -15,8 +15,8 @@ const resizeK = {
   method: 'bilinear',
   alignCorners: true,
   halfPixelCenters: false,
-};
-const cropK = { ...geom, method: 'bilinear', numBoxes: 1, extrapolationValue: 0 };
+} as const;
+const cropK = { ...geom, method: 'bilinear', numBoxes: 1, extrapolationValue: 0 } as const;
 const transformK = {
   ...geom,
   outHeight: 2,
@@ -25,7 +25,7 @@ const transformK = {
   fillMode: 'constant',
   fillValue: 0,
   perImage: true,
-};
+} as const;
 const identity = [1, 0, 0, 0, 1, 0, 0, 0];
 // dy with Inf at (0, 0), ones elsewhere: pixel (0, 0) gets Inf, each other pixel weights 1 + 0.5 + 0.5 + 0.25.
 const dy33 = [Infinity, 1, 1, 1, 1, 1, 1, 1, 1];
