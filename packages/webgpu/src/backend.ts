@@ -362,6 +362,9 @@ export class WebGPUBackend implements Backend {
       // The map is requested once the copy is submitted, while the batches' error scopes resolve.
       await this.queue.flush();
       mapped = staging.mapAsync(GPUMapMode.READ, 0, bytes);
+      // Marked handled now: when settle() throws on a lost device, checkAlive below throws before
+      // this map is awaited, and its rejection must not surface as an unhandled one.
+      mapped.catch(() => undefined);
       await this.queue.settle();
       await mapped;
     } catch (e) {
