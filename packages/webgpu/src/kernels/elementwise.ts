@@ -8,8 +8,8 @@ const WG = 128;
 /** How one input is indexed: same layout as the output, a single element, or through broadcast strides. */
 type Access = 'same' | 'scalar' | 'strided';
 
-/** Row-major strides of `shape` broadcast to `out` (0 along broadcast dimensions). */
-function broadcastStrides(shape: readonly number[], out: readonly number[]): number[] {
+/** Row-major strides of `shape` broadcast to `out` (0 along broadcast dimensions); shared by the fused epilogues and prologues. */
+export function broadcastStrides(shape: readonly number[], out: readonly number[]): number[] {
   const strides = new Array<number>(out.length).fill(0);
   let s = 1;
   for (let i = shape.length - 1; i >= 0; i--) {

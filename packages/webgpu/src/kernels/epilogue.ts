@@ -2,23 +2,12 @@
 // register-gemm.ts and shaders/matmul-io.wgsl), computing a jit-fused elementwise chain on each
 // stored element; its extra tensors are bound after the kernel's own buffers.
 import type { Epilogue } from '@webdl/core';
-import { kernelBody, mathLibFor, runtimeBitcasts } from './elementwise.js';
+import { broadcastStrides, kernelBody, mathLibFor, runtimeBitcasts } from './elementwise.js';
 import { wgslType } from '../kernel-context.js';
-
-/** Row-major strides of `shape` broadcast to `out` (0 along broadcast dimensions). */
-function strides(shape: readonly number[], out: readonly number[]): number[] {
-  const st = new Array<number>(out.length).fill(0);
-  let s = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    st[out.length - shape.length + i] = shape[i] === 1 ? 0 : s;
-    s *= shape[i];
-  }
-  return st;
-}
 
 /** Offset of element (batch, row, col) of the output in an input broadcast to `out` ([..., M, N]). */
 function offsetExpr(shape: readonly number[], out: readonly number[]): string {
-  const st = strides(shape, out);
+  const st = broadcastStrides(shape, out);
   const r = out.length;
   const terms: string[] = [];
   let inner = 1;

@@ -2,19 +2,8 @@
 // their input with, computing a jit-fused elementwise kernel over its own inputs (broadcast by
 // baked strides) instead of reading a stored intermediate.
 import type { Prologue } from '@webdl/core';
-import { collapseDims, kernelBody, mathLibFor, runtimeBitcasts } from './elementwise.js';
+import { broadcastStrides, collapseDims, kernelBody, mathLibFor, runtimeBitcasts } from './elementwise.js';
 import { wgslType } from '../kernel-context.js';
-
-/** Row-major strides of `shape` broadcast to `out` (0 along broadcast dimensions). */
-function strides(shape: readonly number[], out: readonly number[]): number[] {
-  const st = new Array<number>(out.length).fill(0);
-  let s = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    st[out.length - shape.length + i] = shape[i] === 1 ? 0 : s;
-    s *= shape[i];
-  }
-  return st;
-}
 
 /**
  * Module-scope WGSL defining `fn rdLoad(i: u32) -> T` (T = f32) as `prologue`'s value at flat
@@ -28,7 +17,7 @@ export function prologueSource(prologue: Prologue, firstBinding: number, ieee = 
   const { kernel, inputs, shape } = prologue;
   const { shape: dims, strides: st } = collapseDims(
     shape,
-    inputs.map((x) => strides(x.shape, shape)),
+    inputs.map((x) => broadcastStrides(x.shape, shape)),
   );
   const lines = inputs.map(
     (x, k) =>
@@ -47,7 +36,7 @@ export function prologueSource(prologue: Prologue, firstBinding: number, ieee = 
   const [lets, value] = code.split('\u0000');
   lines.push(...decls, ...mathLibFor(code), 'fn rdLoad(i: u32) -> T {');
   // Coordinate d of element i (innermost last), for inputs that are neither contiguous nor scalar.
-  const contiguous = strides(dims, dims);
+  const contiguous = broadcastStrides(dims, dims);
   const inner = dims.map((_, d) => dims.slice(d + 1).reduce((a, b) => a * b, 1));
   const coords = new Set<number>();
   const offsets = st.map((s) => {
