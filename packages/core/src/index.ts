@@ -50,6 +50,7 @@ export type {
   DataId,
   ElementwiseKernel,
   Epilogue,
+  MultiOutput,
   Prologue,
   ReduceOp,
   TensorInfo,

@@ -114,7 +114,7 @@ function prepare(graph: Graph, backend: Backend): Compiled {
     [...graph.escapes, ...graph.outputs, ...graph.writes.map((w) => w.ref)].filter((v) => v >= 0),
   );
   let steps = eliminateDeadCode(asSteps(graph.nodes), kept);
-  if (backend.fusesElementwise) steps = fuse(steps, graph.valueSigs, kept);
+  if (backend.fusesElementwise) steps = fuse(steps, graph.valueSigs, kept, backend.maxStorageBindings);
   const prep = {
     graph,
     steps,
