@@ -8,6 +8,7 @@ import type {
   DType,
   ElementwiseKernel,
   Epilogue,
+  MultiOutput,
   ImageKernel,
   Prologue,
   ReduceOp,
@@ -23,6 +24,7 @@ import type { GpuData, KernelContext, RunSpec } from './kernel-context.js';
 import { PipelineCache } from './pipelines.js';
 import { GpuCapture, type ProgramHost } from './program.js';
 import { elementwise } from './kernels/elementwise.js';
+import { elementwiseMulti } from './kernels/multi-output.js';
 import { reduce, reducePrologue } from './kernels/reduce.js';
 import { concat, gather, pad, slice, tile, transpose } from './kernels/shape-ops.js';
 import { random } from './kernels/random.js';
@@ -465,6 +467,17 @@ export class WebGPUBackend implements Backend {
   ): DataId {
     return this.kernel(kernel.key, (c) => elementwise(c, kernel, inputs, outShape, outDtype));
   }
+  elementwiseMulti(multi: MultiOutput, inputs: readonly TensorInfo[], outShape: readonly number[]): DataId[] {
+    let outs: GpuData[] = [];
+    this.kernel(multi.kernel.key, (c) => (outs = elementwiseMulti(c, multi, inputs, outShape))[0]);
+    return outs;
+  }
+
+  /** Storage buffers one kernel may bind: the device's limit (jit's fusion passes stay within it). */
+  get maxStorageBindings(): number {
+    return this.device.limits.maxStorageBuffersPerShaderStage;
+  }
+
   reduce(op: ReduceOp, x: TensorInfo, outer: number, inner: number, outDtype: DType): DataId {
     return this.kernel(op, (c) => reduce(c, op, x, outer, inner, outDtype));
   }

@@ -7,6 +7,7 @@ import { primitive } from '../primitives/registry.js';
 import type { PrimitiveAttrs, PrimitiveName, Sig } from '../primitives/types.js';
 import { slotOf, type Graph, type PrimNode, type Ref } from './graph.js';
 import { runEpilogue } from './passes/fuse-epilogue.js';
+import { runMulti } from './passes/fuse-multi.js';
 import { runPrologue } from './passes/fuse-prologue.js';
 import { stepInputs, type ExecStep } from './passes/plan.js';
 
@@ -72,6 +73,8 @@ export function replay(
     }
     if (s.op === 'epilogue') return hold(s.output, runEpilogue(backend, s, info, g.valueSigs));
     if (s.op === 'prologue') return hold(s.output, runPrologue(backend, s, info, g.valueSigs));
+    if (s.op === 'multi')
+      return runMulti(backend, s, info, g.valueSigs).forEach((d, i) => hold(s.outputs[i], d));
     const node = s.node;
     if (node.op === 'const') {
       const d = env.constant(node.index);

@@ -1,12 +1,15 @@
-// The fusion passes in order: elementwise chains, then matmul epilogues, then reduction prologues.
+// The fusion passes in order: elementwise chains, matmul epilogues, reduction prologues, then
+// multi-output groups of what is left elementwise.
 import type { Sig } from '../../primitives/types.js';
 import { fuseElementwise } from './fuse-elementwise.js';
 import { fuseEpilogues } from './fuse-epilogue.js';
+import { fuseMultiOutput } from './fuse-multi.js';
 import { fusePrologues } from './fuse-prologue.js';
 import type { ExecStep } from './plan.js';
 
 /**
- * Every fusion pass over `steps` (`kept` values are never fused away).
+ * Every fusion pass over `steps` (`kept` values are never fused away; a kernel binds at most
+ * `maxBindings` storage buffers, default 8).
  *
  * ```ts
  * const steps = fuse(eliminateDeadCode(asSteps(graph.nodes), kept), graph.valueSigs, kept);
@@ -16,6 +19,8 @@ export function fuse(
   steps: readonly ExecStep[],
   sigs: readonly Sig[],
   kept: ReadonlySet<number>,
+  maxBindings?: number,
 ): ExecStep[] {
-  return fusePrologues(fuseEpilogues(fuseElementwise(steps, sigs, kept), sigs, kept), sigs, kept);
+  const single = fusePrologues(fuseEpilogues(fuseElementwise(steps, sigs, kept), sigs, kept), sigs, kept);
+  return fuseMultiOutput(single, sigs, kept, maxBindings);
 }
