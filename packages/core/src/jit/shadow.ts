@@ -97,10 +97,15 @@ export class ShadowRecorder extends RefMap implements Recorder {
     // A dead constant matches a new upload of the same kind; only an unmatched one is stepped over.
     if (!(node0?.op === 'const' && node0.dtype === dtype && shapesEqual(node0.shape, shape))) this.skipDead();
     const node = this.prep.graph.nodes[this.k];
-    if (node?.op !== 'const' || node.dtype !== dtype || !shapesEqual(node.shape, shape))
-      return this.diverge().upload(values, shape, dtype, backend);
+    if (node?.op !== 'const' || node.dtype !== dtype || !shapesEqual(node.shape, shape)) {
+      const trace = this.diverge();
+      trace.provideNext(this.provider);
+      this.provider = null;
+      return trace.upload(values, shape, dtype, backend);
+    }
     if (!sameValues(values, this.prep.graph.constValues[node.index]))
       this.constNow.set(node.index, values.slice());
+    this.noteConstant(node.index);
     this.k++;
     this.pending = [node.output];
     return this.prep.placeholders[node.output];

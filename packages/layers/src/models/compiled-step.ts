@@ -18,6 +18,20 @@ export interface StepFns {
    * weights initialized inside the trace would make the second call trace again.
    */
   prepare?(xs: Tensor[]): void;
+  /**
+   * The host state the train step's graph depends on beyond its batch (the trainable weights, the
+   * optimizer's weight decay on or off): a new value traces the step again.
+   */
+  trainKey?(): string;
+}
+
+/**
+ * How the compiled steps may replay: `direct` lets train and evaluate skip re-running their
+ * JavaScript once a replay verified the trace (jit's `direct` option; for an optimizer whose
+ * changing host numbers are declared host scalars).
+ */
+export interface StepReplay {
+  direct: boolean;
 }
 
 /** The three steps jit compiles. */
@@ -47,18 +61,33 @@ export function checkJitCompile(value: unknown): JitCompile {
  * tidy(() => steps.train(xb, yb));
  * ```
  */
-export function compiledSteps(mode: JitCompile, eager: StepFns): CompiledSteps {
+export function compiledSteps(
+  mode: JitCompile,
+  eager: StepFns,
+  replay: StepReplay = { direct: false },
+): CompiledSteps {
   const on = () => mode === true || (mode === 'auto' && ENGINE.backend.fusesElementwise === true);
-  let jitted: { [K in StepName]: JitFunction<Parameters<StepFns[K]>, ReturnType<StepFns[K]>> } | null = null;
+  let jitted: {
+    train: JitFunction<[Tensor[], Tensor[], string], void>;
+    evaluate: JitFunction<[Tensor[], Tensor[]], void>;
+    predict: JitFunction<[Tensor[]], Tensor[]>;
+  } | null = null;
   const compiledFns = () =>
     (jitted ??= {
-      train: jit(eager.train, { name: 'trainStep' }),
-      evaluate: jit(eager.evaluate, { name: 'evaluateStep' }),
+      // The key argument is part of the signature only: a change of it traces again.
+      train: jit((xs: Tensor[], ys: Tensor[], _key: string) => eager.train(xs, ys), {
+        name: 'trainStep',
+        direct: replay.direct,
+      }),
+      evaluate: jit(eager.evaluate, { name: 'evaluateStep', direct: replay.direct }),
       predict: jit(eager.predict, { name: 'predictStep' }),
     });
   return {
     mode,
-    train: (xs, ys) => (on() ? (eager.prepare?.(xs), compiledFns().train(xs, ys)) : eager.train(xs, ys)),
+    train: (xs, ys) =>
+      on()
+        ? (eager.prepare?.(xs), compiledFns().train(xs, ys, eager.trainKey?.() ?? ''))
+        : eager.train(xs, ys),
     evaluate: (xs, ys) =>
       on() ? (eager.prepare?.(xs), compiledFns().evaluate(xs, ys)) : eager.evaluate(xs, ys),
     predict: (xs) => (on() ? (eager.prepare?.(xs), compiledFns().predict(xs)) : eager.predict(xs)),
