@@ -2,7 +2,7 @@
 import type { Conv2DInfo, TensorInfo } from '@webdl/core';
 import { SHADERS, type ShaderName } from '../shaders.generated.js';
 import { groups1d, prelude, type GpuData, type KernelContext } from '../kernel-context.js';
-import { convLabel, convParams } from './matmul.js';
+import { convLabel, convParams } from './conv-geometry.js';
 
 const WG = 128;
 
