@@ -81,6 +81,8 @@ export interface Epilogue {
   readonly kernel: ElementwiseKernel;
   readonly inputs: readonly TensorInfo[];
   readonly outShape: readonly number[];
+  /** Further chain values (`kernel.arity` + step index) stored too, float32 of `outShape` (`matmulEpilogueStores`). */
+  readonly stores?: readonly number[];
 }
 
 /**
@@ -227,6 +229,14 @@ export interface Backend {
     transposeB: boolean,
     epilogue: Epilogue,
   ): DataId;
+  /** `matmulEpilogue` also storing `epilogue.stores`: the result, then each stored value (jit fusion; optional). */
+  matmulEpilogueStores?(
+    a: TensorInfo,
+    b: TensorInfo,
+    transposeA: boolean,
+    transposeB: boolean,
+    epilogue: Epilogue,
+  ): DataId[];
   transpose(x: TensorInfo, perm: readonly number[]): DataId;
   slice(x: TensorInfo, begin: readonly number[], size: readonly number[]): DataId;
   pad(x: TensorInfo, paddings: readonly (readonly [number, number])[], value: number): DataId;

@@ -1,9 +1,9 @@
 // Multi-output fusion on WebGPU (Dawn in Node), from the backend's own dispatch counter: a jitted
 // Adam update of one variable is one kernel storing m, u and the weights (three before), a value
 // read inside and outside a chain is stored by the chain's kernel, a device with 8 storage bindings
-// splits the group, and the values equal eager ones.
+// splits the group, relu and weight updates run in matmul stores, and the values equal eager ones.
 import '../../webgpu/test/node-gpu.js';
-import { ENGINE, jit, randomNormal, setBackend, variable, type Tensor } from '@webdl/core';
+import { ENGINE, GradientTape, jit, randomNormal, setBackend, variable, type Tensor } from '@webdl/core';
 import { registerWebGPU, type WebGPUBackend } from '@webdl/webgpu';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Adam } from '../src/optimizers/adam.js';
@@ -100,5 +100,39 @@ describe('multi-output fusion on WebGPU', () => {
     for (let i = 0; i < 2; i++) await expectClose(jitted[i], eager[i], 1e-5);
     [...eager, ...jitted, x, b].forEach((t) => t.dispose());
     f.dispose();
+  });
+
+  it('runs relu and momentum updates in matmul stores (9 dispatches, 12 without), equal to eager over 5 steps', async () => {
+    const run = async (jitted: boolean) => {
+      const w = [randomNormal([32, 16], { seed: 3 }), randomNormal([16, 4], { seed: 4 })].map((t) =>
+        variable(t.mul(0.2)),
+      );
+      const m = w.map((v) => variable(v.mul(0), { trainable: false }));
+      const step = (x: Tensor, y: Tensor) => {
+        const tape = new GradientTape();
+        const loss = tape.record(() => x.matmul(w[0]).relu().matmul(w[1]).sub(y).square().mean());
+        const grads = tape.gradient(loss, w) as Tensor[];
+        w.forEach((v, i) => {
+          m[i].assign(m[i].mul(0.9).add(grads[i].mul(0.1)));
+          v.assignSub(m[i].mul(0.05).div(m[i].square().add(1e-7).sqrt().add(1)));
+        });
+        return loss;
+      };
+      const f = jitted ? jit(step) : step;
+      const x = randomNormal([8, 32], { seed: 5 });
+      const y = randomNormal([8, 4], { seed: 6 });
+      let last = 0;
+      for (let i = 0; i < 5; i++) last = await dispatches(() => f(x, y).dispose());
+      if (jitted) (f as ReturnType<typeof jit>).dispose();
+      return { last, vars: [...w, ...m], release: () => [...w, ...m, x, y].forEach((t) => t.dispose()) };
+    };
+    const eager = await run(false);
+    const jitted = await run(true);
+    expect(jitted.last).toBe(9);
+    for (let i = 0; i < 4; i++) await expectClose(jitted.vars[i], eager.vars[i], 1e-5);
+    limitBindings(1);
+    const off = await run(true);
+    expect(off.last).toBe(12);
+    [eager, jitted, off].forEach((r) => r.release());
   });
 });

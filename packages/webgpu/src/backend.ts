@@ -499,6 +499,23 @@ export class WebGPUBackend implements Backend {
   ): DataId {
     return this.kernel('matmul', (c) => matmul(c, a, b, transposeA, transposeB, epilogue));
   }
+  matmulEpilogueStores(
+    a: TensorInfo,
+    b: TensorInfo,
+    transposeA: boolean,
+    transposeB: boolean,
+    epilogue: Epilogue,
+  ): DataId[] {
+    let outs: GpuData[] = [];
+    const result = this.kernel('matmul', (c) => {
+      const size = epilogue.outShape.reduce((x, y) => x * y, 1);
+      outs = (epilogue.stores ?? []).map(() => c.alloc(size, 'float32'));
+      // The stored values' storage is bound after the epilogue's inputs (see storingEpilogueSource).
+      const bound = outs.map((d): TensorInfo => ({ dataId: d, shape: epilogue.outShape, dtype: 'float32' }));
+      return matmul(c, a, b, transposeA, transposeB, { ...epilogue, inputs: [...epilogue.inputs, ...bound] });
+    });
+    return [result, ...outs];
+  }
   transpose(x: TensorInfo, perm: readonly number[]): DataId {
     return this.kernel('transpose', (c) => transpose(c, x, perm));
   }

@@ -1,6 +1,6 @@
-// The multi-output elementwise builder: one WGSL kernel computing a jit-fused chain once per element
-// and storing several of its values (jit's multi-output fusion), indexed as elementwise.ts does.
-import type { DType, MultiOutput, TensorInfo } from '@webdl/core';
+// The multi-output elementwise builder (jit's multi-output fusion): one WGSL kernel computing a fused
+// chain once per element and storing several of its values, indexed as elementwise.ts does.
+import type { DType, ElementwiseKernel, MultiOutput, TensorInfo } from '@webdl/core';
 import { fmt, groups1d, prelude, wgslType, type GpuData, type KernelContext } from '../kernel-context.js';
 import {
   broadcastStrides,
@@ -14,14 +14,21 @@ const WG = 128;
 
 type Access = 'same' | 'scalar' | 'strided';
 
-/** One `let` per chain step (each with its own NaN rule), over argument names `args`. */
-function chainLets(
-  multi: MultiOutput,
+/**
+ * One `let` per step of a fused chain (each with its own NaN rule) over argument names `args`, and
+ * the name of every chain value (arguments, then steps), for kernels that store several of them.
+ *
+ * ```ts
+ * const { lets, names } = chainLets(multi.kernel, ['a0', 'a1'], false);
+ * ```
+ */
+export function chainLets(
+  kernel: ElementwiseKernel,
   args: readonly string[],
   ieee: boolean,
 ): { lets: string; names: string[] } {
   const names = [...args];
-  const lets = (multi.kernel.steps ?? []).map((step, j) => {
+  const lets = (kernel.steps ?? []).map((step, j) => {
     const a = step.args.map((i) => names[i]);
     const dtypes = step.args.map((): DType => 'float32');
     names.push(`t${j}`);
@@ -56,7 +63,7 @@ export function multiOutputSource(
     lines.push(`@group(0) @binding(${outs + k + 1}) var<storage, read> in${k}: array<${t}>;`);
   });
   const body = chainLets(
-    multi,
+    multi.kernel,
     inDtypes.map((_, k) => `a${k}`),
     ieee,
   );

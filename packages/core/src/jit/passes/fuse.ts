@@ -1,8 +1,9 @@
 // The fusion passes in order: elementwise chains, matmul epilogues, reduction prologues, then
-// multi-output groups of what is left elementwise.
+// multi-output groups of what is left elementwise and matmul epilogues storing several values.
 import type { Sig } from '../../primitives/types.js';
 import { fuseElementwise } from './fuse-elementwise.js';
 import { fuseEpilogues } from './fuse-epilogue.js';
+import { fuseEpilogueStores } from './fuse-epilogue-stores.js';
 import { fuseMultiOutput } from './fuse-multi.js';
 import { fusePrologues } from './fuse-prologue.js';
 import type { ExecStep } from './plan.js';
@@ -22,5 +23,5 @@ export function fuse(
   maxBindings?: number,
 ): ExecStep[] {
   const single = fusePrologues(fuseEpilogues(fuseElementwise(steps, sigs, kept), sigs, kept), sigs, kept);
-  return fuseMultiOutput(single, sigs, kept, maxBindings);
+  return fuseEpilogueStores(fuseMultiOutput(single, sigs, kept, maxBindings), sigs, kept, maxBindings);
 }

@@ -31,6 +31,8 @@ export interface EpilogueStep {
   readonly output: number;
   /** Traced nodes it replaces, in order (the producer first). */
   readonly fused: readonly number[];
+  /** Further values the kernel stores: `outputs[i]` is chain value `stores[i]` (fuse-epilogue-stores.ts). */
+  readonly also?: { readonly outputs: readonly number[]; readonly stores: readonly number[] };
 }
 
 /** A reduction node computing its input, an elementwise kernel, as it reads it (fuse-prologue.ts). */
@@ -70,6 +72,7 @@ export function stepInputs(s: ExecStep): readonly Ref[] {
 /** Values a step produces. */
 export function stepOutputs(s: ExecStep): readonly number[] {
   if (s.op === 'multi') return s.outputs;
+  if (s.op === 'epilogue' && s.also) return [s.output, ...s.also.outputs];
   if (s.op !== 'node') return [s.output];
   return s.node.op === 'prim' ? s.node.outputs : [s.node.output];
 }
