@@ -81,6 +81,8 @@ export interface Epilogue {
   readonly kernel: ElementwiseKernel;
   readonly inputs: readonly TensorInfo[];
   readonly outShape: readonly number[];
+  /** Further chain values (`kernel.arity` + step index) stored too, float32 of `outShape` (`matmulEpilogueStores`). */
+  readonly stores?: readonly number[];
 }
 
 /**
@@ -95,6 +97,20 @@ export interface Prologue {
   readonly kernel: ElementwiseKernel;
   readonly inputs: readonly TensorInfo[];
   readonly shape: readonly number[];
+}
+
+/**
+ * Several values of one fused elementwise chain stored by one kernel (jit's multi-output fusion):
+ * `stores` are indices of chain values (`kernel.arity` + step index) to store, each float32 of the
+ * output shape, in that order.
+ *
+ * ```ts
+ * const describe = (m: MultiOutput) => `${m.kernel.key} storing ${m.stores.length} values`;
+ * ```
+ */
+export interface MultiOutput {
+  readonly kernel: ElementwiseKernel;
+  readonly stores: readonly number[];
 }
 
 /**
@@ -161,6 +177,8 @@ export interface Backend {
   readonly name: string;
   /** Whether jit should fuse elementwise chains into one kernel for this backend (one dispatch each). */
   readonly fusesElementwise?: boolean;
+  /** Storage buffers one kernel may bind (jit's fusion passes keep inputs + outputs within it); default 8. */
+  readonly maxStorageBindings?: number;
   /** Runs fn's kernels as one batch (one command encoder and one submit on WebGPU). */
   batch?<T>(fn: () => T): T;
   /** Starts recording the kernels of a jit replay into a program later calls replay as recorded (WebGPU). */
@@ -192,6 +210,8 @@ export interface Backend {
     outShape: readonly number[],
     outDtype: DType,
   ): DataId;
+  /** `multi`'s stored values over inputs broadcast to `outShape`, computed by one kernel (jit fusion; optional). */
+  elementwiseMulti?(multi: MultiOutput, inputs: readonly TensorInfo[], outShape: readonly number[]): DataId[];
   /** Reduces x viewed as [outer, inner] over inner; argMax/argMin give int32 indices. */
   reduce(op: ReduceOp, x: TensorInfo, outer: number, inner: number, outDtype: DType): DataId;
   /** A float32 sum/prod/max/min of `prologue`'s values, computed as they are read (jit fusion; optional). */
@@ -209,6 +229,14 @@ export interface Backend {
     transposeB: boolean,
     epilogue: Epilogue,
   ): DataId;
+  /** `matmulEpilogue` also storing `epilogue.stores`: the result, then each stored value (jit fusion; optional). */
+  matmulEpilogueStores?(
+    a: TensorInfo,
+    b: TensorInfo,
+    transposeA: boolean,
+    transposeB: boolean,
+    epilogue: Epilogue,
+  ): DataId[];
   transpose(x: TensorInfo, perm: readonly number[]): DataId;
   slice(x: TensorInfo, begin: readonly number[], size: readonly number[]): DataId;
   pad(x: TensorInfo, paddings: readonly (readonly [number, number])[], value: number): DataId;

@@ -21,7 +21,7 @@ function trace(fn: (...xs: Tensor[]) => Tensor | Tensor[], ...args: Tensor[]): G
 
 const kept = (g: Graph) => new Set(g.outputs.filter((v) => v >= 0));
 const prims = (steps: readonly ExecStep[]) =>
-  steps.map((s) => (s.op === 'fused' ? 'fused' : s.node.op === 'prim' ? s.node.prim : 'const'));
+  steps.map((s) => (s.op !== 'node' ? s.op : s.node.op === 'prim' ? s.node.prim : 'const'));
 
 beforeAll(async () => {
   await setBackend('cpu');

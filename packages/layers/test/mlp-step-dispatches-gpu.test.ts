@@ -1,6 +1,7 @@
 // The MLP training step (Dense 784-128-128-10, batch 128, Adam) on WebGPU, from the backend's own
 // counters: its bias gradients (sums over the batch axis) run as one matmul each, with no transpose
-// kernel, in eager code and in jit replays; the leading-axis sums match hand-computed values.
+// kernel, in eager code and in jit replays; multi-output fusion's share of a replay's dispatches;
+// the leading-axis sums match hand-computed values.
 import '../../webgpu/test/node-gpu.js';
 import { ENGINE, GradientTape, jit, setBackend, sum, tensor, type Tensor } from '@webdl/core';
 import { registerWebGPU, type WebGPUBackend } from '@webdl/webgpu';
@@ -86,6 +87,31 @@ describe('MLP training step dispatches on WebGPU', () => {
     expect(j2.dispatches).toBeLessThanOrEqual(48);
     expect(Number.isFinite(e2.loss)).toBe(true);
     expect(e2.loss).toBeLessThan(e1.loss);
+    x.dispose();
+    y.dispose();
+  }, 120_000);
+
+  it('runs 27 dispatches per jit replay with multi-output fusion, 48 without it', async () => {
+    const [x, y] = mnistLikeBatch();
+    const replayed = async () => {
+      const jitted = jit(mlpStep());
+      await dispatchesOf(jitted, x, y); // trace + first replay
+      const run = await dispatchesOf(jitted, x, y);
+      jitted.dispose();
+      return run.dispatches;
+    };
+    // Adam's m, u and weight updates are one kernel per variable (18 -> 6), run in the store of
+    // the matmul giving the variable's gradient (6 fewer), each hidden layer's relu runs in its
+    // x @ w + b matmul, which also stores x @ w + b for relu's gradient (2 fewer), and the softmax's
+    // second normalization and its clip are one kernel storing both values (1 fewer).
+    expect(await replayed()).toBe(27);
+    // A storage-binding limit no group fits in turns multi-output fusion off.
+    Object.defineProperty(gpu(), 'maxStorageBindings', { value: 1, configurable: true });
+    try {
+      expect(await replayed()).toBe(48);
+    } finally {
+      delete (gpu() as { maxStorageBindings?: number }).maxStorageBindings;
+    }
     x.dispose();
     y.dispose();
   }, 120_000);

@@ -8,6 +8,7 @@ import type {
   DType,
   ElementwiseKernel,
   Epilogue,
+  MultiOutput,
   ImageKernel,
   Prologue,
   ReduceOp,
@@ -23,6 +24,7 @@ import type { GpuData, KernelContext, RunSpec } from './kernel-context.js';
 import { PipelineCache } from './pipelines.js';
 import { GpuCapture, type ProgramHost } from './program.js';
 import { elementwise } from './kernels/elementwise.js';
+import { elementwiseMulti } from './kernels/multi-output.js';
 import { reduce, reducePrologue } from './kernels/reduce.js';
 import { concat, gather, pad, slice, tile, transpose } from './kernels/shape-ops.js';
 import { random } from './kernels/random.js';
@@ -465,6 +467,17 @@ export class WebGPUBackend implements Backend {
   ): DataId {
     return this.kernel(kernel.key, (c) => elementwise(c, kernel, inputs, outShape, outDtype));
   }
+  elementwiseMulti(multi: MultiOutput, inputs: readonly TensorInfo[], outShape: readonly number[]): DataId[] {
+    let outs: GpuData[] = [];
+    this.kernel(multi.kernel.key, (c) => (outs = elementwiseMulti(c, multi, inputs, outShape))[0]);
+    return outs;
+  }
+
+  /** Storage buffers one kernel may bind: the device's limit (jit's fusion passes stay within it). */
+  get maxStorageBindings(): number {
+    return this.device.limits.maxStorageBuffersPerShaderStage;
+  }
+
   reduce(op: ReduceOp, x: TensorInfo, outer: number, inner: number, outDtype: DType): DataId {
     return this.kernel(op, (c) => reduce(c, op, x, outer, inner, outDtype));
   }
@@ -485,6 +498,23 @@ export class WebGPUBackend implements Backend {
     epilogue: Epilogue,
   ): DataId {
     return this.kernel('matmul', (c) => matmul(c, a, b, transposeA, transposeB, epilogue));
+  }
+  matmulEpilogueStores(
+    a: TensorInfo,
+    b: TensorInfo,
+    transposeA: boolean,
+    transposeB: boolean,
+    epilogue: Epilogue,
+  ): DataId[] {
+    let outs: GpuData[] = [];
+    const result = this.kernel('matmul', (c) => {
+      const size = epilogue.outShape.reduce((x, y) => x * y, 1);
+      outs = (epilogue.stores ?? []).map(() => c.alloc(size, 'float32'));
+      // The stored values' storage is bound after the epilogue's inputs (see storingEpilogueSource).
+      const bound = outs.map((d): TensorInfo => ({ dataId: d, shape: epilogue.outShape, dtype: 'float32' }));
+      return matmul(c, a, b, transposeA, transposeB, { ...epilogue, inputs: [...epilogue.inputs, ...bound] });
+    });
+    return [result, ...outs];
   }
   transpose(x: TensorInfo, perm: readonly number[]): DataId {
     return this.kernel('transpose', (c) => transpose(c, x, perm));

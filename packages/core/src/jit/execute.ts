@@ -7,8 +7,10 @@ import { primitive } from '../primitives/registry.js';
 import type { PrimitiveAttrs, PrimitiveName, Sig } from '../primitives/types.js';
 import { slotOf, type Graph, type PrimNode, type Ref } from './graph.js';
 import { runEpilogue } from './passes/fuse-epilogue.js';
+import { runEpilogueStores } from './passes/fuse-epilogue-stores.js';
+import { runMulti } from './passes/fuse-multi.js';
 import { runPrologue } from './passes/fuse-prologue.js';
-import { stepInputs, type ExecStep } from './passes/plan.js';
+import { stepInputs, stepOutputs, type ExecStep } from './passes/plan.js';
 
 /** What one replay needs besides the graph. */
 export interface ReplayEnv {
@@ -70,8 +72,12 @@ export function replay(
       hold(s.output, backend.elementwise(s.kernel, s.inputs.map(info), sig.shape, sig.dtype));
       return;
     }
+    if (s.op === 'epilogue' && s.also)
+      return runEpilogueStores(backend, s, info, g.valueSigs).forEach((d, i) => hold(stepOutputs(s)[i], d));
     if (s.op === 'epilogue') return hold(s.output, runEpilogue(backend, s, info, g.valueSigs));
     if (s.op === 'prologue') return hold(s.output, runPrologue(backend, s, info, g.valueSigs));
+    if (s.op === 'multi')
+      return runMulti(backend, s, info, g.valueSigs).forEach((d, i) => hold(s.outputs[i], d));
     const node = s.node;
     if (node.op === 'const') {
       const d = env.constant(node.index);

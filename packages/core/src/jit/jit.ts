@@ -1,12 +1,15 @@
 // jit(fn): traces fn once per input signature into a graph of primitives and replays it on later
 // calls. fn's JavaScript still runs on every call, but without computing (a shadow run): that
 // picks up host numbers that change per step (Adam's step size, a schedule's rate, random seeds)
-// and host state (optimizer.iterations), and checks that fn still does what was traced.
+// and host state (optimizer.iterations), and checks that fn still does what was traced. With
+// `direct`, once a shadow run verified the trace, calls skip fn (direct.ts).
 import type { Backend } from '../backend.js';
 import { ENGINE } from '../engine.js';
 import { Tensor } from '../tensor.js';
 import { Placeholder, useCounts, type Graph } from './graph.js';
 import { compiledState, freeCompiled, runCompiled, type Compiled } from './recorded.js';
+import { AbstractTraceRecorder } from './abstract.js';
+import { argTensors, directCall, planDirect, type DirectPlan } from './direct.js';
 import { ShadowRecorder } from './shadow.js';
 import { TraceRecorder } from './trace.js';
 import { eliminateDeadCode } from './passes/dce.js';
@@ -27,6 +30,24 @@ export interface JitOptions {
   maxTraces?: number;
   /** Name used in warnings (default fn.name). */
   name?: string;
+  /**
+   * Skip fn's JavaScript on replays (default false). After the first replay of a trace ran fn as
+   * a shadow run and matched, later calls run only the compiled graph: external tensors are the
+   * call's arguments and the tensors fn read at trace time (Variables are read at each call, so
+   * writes from outside are seen), host numbers are re-read only where fn declared them with
+   * `hostScalar`, and host side effects re-run only where declared with `hostEffect`. Anything
+   * else fn computes on the host is fixed at trace time (as in tf.function): only for functions
+   * whose ops and host numbers follow from their arguments and declared state. Traces with a
+   * result, kept tensors or random ops, or with an undeclared constant that changed, keep
+   * shadow runs.
+   */
+  direct?: boolean;
+  /**
+   * Trace without computing (default false): the first call for a signature runs fn as a shadow
+   * run does, building the graph, then runs the compiled graph, so no call runs eagerly. fn must
+   * not read tensor values (it cannot inside jit anyway: reads are asynchronous).
+   */
+  abstractTrace?: boolean;
 }
 
 /**
@@ -44,6 +65,8 @@ export interface JitFunction<A extends unknown[], R> {
   dispose(): void;
   /** How many times fn has been traced (first calls, new signatures and retraces). */
   readonly traceCount: number;
+  /** How many calls ran the compiled graph (replays, and first calls traced with `abstractTrace`). */
+  readonly compiledCount: number;
 }
 
 const RETRACE_WARN_AFTER = 5;
@@ -100,7 +123,7 @@ function prepare(graph: Graph, backend: Backend): Compiled {
     [...graph.escapes, ...graph.outputs, ...graph.writes.map((w) => w.ref)].filter((v) => v >= 0),
   );
   let steps = eliminateDeadCode(asSteps(graph.nodes), kept);
-  if (backend.fusesElementwise) steps = fuse(steps, graph.valueSigs, kept);
+  if (backend.fusesElementwise) steps = fuse(steps, graph.valueSigs, kept, backend.maxStorageBindings);
   const prep = {
     graph,
     steps,
@@ -130,20 +153,37 @@ export function jit<A extends unknown[], R>(
   const name = options.name ?? (fn.name || 'fn');
   const maxTraces = options.maxTraces ?? 8;
   const cache = new Map<string, Compiled>();
+  /** Per trace: its external tensors and arguments, then its direct plan once verified (null: none). */
+  const directs = new Map<Compiled, { extTensors: Tensor[]; args: Tensor[]; plan?: DirectPlan | null }>();
   let traceCount = 0;
+  let compiledCount = 0;
   let tracedInARow = 0;
   let warned = false;
 
-  const store = (key: string, graph: Graph, backend: Backend) => {
+  const drop = (c: Compiled) => {
+    freeCompiled(c);
+    directs.delete(c);
+  };
+
+  const store = (
+    key: string,
+    graph: Graph,
+    backend: Backend,
+    rec: { extTensors: Tensor[] },
+    args: A,
+  ): Compiled => {
     const old = cache.get(key);
-    if (old) freeCompiled(old);
+    if (old) drop(old);
     cache.delete(key);
-    cache.set(key, prepare(graph, backend));
+    const c = prepare(graph, backend);
+    cache.set(key, c);
+    if (options.direct) directs.set(c, { extTensors: [...rec.extTensors], args: argTensors(args) });
     while (cache.size > maxTraces) {
-      const [k, c] = cache.entries().next().value as [string, Compiled];
-      freeCompiled(c);
+      const [k, old] = cache.entries().next().value as [string, Compiled];
+      drop(old);
       cache.delete(k);
     }
+    return c;
   };
 
   const noteTrace = (key: string) => {
@@ -157,7 +197,37 @@ export function jit<A extends unknown[], R>(
     }
   };
 
+  /** The first call of a signature with `abstractTrace`: builds the graph, then runs it compiled. */
+  const traceAbstract = (key: string, backend: Backend, args: A): R => {
+    const rec = new AbstractTraceRecorder(backend);
+    ENGINE.recorder = rec;
+    let result: R;
+    try {
+      result = ENGINE.tidy(() => fn(...args));
+    } catch (e) {
+      if (!rec.fallen) rec.restore();
+      throw e;
+    } finally {
+      ENGINE.recorder = null;
+    }
+    const outputs = resultTensors(name, result);
+    const fallen = rec.fallen;
+    const c = store(
+      key,
+      fallen ? fallen.finish(outputs) : rec.graphOf(outputs),
+      backend,
+      fallen ?? rec,
+      args,
+    );
+    noteTrace(key);
+    if (fallen) return result;
+    runCompiled(c, rec, outputs);
+    compiledCount++;
+    return result;
+  };
+
   const trace = (key: string, backend: Backend, args: A): R => {
+    if (options.abstractTrace) return traceAbstract(key, backend, args);
     const rec = new TraceRecorder();
     ENGINE.recorder = rec;
     let result: R;
@@ -166,7 +236,7 @@ export function jit<A extends unknown[], R>(
     } finally {
       ENGINE.recorder = null;
     }
-    store(key, rec.finish(resultTensors(name, result)), backend);
+    store(key, rec.finish(resultTensors(name, result)), backend, rec, args);
     noteTrace(key);
     return result;
   };
@@ -194,13 +264,30 @@ export function jit<A extends unknown[], R>(
       outputs = resultTensors(name, result);
     }
     if (rec.fallen) {
-      store(key, rec.fallen.finish(outputs), c.backend);
+      store(key, rec.fallen.finish(outputs), c.backend, rec.fallen, args);
       noteTrace(key);
       return result;
     }
     tracedInARow = 0;
     runCompiled(c, rec, outputs);
+    compiledCount++;
+    const d = directs.get(c);
+    if (d && d.plan === undefined) d.plan = planDirect(c, d, rec, argTensors(args), result);
     return result;
+  };
+
+  /** Runs the compiled graph without fn; false (having run nothing) when this call cannot. */
+  const direct = (c: Compiled, args: A): boolean => {
+    const d = directs.get(c);
+    if (!d?.plan) return false;
+    const call = directCall(c, d.plan, argTensors(args));
+    // Planned again after the next shadow run (a captured tensor may have been replaced).
+    if (!call) d.plan = undefined;
+    if (!call) return false;
+    tracedInARow = 0;
+    runCompiled(c, call, []);
+    compiledCount++;
+    return true;
   };
 
   const jitted = (...args: A): R => {
@@ -212,13 +299,15 @@ export function jit<A extends unknown[], R>(
     if (!c) return trace(key, backend, args);
     cache.delete(key);
     cache.set(key, c);
+    if (direct(c, args)) return undefined as R;
     return shadow(key, c, args);
   };
 
   Object.defineProperty(jitted, 'traceCount', { get: () => traceCount });
+  Object.defineProperty(jitted, 'compiledCount', { get: () => compiledCount });
   return Object.assign(jitted, {
     dispose: () => {
-      for (const c of cache.values()) freeCompiled(c);
+      for (const c of cache.values()) drop(c);
       cache.clear();
     },
   }) as JitFunction<A, R>;

@@ -11,8 +11,9 @@ import type { PrimitiveAttrs, PrimitiveName } from '../primitives/types.js';
 import type { Tensor } from '../tensor.js';
 import type { TypedArray } from '../types.js';
 import { replay } from './execute.js';
-import { constDtype, slotOf, type Graph } from './graph.js';
-import type { Prepared, ShadowRecorder } from './shadow.js';
+import { constDtype, slotOf, type Graph, type PrimNode } from './graph.js';
+import type { Prepared } from './shadow.js';
+import type { WriteEntry } from './trace.js';
 import { stepInputs, type Step } from './passes/plan.js';
 
 /** A program recorded from a replay, and how its outputs map to the graph's values. */
@@ -33,6 +34,26 @@ export interface Compiled extends Prepared {
   recorded: Recorded | null;
   /** Recordings given up (after 2, this graph always replays). */
   recordFailures: number;
+}
+
+/**
+ * What one call gives the compiled graph: its external storage, Variable writes, host constants
+ * and dynamic attrs, and where its results go (a shadow run, or a direct call: direct.ts).
+ */
+export interface CallState {
+  readonly extData: readonly DataId[];
+  readonly writes: ReadonlyMap<number, WriteEntry>;
+  /** Constants whose values this call differ from the trace's. */
+  readonly constNow: ReadonlyMap<number, TypedArray>;
+  attrsOf(k: number, node: PrimNode): object;
+  /** Values some tensor keeps after the call. */
+  heldValues(outputs: readonly Tensor[]): number[];
+  /** Values held for the caller: the kept ones and the written ones. */
+  escapes(outputs: readonly Tensor[]): number[];
+  /** A written Variable's own storage. */
+  realStorage(variable: Tensor): DataId;
+  /** Gives the kept tensors and the written Variables (but those in `inPlace`) their storage. */
+  bind(dataOf: readonly DataId[], inPlace?: ReadonlySet<Tensor>): void;
 }
 
 const sameValues = (a: TypedArray, b: TypedArray) =>
@@ -64,7 +85,7 @@ function dropProgram(c: Compiled): void {
 }
 
 /** Constants whose values this call differ from those in their storage. */
-function changedConstants(c: Compiled, rec: ShadowRecorder): [number, TypedArray][] {
+function changedConstants(c: Compiled, rec: CallState): [number, TypedArray][] {
   const out: [number, TypedArray][] = [];
   c.constNow.forEach((now, i) => {
     const want = rec.constNow.get(i) ?? c.graph.constValues[i];
@@ -79,7 +100,7 @@ function constant(c: Compiled, i: number): DataId {
 }
 
 /** Runs the compiled graph for this call and gives its tensors and Variables their storage. */
-export function runCompiled(c: Compiled, rec: ShadowRecorder, outputs: Tensor[]): void {
+export function runCompiled(c: Compiled, rec: CallState, outputs: Tensor[]): void {
   if (c.recorded) {
     if (runProgram(c, rec, outputs)) return;
     c.recordFailures++;
@@ -110,7 +131,7 @@ export function runCompiled(c: Compiled, rec: ShadowRecorder, outputs: Tensor[])
  * Plans the replay of this call into a program (nothing runs: kernels only plan while the
  * recording is open); true when the backend could record it.
  */
-function record(c: Compiled, rec: ShadowRecorder, outputs: Tensor[]): boolean {
+function record(c: Compiled, rec: CallState, outputs: Tensor[]): boolean {
   // Constants are uploaded first: an upload is not part of a recording.
   for (const s of c.steps) if (s.op === 'node' && s.node.op === 'const') constant(c, s.node.index);
   const capture = (c.backend.beginCapture as () => ReplayCapture)();
@@ -158,7 +179,7 @@ function record(c: Compiled, rec: ShadowRecorder, outputs: Tensor[]): boolean {
  * The writes of this call that can update their Variable's own storage: computed values, into
  * storage the Variable alone holds (no tensor sees the old value change).
  */
-function inPlaceWrites(rec: ShadowRecorder): { variable: Tensor; ref: number }[] {
+function inPlaceWrites(rec: CallState): { variable: Tensor; ref: number }[] {
   return [...rec.writes.values()].filter(
     (w) => w.ref >= 0 && ENGINE.refCount(rec.realStorage(w.variable)) === 1,
   );
@@ -167,7 +188,7 @@ function inPlaceWrites(rec: ShadowRecorder): { variable: Tensor; ref: number }[]
 const NO_DATA: DataId = {};
 
 /** Runs the recorded program for this call; false (having done nothing) when it cannot. */
-function runProgram(c: Compiled, rec: ShadowRecorder, outputs: Tensor[]): boolean {
+function runProgram(c: Compiled, rec: CallState, outputs: Tensor[]): boolean {
   const { program, outputOf, inPlace } = c.recorded as Recorded;
   const writes = inPlaceWrites(rec).filter((w) => inPlace.includes(w.variable.id));
   if (writes.length !== inPlace.length) return false;

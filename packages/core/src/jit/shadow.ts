@@ -10,7 +10,15 @@ import type { DType, TypedArray } from '../types.js';
 import { primitive } from '../primitives/registry.js';
 import type { PrimitiveName, Sig } from '../primitives/types.js';
 import { replay } from './execute.js';
-import { constDtype, nodeKey, placeholderOf, type Graph, type Placeholder, type PrimNode } from './graph.js';
+import {
+  constDtype,
+  nodeKey,
+  placeholderOf,
+  type Graph,
+  type Placeholder,
+  type PrimNode,
+  type Ref,
+} from './graph.js';
 import { RefMap, TraceRecorder } from './trace.js';
 import { asSteps, type ExecStep } from './passes/plan.js';
 
@@ -56,6 +64,14 @@ export class ShadowRecorder extends RefMap implements Recorder {
     return this.prep.placeholders[value];
   }
 
+  /** A tensor holding a stand-in of this run but made outside an op (a Variable of a traced value) is that value. */
+  override ref(t: Tensor): Ref {
+    const p = placeholderOf(t);
+    if (p && this.prep.placeholders[p.value] === p && !this.byId.has(t.id) && !this.writes.has(t.id))
+      return p.value;
+    return super.ref(t);
+  }
+
   /**
    * Steps over constants nothing reads (a Variable's initial value: the first call creates an
    * optimizer's slots, later calls do not).
@@ -97,10 +113,15 @@ export class ShadowRecorder extends RefMap implements Recorder {
     // A dead constant matches a new upload of the same kind; only an unmatched one is stepped over.
     if (!(node0?.op === 'const' && node0.dtype === dtype && shapesEqual(node0.shape, shape))) this.skipDead();
     const node = this.prep.graph.nodes[this.k];
-    if (node?.op !== 'const' || node.dtype !== dtype || !shapesEqual(node.shape, shape))
-      return this.diverge().upload(values, shape, dtype, backend);
+    if (node?.op !== 'const' || node.dtype !== dtype || !shapesEqual(node.shape, shape)) {
+      const trace = this.diverge();
+      trace.provideNext(this.provider);
+      this.provider = null;
+      return trace.upload(values, shape, dtype, backend);
+    }
     if (!sameValues(values, this.prep.graph.constValues[node.index]))
       this.constNow.set(node.index, values.slice());
+    this.noteConstant(node.index);
     this.k++;
     this.pending = [node.output];
     return this.prep.placeholders[node.output];
@@ -146,7 +167,7 @@ export class ShadowRecorder extends RefMap implements Recorder {
     return alive.length === g.escapes.length && alive.every((v, i) => v === g.escapes[i]);
   }
 
-  private aliveValues(): number[] {
+  protected aliveValues(): number[] {
     const set = new Set<number>();
     for (const t of this.adopted) {
       const p = t.isDisposed ? undefined : placeholderOf(t);

@@ -6,6 +6,7 @@ import type { Tensor } from '../tensor.js';
 import type { DType, TypedArray } from '../types.js';
 import type { PrimitiveName, Sig } from '../primitives/types.js';
 import { extRef, nodeKey, slotOf, type Graph, type GraphNode, type GraphWrite, type Ref } from './graph.js';
+import type { HostStep } from './host.js';
 
 /** A Variable write seen during a call: the Variable and the ref it takes. */
 export interface WriteEntry {
@@ -21,9 +22,26 @@ export interface WriteEntry {
 export abstract class RefMap {
   readonly extSigs: Sig[] = [];
   readonly extData: DataId[] = [];
+  /** The tensor first seen in each external slot. */
+  readonly extTensors: Tensor[] = [];
   readonly extSlot = new Map<number, number>();
   readonly byId = new Map<number, number>();
   readonly writes = new Map<number, WriteEntry>();
+  /** Host scalars and effects the function declared (host.ts), in order. */
+  readonly hostSteps: HostStep[] = [];
+  /** The reader of the host scalar being uploaded (set by hostScalar around its upload). */
+  protected provider: (() => number) | null = null;
+
+  /** Marks the next upload as host scalar `read` (null: no longer). */
+  provideNext(read: (() => number) | null): void {
+    this.provider = read;
+  }
+
+  /** Notes that constant `index` was uploaded (a declared host scalar when one is being provided). */
+  protected noteConstant(index: number): void {
+    if (this.provider) this.hostSteps.push({ kind: 'scalar', index, read: this.provider });
+    this.provider = null;
+  }
 
   /** Storage of a value in this run. */
   protected abstract storage(value: number): DataId;
@@ -43,6 +61,7 @@ export abstract class RefMap {
       this.extSlot.set(t.id, s);
       this.extSigs.push({ shape: t.shape, dtype: t.dtype });
       this.extData.push(t.dataId);
+      this.extTensors.push(t);
     }
     return extRef(s);
   }
@@ -50,6 +69,8 @@ export abstract class RefMap {
   protected copyRefs(from: RefMap): void {
     this.extSigs.push(...from.extSigs);
     this.extData.push(...from.extData);
+    this.extTensors.push(...from.extTensors);
+    this.hostSteps.push(...from.hostSteps);
     for (const [k, v] of from.extSlot) this.extSlot.set(k, v);
     for (const [k, v] of from.byId) this.byId.set(k, v);
     for (const [k, v] of from.writes) this.writes.set(k, v);
@@ -113,6 +134,7 @@ export class TraceRecorder extends RefMap implements Recorder {
     const id = backend.write(values, dtype);
     const [output] = this.newValues([{ shape, dtype }], [id]);
     const index = this.constValues.push(values.slice()) - 1;
+    this.noteConstant(index);
     this.nodes.push({ op: 'const', index, output, shape: [...shape], dtype });
     this.pending = [output];
     return id;

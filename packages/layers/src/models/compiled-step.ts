@@ -18,6 +18,20 @@ export interface StepFns {
    * weights initialized inside the trace would make the second call trace again.
    */
   prepare?(xs: Tensor[]): void;
+  /**
+   * The host state the train step's graph depends on beyond its batch (the trainable weights, the
+   * optimizer's weight decay on or off): a new value traces the step again.
+   */
+  trainKey?(): string;
+}
+
+/**
+ * How the compiled steps may replay: `direct` lets train and evaluate skip re-running their
+ * JavaScript once a replay verified the trace (jit's `direct` option; for an optimizer whose
+ * changing host numbers are declared host scalars).
+ */
+export interface StepReplay {
+  direct: boolean;
 }
 
 /** The three steps jit compiles. */
@@ -28,6 +42,8 @@ export interface CompiledSteps extends StepFns {
   readonly mode: JitCompile;
   /** How many times each step has been traced so far (0 while eager). */
   traceCounts(): { [K in StepName]: number };
+  /** How many calls of each step ran compiled so far (first calls included: they trace without computing). */
+  compiledCounts(): { [K in StepName]: number };
   dispose(): void;
 }
 
@@ -47,18 +63,35 @@ export function checkJitCompile(value: unknown): JitCompile {
  * tidy(() => steps.train(xb, yb));
  * ```
  */
-export function compiledSteps(mode: JitCompile, eager: StepFns): CompiledSteps {
+export function compiledSteps(
+  mode: JitCompile,
+  eager: StepFns,
+  replay: StepReplay = { direct: false },
+): CompiledSteps {
   const on = () => mode === true || (mode === 'auto' && ENGINE.backend.fusesElementwise === true);
-  let jitted: { [K in StepName]: JitFunction<Parameters<StepFns[K]>, ReturnType<StepFns[K]>> } | null = null;
+  let jitted: {
+    train: JitFunction<[Tensor[], Tensor[], string], void>;
+    evaluate: JitFunction<[Tensor[], Tensor[]], void>;
+    predict: JitFunction<[Tensor[]], Tensor[]>;
+  } | null = null;
   const compiledFns = () =>
     (jitted ??= {
-      train: jit(eager.train, { name: 'trainStep' }),
-      evaluate: jit(eager.evaluate, { name: 'evaluateStep' }),
-      predict: jit(eager.predict, { name: 'predictStep' }),
+      // The key argument is part of the signature only: a change of it traces again.
+      // Traced without computing: the first call of each batch shape already runs compiled.
+      train: jit((xs: Tensor[], ys: Tensor[], _key: string) => eager.train(xs, ys), {
+        name: 'trainStep',
+        direct: replay.direct,
+        abstractTrace: true,
+      }),
+      evaluate: jit(eager.evaluate, { name: 'evaluateStep', direct: replay.direct, abstractTrace: true }),
+      predict: jit(eager.predict, { name: 'predictStep', abstractTrace: true }),
     });
   return {
     mode,
-    train: (xs, ys) => (on() ? (eager.prepare?.(xs), compiledFns().train(xs, ys)) : eager.train(xs, ys)),
+    train: (xs, ys) =>
+      on()
+        ? (eager.prepare?.(xs), compiledFns().train(xs, ys, eager.trainKey?.() ?? ''))
+        : eager.train(xs, ys),
     evaluate: (xs, ys) =>
       on() ? (eager.prepare?.(xs), compiledFns().evaluate(xs, ys)) : eager.evaluate(xs, ys),
     predict: (xs) => (on() ? (eager.prepare?.(xs), compiledFns().predict(xs)) : eager.predict(xs)),
@@ -66,6 +99,11 @@ export function compiledSteps(mode: JitCompile, eager: StepFns): CompiledSteps {
       train: jitted?.train.traceCount ?? 0,
       evaluate: jitted?.evaluate.traceCount ?? 0,
       predict: jitted?.predict.traceCount ?? 0,
+    }),
+    compiledCounts: () => ({
+      train: jitted?.train.compiledCount ?? 0,
+      evaluate: jitted?.evaluate.compiledCount ?? 0,
+      predict: jitted?.predict.compiledCount ?? 0,
     }),
     dispose: () => {
       if (jitted) for (const f of Object.values(jitted)) f.dispose();

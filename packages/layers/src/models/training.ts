@@ -182,12 +182,17 @@ export function compileModel(model: Model, args: CompileArgs): CompiledState {
     logNames,
     lossTracker,
     outputLossTrackers,
-    steps: compiledSteps(jitCompile, {
-      train: (xs, ys) => trainStep(model, state, xs, ys),
-      evaluate: (xs, ys) => evaluateStep(model, state, xs, ys),
-      predict: (xs) => predictStep(model, xs),
-      prepare: (xs) => buildFor(model, xs),
-    }),
+    steps: compiledSteps(
+      jitCompile,
+      {
+        train: (xs, ys) => trainStep(model, state, xs, ys),
+        evaluate: (xs, ys) => evaluateStep(model, state, xs, ys),
+        predict: (xs) => predictStep(model, xs),
+        prepare: (xs) => buildFor(model, xs),
+        trainKey: () => `${optimizer.graphKey()}|${model.trainableWeights.map((v) => v.id).join(',')}`,
+      },
+      { direct: optimizer.declaresHostScalars },
+    ),
     dispose() {
       this.steps.dispose();
       for (const m of [lossTracker, ...outputLossTrackers, ...metrics.flat()]) m.dispose();

@@ -30,6 +30,9 @@ export class Adam extends Optimizer {
   override get className(): string {
     return 'Adam';
   }
+  override get declaresHostScalars(): boolean {
+    return true;
+  }
   protected override get ownOptions(): readonly string[] {
     return ['beta1', 'beta2', 'epsilon', 'amsgrad'];
   }
@@ -45,10 +48,14 @@ export class Adam extends Optimizer {
     this.epsilon = args.epsilon ?? 1e-7;
     this.amsgrad = args.amsgrad ?? false;
   }
-  protected updateStep(g: Tensor, v: Variable, lr: number): void {
+  /** The step size `lr·√(1-β2ᵗ)/(1-β1ᵗ)` of this step (t = iterations + 1). */
+  private stepSize(): number {
     const t = this.iterations + 1;
-    // Bias corrections are host numbers: the step count lives on the host, so no device readback.
-    const alpha = (lr * Math.sqrt(1 - Math.pow(this.beta2, t))) / (1 - Math.pow(this.beta1, t));
+    return (
+      (this.currentLearningRate * Math.sqrt(1 - Math.pow(this.beta2, t))) / (1 - Math.pow(this.beta1, t))
+    );
+  }
+  protected updateStep(g: Tensor, v: Variable): void {
     const m = this.slot(v, 'momentum');
     const u = this.slot(v, 'velocity');
     m.assign(m.add(g.sub(m).mul(1 - this.beta1)));
@@ -66,7 +73,9 @@ export class Adam extends Optimizer {
       vhat.assign(vhat.maximum(u));
       second = vhat;
     }
-    v.assignSub(m.mul(alpha).div(second.sqrt().add(this.epsilon)));
+    // Bias corrections are host numbers (the step count lives on the host, so no device readback),
+    // declared as host scalars: a jitted step without shadow runs reads them again every call.
+    v.assignSub(m.mul(this.hostScalar(() => this.stepSize())).div(second.sqrt().add(this.epsilon)));
   }
   override getConfig(): Record<string, unknown> {
     return {
@@ -106,6 +115,9 @@ export class Adamax extends Optimizer {
   override get className(): string {
     return 'Adamax';
   }
+  override get declaresHostScalars(): boolean {
+    return true;
+  }
   protected override get ownOptions(): readonly string[] {
     return ['beta1', 'beta2', 'epsilon'];
   }
@@ -119,13 +131,13 @@ export class Adamax extends Optimizer {
     this.beta2 = args.beta2 ?? 0.999;
     this.epsilon = args.epsilon ?? 1e-7;
   }
-  protected updateStep(g: Tensor, v: Variable, lr: number): void {
-    const t = this.iterations + 1;
+  protected updateStep(g: Tensor, v: Variable): void {
     const m = this.slot(v, 'm');
     const u = this.slot(v, 'u');
     m.assign(m.add(g.sub(m).mul(1 - this.beta1)));
     u.assign(u.mul(this.beta2).maximum(g.abs()));
-    v.assignSub(m.mul(lr / (1 - Math.pow(this.beta1, t))).div(u.add(this.epsilon)));
+    const step = () => this.currentLearningRate / (1 - Math.pow(this.beta1, this.iterations + 1));
+    v.assignSub(m.mul(this.hostScalar(step)).div(u.add(this.epsilon)));
   }
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };

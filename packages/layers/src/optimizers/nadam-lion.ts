@@ -112,6 +112,9 @@ export class Lion extends Optimizer {
   override get className(): string {
     return 'Lion';
   }
+  override get declaresHostScalars(): boolean {
+    return true;
+  }
   protected override get ownOptions(): readonly string[] {
     return ['beta1', 'beta2'];
   }
@@ -126,14 +129,14 @@ export class Lion extends Optimizer {
     this.beta1 = args.beta1 ?? 0.9;
     this.beta2 = args.beta2 ?? 0.99;
   }
-  protected updateStep(g: Tensor, v: Variable, lr: number): void {
+  protected updateStep(g: Tensor, v: Variable): void {
     const m = this.slot(v, 'momentum');
     v.assignSub(
       m
         .mul(this.beta1)
         .add(g.mul(1 - this.beta1))
         .sign()
-        .mul(lr),
+        .mul(this.rate()),
     );
     m.assign(m.mul(this.beta2).add(g.mul(1 - this.beta2)));
   }

@@ -1,5 +1,14 @@
 // The Optimizer base: learning rate (number or schedule), step count, slot variables, clipping and applyGradients.
-import { tidy, variable, zerosLike, type Tensor, type Variable } from '@webdl/core';
+import {
+  hostEffect,
+  hostScalar,
+  tidy,
+  untraced,
+  variable,
+  zerosLike,
+  type Tensor,
+  type Variable,
+} from '@webdl/core';
 import { applyConstraint } from '../constraints.js';
 import { checkOptions } from '../engine/options.js';
 import { LearningRateSchedule } from './schedules.js';
@@ -83,6 +92,34 @@ export abstract class Optimizer {
     this.lr = value;
   }
 
+  /**
+   * Whether every host number this optimizer's step uses that can change between steps (learning
+   * rate, schedule, step count) is a declared host scalar (`hostScalar`), and `iterations` advances
+   * through `hostEffect`: then a jitted training step may skip re-running the step's JavaScript
+   * (jit's `direct` option). Subclasses that declare theirs override this with true.
+   */
+  get declaresHostScalars(): boolean {
+    return false;
+  }
+
+  /**
+   * @internal The host decisions that shape the step's graph (weight decay on or off): a jitted
+   * step traces again when it changes.
+   */
+  graphKey(): string {
+    return this.weightDecay ? 'decay' : '';
+  }
+
+  /** A scalar tensor of `read()`, re-read by jitted steps that skip the JavaScript (see declaresHostScalars). */
+  protected hostScalar(read: () => number): Tensor {
+    return hostScalar(read);
+  }
+
+  /** The current learning rate as a declared host scalar. */
+  protected rate(): Tensor {
+    return hostScalar(() => this.currentLearningRate);
+  }
+
   /** The learning rate for the current step (the schedule evaluated at `iterations`). */
   get currentLearningRate(): number {
     return this.lr instanceof LearningRateSchedule ? this.lr.rate(this.iterations) : this.lr;
@@ -124,13 +161,16 @@ export abstract class Optimizer {
       }
       live = this.clip(live);
       for (const [g, v] of live) {
-        if (this.weightDecay) v.assignSub(v.mul(lr * this.weightDecay));
+        if (this.weightDecay)
+          v.assignSub(v.mul(hostScalar(() => this.currentLearningRate * (this.weightDecay ?? 0))));
         this.updateStep(g, v, lr);
         // Keras applies each variable's constraint right after its update.
         applyConstraint(v);
       }
     });
-    this.iterations++;
+    hostEffect(() => {
+      this.iterations++;
+    });
   }
 
   private clip(pairs: [Tensor, Variable][]): [Tensor, Variable][] {
@@ -165,9 +205,10 @@ export abstract class Optimizer {
     if (!m) this.slots.set(v, (m = new Map()));
     let s = m.get(name);
     if (!s) {
-      s = tidy(() =>
-        variable(init ? init(v) : zerosLike(v), { trainable: false, name: `${v.name}/${name}` }),
-      );
+      const make = () =>
+        tidy(() => variable(init ? init(v) : zerosLike(v), { trainable: false, name: `${v.name}/${name}` }));
+      // Zeros need only v's shape: made outside a jit trace, they are state, not part of the step.
+      s = init ? make() : untraced(make);
       m.set(name, s);
     }
     return s;

@@ -18,6 +18,9 @@ export class SGD extends Optimizer {
   override get className(): string {
     return 'SGD';
   }
+  override get declaresHostScalars(): boolean {
+    return true;
+  }
   protected override get ownOptions(): readonly string[] {
     return ['momentum', 'nesterov'];
   }
@@ -29,14 +32,14 @@ export class SGD extends Optimizer {
     this.momentum = args.momentum ?? 0;
     this.nesterov = args.nesterov ?? false;
   }
-  protected updateStep(g: Tensor, v: Variable, lr: number): void {
+  protected updateStep(g: Tensor, v: Variable): void {
     if (this.momentum === 0) {
-      v.assignSub(g.mul(lr));
+      v.assignSub(g.mul(this.rate()));
       return;
     }
     const m = this.slot(v, 'momentum');
-    m.assign(m.mul(this.momentum).sub(g.mul(lr)));
-    v.assignAdd(this.nesterov ? m.mul(this.momentum).sub(g.mul(lr)) : m);
+    m.assign(m.mul(this.momentum).sub(g.mul(this.rate())));
+    v.assignAdd(this.nesterov ? m.mul(this.momentum).sub(g.mul(this.rate())) : m);
   }
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), momentum: this.momentum, nesterov: this.nesterov };
@@ -55,6 +58,9 @@ export class RMSprop extends Optimizer {
   override get className(): string {
     return 'RMSprop';
   }
+  override get declaresHostScalars(): boolean {
+    return true;
+  }
   protected override get ownOptions(): readonly string[] {
     return ['rho', 'momentum', 'epsilon', 'centered'];
   }
@@ -72,7 +78,7 @@ export class RMSprop extends Optimizer {
     this.epsilon = args.epsilon ?? 1e-7;
     this.centered = args.centered ?? false;
   }
-  protected updateStep(g: Tensor, v: Variable, lr: number): void {
+  protected updateStep(g: Tensor, v: Variable): void {
     const a = this.slot(v, 'velocity');
     a.assign(a.mul(this.rho).add(g.square().mul(1 - this.rho)));
     let denom = a.add(this.epsilon);
@@ -81,7 +87,7 @@ export class RMSprop extends Optimizer {
       mg.assign(mg.mul(this.rho).add(g.mul(1 - this.rho)));
       denom = a.sub(mg.square()).add(this.epsilon);
     }
-    const increment = g.mul(lr).div(denom.sqrt());
+    const increment = g.mul(this.rate()).div(denom.sqrt());
     if (this.momentum > 0) {
       const m = this.slot(v, 'momentum');
       m.assign(m.mul(this.momentum).add(increment));
@@ -112,6 +118,9 @@ export class Adagrad extends Optimizer {
   override get className(): string {
     return 'Adagrad';
   }
+  override get declaresHostScalars(): boolean {
+    return true;
+  }
   protected override get ownOptions(): readonly string[] {
     return ['initialAccumulatorValue', 'epsilon'];
   }
@@ -123,10 +132,10 @@ export class Adagrad extends Optimizer {
     this.initialAccumulatorValue = args.initialAccumulatorValue ?? 0.1;
     this.epsilon = args.epsilon ?? 1e-7;
   }
-  protected updateStep(g: Tensor, v: Variable, lr: number): void {
+  protected updateStep(g: Tensor, v: Variable): void {
     const a = this.slot(v, 'accumulator', (x) => onesLike(x).mul(this.initialAccumulatorValue));
     a.assign(a.add(g.square()));
-    v.assignSub(g.mul(lr).div(a.add(this.epsilon).sqrt()));
+    v.assignSub(g.mul(this.rate()).div(a.add(this.epsilon).sqrt()));
   }
   override getConfig(): Record<string, unknown> {
     return {
@@ -149,6 +158,9 @@ export class Adadelta extends Optimizer {
   override get className(): string {
     return 'Adadelta';
   }
+  override get declaresHostScalars(): boolean {
+    return true;
+  }
   protected override get ownOptions(): readonly string[] {
     return ['rho', 'epsilon'];
   }
@@ -160,13 +172,13 @@ export class Adadelta extends Optimizer {
     this.rho = args.rho ?? 0.95;
     this.epsilon = args.epsilon ?? 1e-7;
   }
-  protected updateStep(g: Tensor, v: Variable, lr: number): void {
+  protected updateStep(g: Tensor, v: Variable): void {
     const accGrad = this.slot(v, 'accumulated_grad');
     const accDelta = this.slot(v, 'accumulated_delta_var');
     accGrad.assign(accGrad.mul(this.rho).add(g.square().mul(1 - this.rho)));
     const delta = accDelta.add(this.epsilon).sqrt().div(accGrad.add(this.epsilon).sqrt()).mul(g).neg();
     accDelta.assign(accDelta.mul(this.rho).add(delta.square().mul(1 - this.rho)));
-    v.assignAdd(delta.mul(lr));
+    v.assignAdd(delta.mul(this.rate()));
   }
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), rho: this.rho, epsilon: this.epsilon };

@@ -2,23 +2,9 @@
 // register-gemm.ts and shaders/matmul-io.wgsl), computing a jit-fused elementwise chain on each
 // stored element; its extra tensors are bound after the kernel's own buffers.
 import type { Epilogue } from '@webdl/core';
-import { broadcastStrides, kernelBody, mathLibFor, runtimeBitcasts } from './elementwise.js';
+import { kernelBody, mathLibFor, runtimeBitcasts } from './elementwise.js';
 import { wgslType } from '../kernel-context.js';
-
-/** Offset of element (batch, row, col) of the output in an input broadcast to `out` ([..., M, N]). */
-function offsetExpr(shape: readonly number[], out: readonly number[]): string {
-  const st = broadcastStrides(shape, out);
-  const r = out.length;
-  const terms: string[] = [];
-  let inner = 1;
-  for (let d = r - 3; d >= 0; d--) {
-    if (st[d] !== 0) terms.push(`((batch / ${inner}u) % ${out[d]}u) * ${st[d]}u`);
-    inner *= out[d];
-  }
-  if (st[r - 2] !== 0) terms.push(`row * ${st[r - 2]}u`);
-  if (st[r - 1] !== 0) terms.push(`col * ${st[r - 1]}u`);
-  return terms.length ? terms.join(' + ') : '0u';
-}
+import { offsetExpr, storingEpilogueSource } from './epilogue-stores.js';
 
 /**
  * Module-scope WGSL defining `fn mmEpilogue(batch: u32, row: u32, col: u32, v: T) -> T` (T = f32):
@@ -32,6 +18,7 @@ function offsetExpr(shape: readonly number[], out: readonly number[]): string {
 export function epilogueSource(epilogue: Epilogue | undefined, firstBinding: number, ieee = false): string {
   const head = 'fn mmEpilogue(batch: u32, row: u32, col: u32, v: T) -> T {';
   if (!epilogue) return `\n${head} return v; }\n`;
+  if (epilogue.stores?.length) return storingEpilogueSource(epilogue, firstBinding, ieee);
   const { kernel, inputs, outShape } = epilogue;
   const lines = inputs.map(
     (x, k) =>

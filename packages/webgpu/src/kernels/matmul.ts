@@ -10,6 +10,9 @@ import {
   convTapsInside,
 } from './register-conv.js';
 import { fmt, groups1d, prelude, wgslType, type GpuData, type KernelContext } from '../kernel-context.js';
+import { convLabel, convParams } from './conv-geometry.js';
+import { transpose } from './shape-ops.js';
+import { col2im, dcolApplies, quadConv2d, quadConvApplies, quadConvFilter } from './conv-quad.js';
 
 /** Which io fragment feeds the GEMM core. */
 export type GemmIo = 'matmulIo' | 'conv2dIo' | 'conv2dBackpropInputIo' | 'conv2dBackpropFilterIo';
@@ -172,36 +175,6 @@ function zeroFill(ctx: KernelContext, out: GpuData): GpuData {
   return out;
 }
 
-/** The 15 geometry words the convolution io fragments read. */
-export function convParams(i: Conv2DInfo): number[] {
-  return [
-    i.batch,
-    i.inHeight,
-    i.inWidth,
-    i.inChannels,
-    i.outHeight,
-    i.outWidth,
-    i.outChannels,
-    i.filterHeight,
-    i.filterWidth,
-    i.strideHeight,
-    i.strideWidth,
-    i.dilationHeight,
-    i.dilationWidth,
-    i.padTop,
-    i.padLeft,
-  ];
-}
-
-/** Short geometry text for labels. */
-export function convLabel(op: string, i: Conv2DInfo): string {
-  return (
-    `${op} x ${fmt([i.batch, i.inHeight, i.inWidth, i.inChannels])} filter ${fmt([i.filterHeight, i.filterWidth])} ` +
-    `-> ${fmt([i.batch, i.outHeight, i.outWidth, i.outChannels])} strides ${i.strideHeight},${i.strideWidth} ` +
-    `dilations ${i.dilationHeight},${i.dilationWidth} pad ${i.padTop},${i.padLeft}`
-  );
-}
-
 function convGemm(
   ctx: KernelContext,
   io: GemmIo,
@@ -240,6 +213,10 @@ export function conv2d(
   i: Conv2DInfo,
   epilogue?: Epilogue,
 ): GpuData {
+  if (useRegs(ctx) && quadConvApplies(ctx, i)) {
+    const tail = epilogueSource(epilogue, 4, ctx.ieeeArithmetic);
+    return quadConv2d(ctx, x, filter, i, epilogue ? { tail, buffers: epilogueBuffers(ctx, epilogue) } : null);
+  }
   if (useRegs(ctx)) {
     const pixels = i.batch * i.outHeight * i.outWidth;
     const out = ctx.alloc(pixels * i.outChannels, 'float32');
@@ -271,6 +248,23 @@ export function conv2dBackpropInput(
   filter: TensorInfo,
   i: Conv2DInfo,
 ): GpuData {
+  if (useRegs(ctx) && dcolApplies(ctx, i)) {
+    // dcol = dy [pixels, OC] x filter [FH FW IC, OC]ᵀ on the fast matmul (the filter transposed first, so both
+    // operands load along their rows); col2im sums each input's taps.
+    const rows = i.batch * i.outHeight * i.outWidth;
+    const k = i.filterHeight * i.filterWidth * i.inChannels;
+    const ft = transpose(ctx, { dataId: filter.dataId, shape: [k, i.outChannels], dtype: 'float32' }, [1, 0]);
+    const as3 = (id: object, r: number, c: number): TensorInfo => ({
+      dataId: id,
+      shape: [1, r, c],
+      dtype: 'float32',
+    });
+    const dcol = matmul(ctx, as3(dy.dataId, rows, i.outChannels), as3(ft, i.outChannels, k), false, false);
+    ctx.free(ft);
+    const out = col2im(ctx, dcol, i);
+    ctx.free(dcol);
+    return out;
+  }
   if (useRegs(ctx)) {
     const pixels = i.batch * i.inHeight * i.inWidth;
     const out = ctx.alloc(pixels * i.inChannels, 'float32');
@@ -299,6 +293,7 @@ export function conv2dBackpropFilter(
   dy: TensorInfo,
   i: Conv2DInfo,
 ): GpuData {
+  if (useRegs(ctx) && quadConvApplies(ctx, i) && i.outWidth >= 4) return quadConvFilter(ctx, x, dy, i);
   if (useRegs(ctx)) return conv2dBackpropFilterRegs(ctx, x, dy, i);
   const dims: [number, number, number] = [
     i.filterHeight * i.filterWidth * i.inChannels,

@@ -187,6 +187,25 @@ export function regsMatmulSource({ tm, tn, unroll }: RegsMatmul, epilogue = fals
   ].join('\n');
 }
 
+/**
+ * The 4 steps of k that a quad takes per A load: step kk broadcasts lane kk's A values `av{i}` to the quad and
+ * multiplies them by the B operands `b(j, kk)`; `before(kk)` gives lines placed ahead of step kk (its B row offset).
+ */
+export function quadSteps(
+  blk: RegisterBlock,
+  before: (kk: number) => string,
+  b: (j: number, kk: number) => string,
+): string[] {
+  return [0, 1, 2, 3].flatMap((kk) => [
+    before(kk),
+    ...blk.step(
+      (i) => `subgroupBroadcast(av${i}, ${kk}u)`,
+      (j) => b(j, kk),
+      `${kk}`,
+    ),
+  ]);
+}
+
 /** Workgroup grid of `quadMatmulSource`: 16 x 4 invocations, each quad of 4 lanes owning TM rows x 4 TN columns. */
 export const QUAD_WG = [16, 4] as const;
 
@@ -216,18 +235,12 @@ export function quadMatmulSource(tm: number, tn: number, maskK: boolean, epilogu
     'for (var k = 0u; k < K; k += 4u) {',
     ...indent(blk.rows.map((i) => `let av${i} = ${load(i)};`)),
     ...indent(
-      [0, 1, 2, 3].flatMap((kk) => {
-        const kRow = maskK ? `min(k + ${kk}u, K - 1u)` : `(k + ${kk}u)`;
-        return [
-          `let k${kk} = ${kRow} * bStep;`,
-          ...blk.step(
-            (i) => `subgroupBroadcast(av${i}, ${kk}u)`,
-            // Past K, B's last row read again is zeroed too: an Inf in it times A's zero would give NaN.
-            (j) => (maskK ? `select(T(), b[bc${j} + k${kk}], k + ${kk}u < K)` : `b[bc${j} + k${kk}]`),
-            `${kk}`,
-          ),
-        ];
-      }),
+      quadSteps(
+        blk,
+        (kk) => `let k${kk} = ${maskK ? `min(k + ${kk}u, K - 1u)` : `(k + ${kk}u)`} * bStep;`,
+        // Past K, B's last row read again is zeroed too: an Inf in it times A's zero would give NaN.
+        (j, kk) => (maskK ? `select(T(), b[bc${j} + k${kk}], k + ${kk}u < K)` : `b[bc${j} + k${kk}]`),
+      ),
     ),
     '}',
     'let o = gid.z * M * N + col0;',

@@ -7,7 +7,7 @@ import type { ElementwiseKernel } from '../../backend.js';
 import { primitive } from '../../primitives/registry.js';
 import type { PrimitiveAttrs, PrimitiveName, Sig } from '../../primitives/types.js';
 import type { PrimNode, Ref } from '../graph.js';
-import { stepInputs, type ExecStep, type FusedStep } from './plan.js';
+import { stepInputs, stepOutputs, type ExecStep, type FusedStep } from './plan.js';
 
 interface Group {
   /** Indices (into the step list) of the member nodes, in order. */
@@ -29,25 +29,22 @@ function fusibleKernel(s: ExecStep, sigs: readonly Sig[]): ElementwiseKernel | n
   );
 }
 
-/** One kernel computing the group's steps: float64 with float32 rounding per step on the CPU side. */
-function fusedKernel(
-  group: Group,
-  steps: readonly ExecStep[],
-  kernels: Map<number, ElementwiseKernel>,
-  sigs: readonly Sig[],
-): ElementwiseKernel {
-  const slot = new Map<Ref, number>(group.inputs.map((r, i) => [r, i]));
-  const list = group.members.map((k, j) => {
-    const node = (steps[k] as { node: PrimNode }).node;
-    const args = node.inputs.map((r) => slot.get(r) as number);
-    slot.set(node.outputs[0], group.inputs.length + j);
-    return { kernel: kernels.get(k) as ElementwiseKernel, args, outDtype: sigs[node.outputs[0]].dtype };
-  });
-  const n = group.inputs.length;
+/** One step of a fused chain: a kernel, its arguments (inputs below the arity, then earlier steps), its dtype. */
+export type ChainStep = NonNullable<ElementwiseKernel['steps']>[number];
+
+/**
+ * The kernel computing `list` over `arity` inputs, its value the last step's: float64 with float32
+ * rounding per step on the CPU side, one expression per step in WGSL.
+ *
+ * ```ts
+ * const k = chainKernel([{ kernel: exp, args: [0], outDtype: 'float32' }, { kernel: neg, args: [1], outDtype: 'float32' }], 1);
+ * ```
+ */
+export function chainKernel(list: readonly ChainStep[], arity: number): ElementwiseKernel {
   const key = `fused(${list.map((s) => `${s.kernel.key}(${s.args.join(',')})`).join(';')})`;
   return {
     key,
-    arity: n,
+    arity,
     handlesNaN: true,
     steps: list,
     cpu: (...a: number[]) => {
@@ -67,6 +64,23 @@ function fusedKernel(
       return exprs[exprs.length - 1];
     },
   };
+}
+
+/** One kernel computing the group's steps. */
+function fusedKernel(
+  group: Group,
+  steps: readonly ExecStep[],
+  kernels: Map<number, ElementwiseKernel>,
+  sigs: readonly Sig[],
+): ElementwiseKernel {
+  const slot = new Map<Ref, number>(group.inputs.map((r, i) => [r, i]));
+  const list = group.members.map((k, j) => {
+    const node = (steps[k] as { node: PrimNode }).node;
+    const args = node.inputs.map((r) => slot.get(r) as number);
+    slot.set(node.outputs[0], group.inputs.length + j);
+    return { kernel: kernels.get(k) as ElementwiseKernel, args, outDtype: sigs[node.outputs[0]].dtype };
+  });
+  return chainKernel(list, group.inputs.length);
 }
 
 /**
@@ -141,6 +155,5 @@ export function fuseElementwise(
 }
 
 function outputOf(s: ExecStep): number {
-  if (s.op === 'fused') return s.output;
-  return s.node.op === 'prim' ? s.node.outputs[0] : s.node.output;
+  return stepOutputs(s)[0];
 }

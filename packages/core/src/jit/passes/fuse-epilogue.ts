@@ -150,7 +150,7 @@ function asRows(t: TensorInfo, outShape: readonly number[], rows: number): Tenso
 }
 
 /** A [..., M, N] operand as the [batch, M, N] the matmul kernels take. */
-function as3(t: TensorInfo): TensorInfo {
+export function as3(t: TensorInfo): TensorInfo {
   const batch = t.shape.slice(0, -2).reduce((x, y) => x * y, 1);
   return { dataId: t.dataId, dtype: t.dtype, shape: [batch, ...t.shape.slice(-2)] };
 }

@@ -1,12 +1,16 @@
-// The fusion passes in order: elementwise chains, then matmul epilogues, then reduction prologues.
+// The fusion passes in order: elementwise chains, matmul epilogues, reduction prologues, then
+// multi-output groups of what is left elementwise and matmul epilogues storing several values.
 import type { Sig } from '../../primitives/types.js';
 import { fuseElementwise } from './fuse-elementwise.js';
 import { fuseEpilogues } from './fuse-epilogue.js';
+import { fuseEpilogueStores } from './fuse-epilogue-stores.js';
+import { fuseMultiOutput } from './fuse-multi.js';
 import { fusePrologues } from './fuse-prologue.js';
 import type { ExecStep } from './plan.js';
 
 /**
- * Every fusion pass over `steps` (`kept` values are never fused away).
+ * Every fusion pass over `steps` (`kept` values are never fused away; a kernel binds at most
+ * `maxBindings` storage buffers, default 8).
  *
  * ```ts
  * const steps = fuse(eliminateDeadCode(asSteps(graph.nodes), kept), graph.valueSigs, kept);
@@ -16,6 +20,8 @@ export function fuse(
   steps: readonly ExecStep[],
   sigs: readonly Sig[],
   kept: ReadonlySet<number>,
+  maxBindings?: number,
 ): ExecStep[] {
-  return fusePrologues(fuseEpilogues(fuseElementwise(steps, sigs, kept), sigs, kept), sigs, kept);
+  const single = fusePrologues(fuseEpilogues(fuseElementwise(steps, sigs, kept), sigs, kept), sigs, kept);
+  return fuseEpilogueStores(fuseMultiOutput(single, sigs, kept, maxBindings), sigs, kept, maxBindings);
 }

@@ -1,4 +1,4 @@
-// What the passes produce: the nodes a replay executes (graph nodes, or fused elementwise chains),
+// What the passes produce: the nodes a replay executes (graph nodes, fused chains with one or more outputs),
 // and after which node each value's storage may be freed.
 import type { ElementwiseKernel } from '../../backend.js';
 import type { GraphNode, PrimNode, Ref } from '../graph.js';
@@ -31,6 +31,8 @@ export interface EpilogueStep {
   readonly output: number;
   /** Traced nodes it replaces, in order (the producer first). */
   readonly fused: readonly number[];
+  /** Further values the kernel stores: `outputs[i]` is chain value `stores[i]` (fuse-epilogue-stores.ts). */
+  readonly also?: { readonly outputs: readonly number[]; readonly stores: readonly number[] };
 }
 
 /** A reduction node computing its input, an elementwise kernel, as it reads it (fuse-prologue.ts). */
@@ -46,17 +48,31 @@ export interface PrologueStep {
   readonly fused: readonly number[];
 }
 
-export type ExecStep = Step | FusedStep | EpilogueStep | PrologueStep;
+/** Elementwise steps of one output shape run as one kernel storing several values (fuse-multi.ts). */
+export interface MultiStep {
+  readonly op: 'multi';
+  /** The chain over `inputs`; `stores[i]` is the index of the chain value (arity + step) giving `outputs[i]`. */
+  readonly kernel: ElementwiseKernel;
+  readonly inputs: readonly Ref[];
+  readonly outputs: readonly number[];
+  readonly stores: readonly number[];
+  /** Traced nodes it replaces, in order. */
+  readonly fused: readonly number[];
+}
+
+export type ExecStep = Step | FusedStep | EpilogueStep | PrologueStep | MultiStep;
 
 /** Inputs (refs) a step reads. */
 export function stepInputs(s: ExecStep): readonly Ref[] {
-  if (s.op === 'fused' || s.op === 'prologue') return s.inputs;
+  if (s.op === 'fused' || s.op === 'prologue' || s.op === 'multi') return s.inputs;
   if (s.op === 'epilogue') return [...s.node.inputs, ...s.inputs];
   return s.node.op === 'prim' ? s.node.inputs : [];
 }
 
 /** Values a step produces. */
 export function stepOutputs(s: ExecStep): readonly number[] {
+  if (s.op === 'multi') return s.outputs;
+  if (s.op === 'epilogue' && s.also) return [s.output, ...s.also.outputs];
   if (s.op !== 'node') return [s.output];
   return s.node.op === 'prim' ? s.node.outputs : [s.node.output];
 }
