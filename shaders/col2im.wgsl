@@ -1,8 +1,9 @@
 // conv2d input gradient from the column gradient dcol [N*OH*OW, FH*FW*IC] (dy times the transposed filter): each input
 // element sums the dcol entries of the taps whose windows reach it, so only real products enter (as in the reference).
-// Placed after window.wgsl; params word 16: the input pixels. UNIT_STRIDE: both strides are 1, so a tap reaches output row h + padTop - fh * dilationH.
-@group(0) @binding(1) var<storage, read_write> out: array<f32>;
-@group(0) @binding(2) var<storage, read> dcol: array<f32>;
+// Placed after window.wgsl; V (f32 or vec4<f32>) and VW (1 or 4) declared ahead: VW channels per load. Params word 16:
+// the input pixels. UNIT_STRIDE: both strides are 1, so a tap reaches output row h + padTop - fh * dilationH.
+@group(0) @binding(1) var<storage, read_write> out: array<V>;
+@group(0) @binding(2) var<storage, read> dcol: array<V>;
 
 override UNIT_STRIDE: bool = false;
 
@@ -27,18 +28,19 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   let w = pixel % g.inW;
   let h = (pixel / g.inW) % g.inH;
   let n = pixel / (g.inW * g.inH);
-  let row = g.filterH * g.filterW * g.inC;
-  for (var c = lid.x; c < g.inC; c += 4u) {
-    var s = 0.0;
+  let cv = g.inC / VW;
+  let row = g.filterH * g.filterW * cv;
+  for (var c = lid.x; c < cv; c += 4u) {
+    var s = V(0.0);
     for (var fh = 0u; fh < g.filterH; fh++) {
       let oh = reachedRow(g, h, fh);
       if (oh < 0) { continue; }
       for (var fw = 0u; fw < g.filterW; fw++) {
         let ow = reachedCol(g, w, fw);
         if (ow < 0) { continue; }
-        s += dcol[((n * g.outH + u32(oh)) * g.outW + u32(ow)) * row + (fh * g.filterW + fw) * g.inC + c];
+        s += dcol[((n * g.outH + u32(oh)) * g.outW + u32(ow)) * row + (fh * g.filterW + fw) * cv + c];
       }
     }
-    out[pixel * g.inC + c] = s;
+    out[pixel * cv + c] = s;
   }
 }

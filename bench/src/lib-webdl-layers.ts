@@ -44,18 +44,27 @@ function trainRunner(model: Model, data: TrainBatch, xShape: number[], jit: bool
   model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy', jitCompile: jit });
   const x = dl.tensor(data.x, xShape);
   const y = dl.tensor(data.y, [data.batch, 10]);
-  // The trainer's trace count (compiled-step.ts): a jitted step that did not trace replayed compiled.
-  const traces = () =>
-    (
-      model as { compiled?: { steps?: { traceCounts?(): { train: number } } } }
-    ).compiled?.steps?.traceCounts?.().train ?? 0;
+  // The trainer's counts (compiled-step.ts): a step ran compiled when its compiled count grew (a
+  // first call traced without computing runs compiled too), or, where no such count exists, when
+  // it did not trace.
+  type Steps = { traceCounts?(): { train: number }; compiledCounts?(): { train: number } };
+  const steps = () => (model as { compiled?: { steps?: Steps } }).compiled?.steps;
+  const counts = () => ({
+    traces: steps()?.traceCounts?.().train ?? 0,
+    compiled: steps()?.compiledCounts?.().train,
+  });
   let replayed = false;
   return {
     maxReps: 1,
     step: async () => {
-      const before = traces();
+      const before = counts();
       const loss = await lossOf(await model.trainOnBatch(x, y));
-      replayed = jit && traces() === before;
+      const after = counts();
+      replayed =
+        jit &&
+        (after.compiled !== undefined && before.compiled !== undefined
+          ? after.compiled > before.compiled
+          : after.traces === before.traces);
       return loss;
     },
     ranCompiled: () => replayed,

@@ -72,7 +72,7 @@ export type {
 } from './primitives/types.js';
 export { GradientTape } from './tape.js';
 export { jit, type JitFunction, type JitOptions } from './jit/jit.js';
-export { hostEffect, hostScalar } from './jit/host.js';
+export { hostEffect, hostScalar, untraced } from './jit/host.js';
 export { grad, valueAndGrad, customGradient, type CustomGradientResult } from './autodiff.js';
 export * from './ops/index.js';
 export { randomBits, uniformAt, normalAt, pcgHash } from './random.js';

@@ -55,3 +55,23 @@ export function hostEffect(effect: () => void): void {
   const rec = ENGINE.recorder;
   if (rec instanceof RefMap) rec.hostSteps.push({ kind: 'effect', run: effect });
 }
+
+/**
+ * Runs `make` outside the active jit trace (or shadow run): its ops run eagerly and are not part
+ * of the compiled graph. For state a function creates once, from shapes only (an optimizer's zero
+ * slots), so that a trace without computing gets real storage for it.
+ *
+ * ```ts
+ * const w = variable(tensor([1, 2]));
+ * const slot = untraced(() => variable(zerosLike(w)));
+ * ```
+ */
+export function untraced<T>(make: () => T): T {
+  const rec = ENGINE.recorder;
+  ENGINE.recorder = null;
+  try {
+    return make();
+  } finally {
+    ENGINE.recorder = rec;
+  }
+}

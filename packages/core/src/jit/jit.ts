@@ -8,6 +8,7 @@ import { ENGINE } from '../engine.js';
 import { Tensor } from '../tensor.js';
 import { Placeholder, useCounts, type Graph } from './graph.js';
 import { compiledState, freeCompiled, runCompiled, type Compiled } from './recorded.js';
+import { AbstractTraceRecorder } from './abstract.js';
 import { argTensors, directCall, planDirect, type DirectPlan } from './direct.js';
 import { ShadowRecorder } from './shadow.js';
 import { TraceRecorder } from './trace.js';
@@ -41,6 +42,12 @@ export interface JitOptions {
    * shadow runs.
    */
   direct?: boolean;
+  /**
+   * Trace without computing (default false): the first call for a signature runs fn as a shadow
+   * run does, building the graph, then runs the compiled graph, so no call runs eagerly. fn must
+   * not read tensor values (it cannot inside jit anyway: reads are asynchronous).
+   */
+  abstractTrace?: boolean;
 }
 
 /**
@@ -58,6 +65,8 @@ export interface JitFunction<A extends unknown[], R> {
   dispose(): void;
   /** How many times fn has been traced (first calls, new signatures and retraces). */
   readonly traceCount: number;
+  /** How many calls ran the compiled graph (replays, and first calls traced with `abstractTrace`). */
+  readonly compiledCount: number;
 }
 
 const RETRACE_WARN_AFTER = 5;
@@ -147,6 +156,7 @@ export function jit<A extends unknown[], R>(
   /** Per trace: its external tensors and arguments, then its direct plan once verified (null: none). */
   const directs = new Map<Compiled, { extTensors: Tensor[]; args: Tensor[]; plan?: DirectPlan | null }>();
   let traceCount = 0;
+  let compiledCount = 0;
   let tracedInARow = 0;
   let warned = false;
 
@@ -155,7 +165,13 @@ export function jit<A extends unknown[], R>(
     directs.delete(c);
   };
 
-  const store = (key: string, graph: Graph, backend: Backend, rec: { extTensors: Tensor[] }, args: A) => {
+  const store = (
+    key: string,
+    graph: Graph,
+    backend: Backend,
+    rec: { extTensors: Tensor[] },
+    args: A,
+  ): Compiled => {
     const old = cache.get(key);
     if (old) drop(old);
     cache.delete(key);
@@ -167,6 +183,7 @@ export function jit<A extends unknown[], R>(
       drop(old);
       cache.delete(k);
     }
+    return c;
   };
 
   const noteTrace = (key: string) => {
@@ -180,7 +197,37 @@ export function jit<A extends unknown[], R>(
     }
   };
 
+  /** The first call of a signature with `abstractTrace`: builds the graph, then runs it compiled. */
+  const traceAbstract = (key: string, backend: Backend, args: A): R => {
+    const rec = new AbstractTraceRecorder(backend);
+    ENGINE.recorder = rec;
+    let result: R;
+    try {
+      result = ENGINE.tidy(() => fn(...args));
+    } catch (e) {
+      if (!rec.fallen) rec.restore();
+      throw e;
+    } finally {
+      ENGINE.recorder = null;
+    }
+    const outputs = resultTensors(name, result);
+    const fallen = rec.fallen;
+    const c = store(
+      key,
+      fallen ? fallen.finish(outputs) : rec.graphOf(outputs),
+      backend,
+      fallen ?? rec,
+      args,
+    );
+    noteTrace(key);
+    if (fallen) return result;
+    runCompiled(c, rec, outputs);
+    compiledCount++;
+    return result;
+  };
+
   const trace = (key: string, backend: Backend, args: A): R => {
+    if (options.abstractTrace) return traceAbstract(key, backend, args);
     const rec = new TraceRecorder();
     ENGINE.recorder = rec;
     let result: R;
@@ -223,6 +270,7 @@ export function jit<A extends unknown[], R>(
     }
     tracedInARow = 0;
     runCompiled(c, rec, outputs);
+    compiledCount++;
     const d = directs.get(c);
     if (d && d.plan === undefined) d.plan = planDirect(c, d, rec, argTensors(args), result);
     return result;
@@ -238,6 +286,7 @@ export function jit<A extends unknown[], R>(
     if (!call) return false;
     tracedInARow = 0;
     runCompiled(c, call, []);
+    compiledCount++;
     return true;
   };
 
@@ -255,6 +304,7 @@ export function jit<A extends unknown[], R>(
   };
 
   Object.defineProperty(jitted, 'traceCount', { get: () => traceCount });
+  Object.defineProperty(jitted, 'compiledCount', { get: () => compiledCount });
   return Object.assign(jitted, {
     dispose: () => {
       for (const c of cache.values()) drop(c);

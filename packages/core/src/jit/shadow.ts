@@ -10,7 +10,15 @@ import type { DType, TypedArray } from '../types.js';
 import { primitive } from '../primitives/registry.js';
 import type { PrimitiveName, Sig } from '../primitives/types.js';
 import { replay } from './execute.js';
-import { constDtype, nodeKey, placeholderOf, type Graph, type Placeholder, type PrimNode } from './graph.js';
+import {
+  constDtype,
+  nodeKey,
+  placeholderOf,
+  type Graph,
+  type Placeholder,
+  type PrimNode,
+  type Ref,
+} from './graph.js';
 import { RefMap, TraceRecorder } from './trace.js';
 import { asSteps, type ExecStep } from './passes/plan.js';
 
@@ -54,6 +62,14 @@ export class ShadowRecorder extends RefMap implements Recorder {
 
   protected storage(value: number): DataId {
     return this.prep.placeholders[value];
+  }
+
+  /** A tensor holding a stand-in of this run but made outside an op (a Variable of a traced value) is that value. */
+  override ref(t: Tensor): Ref {
+    const p = placeholderOf(t);
+    if (p && this.prep.placeholders[p.value] === p && !this.byId.has(t.id) && !this.writes.has(t.id))
+      return p.value;
+    return super.ref(t);
   }
 
   /**
@@ -151,7 +167,7 @@ export class ShadowRecorder extends RefMap implements Recorder {
     return alive.length === g.escapes.length && alive.every((v, i) => v === g.escapes[i]);
   }
 
-  private aliveValues(): number[] {
+  protected aliveValues(): number[] {
     const set = new Set<number>();
     for (const t of this.adopted) {
       const p = t.isDisposed ? undefined : placeholderOf(t);

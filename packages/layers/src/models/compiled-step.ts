@@ -42,6 +42,8 @@ export interface CompiledSteps extends StepFns {
   readonly mode: JitCompile;
   /** How many times each step has been traced so far (0 while eager). */
   traceCounts(): { [K in StepName]: number };
+  /** How many calls of each step ran compiled so far (first calls included: they trace without computing). */
+  compiledCounts(): { [K in StepName]: number };
   dispose(): void;
 }
 
@@ -75,12 +77,14 @@ export function compiledSteps(
   const compiledFns = () =>
     (jitted ??= {
       // The key argument is part of the signature only: a change of it traces again.
+      // Traced without computing: the first call of each batch shape already runs compiled.
       train: jit((xs: Tensor[], ys: Tensor[], _key: string) => eager.train(xs, ys), {
         name: 'trainStep',
         direct: replay.direct,
+        abstractTrace: true,
       }),
-      evaluate: jit(eager.evaluate, { name: 'evaluateStep', direct: replay.direct }),
-      predict: jit(eager.predict, { name: 'predictStep' }),
+      evaluate: jit(eager.evaluate, { name: 'evaluateStep', direct: replay.direct, abstractTrace: true }),
+      predict: jit(eager.predict, { name: 'predictStep', abstractTrace: true }),
     });
   return {
     mode,
@@ -95,6 +99,11 @@ export function compiledSteps(
       train: jitted?.train.traceCount ?? 0,
       evaluate: jitted?.evaluate.traceCount ?? 0,
       predict: jitted?.predict.traceCount ?? 0,
+    }),
+    compiledCounts: () => ({
+      train: jitted?.train.compiledCount ?? 0,
+      evaluate: jitted?.evaluate.compiledCount ?? 0,
+      predict: jitted?.predict.compiledCount ?? 0,
     }),
     dispose: () => {
       if (jitted) for (const f of Object.values(jitted)) f.dispose();

@@ -1,5 +1,14 @@
 // The Optimizer base: learning rate (number or schedule), step count, slot variables, clipping and applyGradients.
-import { hostEffect, hostScalar, tidy, variable, zerosLike, type Tensor, type Variable } from '@webdl/core';
+import {
+  hostEffect,
+  hostScalar,
+  tidy,
+  untraced,
+  variable,
+  zerosLike,
+  type Tensor,
+  type Variable,
+} from '@webdl/core';
 import { applyConstraint } from '../constraints.js';
 import { checkOptions } from '../engine/options.js';
 import { LearningRateSchedule } from './schedules.js';
@@ -196,9 +205,10 @@ export abstract class Optimizer {
     if (!m) this.slots.set(v, (m = new Map()));
     let s = m.get(name);
     if (!s) {
-      s = tidy(() =>
-        variable(init ? init(v) : zerosLike(v), { trainable: false, name: `${v.name}/${name}` }),
-      );
+      const make = () =>
+        tidy(() => variable(init ? init(v) : zerosLike(v), { trainable: false, name: `${v.name}/${name}` }));
+      // Zeros need only v's shape: made outside a jit trace, they are state, not part of the step.
+      s = init ? make() : untraced(make);
       m.set(name, s);
     }
     return s;

@@ -4,16 +4,17 @@
 // then (filter gradient) the output pixels per chunk.
 import { RegisterBlock, indent, quadSteps } from './register-gemm.js';
 
-/** A quad-kernel tile: rows of C per quad, 4-column groups per lane, and quads across one workgroup's x. */
+/** A quad-kernel tile: rows of C per quad, 4-column groups per lane, and quads across and down one workgroup. */
 export interface QuadConvTile {
   tm: number;
   tn: number;
   quadsX: number;
+  quadsY: number;
 }
 
-/** Workgroup size of the conv quad kernels: 64 invocations, `quadsX` quads (4 lanes each) across x. */
+/** Workgroup size of the conv quad kernels: `quadsX` quads (4 lanes each) across x, `quadsY` down y. */
 export function quadConvWorkgroup(t: QuadConvTile): [number, number] {
-  return [4 * t.quadsX, 16 / t.quadsX];
+  return [4 * t.quadsX, t.quadsY];
 }
 
 /** Workgroup grid covering an M x N output (`chunks` deep) with tile `t`. */
@@ -23,8 +24,7 @@ export function quadConvGroups(
   n: number,
   chunks: number,
 ): [number, number, number] {
-  const [, wy] = quadConvWorkgroup(t);
-  return [Math.ceil(n / (t.quadsX * 4 * t.tn)), Math.ceil(m / (wy * t.tm)), chunks];
+  return [Math.ceil(n / (t.quadsX * 4 * t.tn)), Math.ceil(m / (t.quadsY * t.tm)), chunks];
 }
 
 const GEOMETRY = [

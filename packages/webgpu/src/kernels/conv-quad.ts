@@ -6,6 +6,7 @@ import { groups1d, prelude, type GpuData, type KernelContext } from '../kernel-c
 import { convLabel, convParams } from './conv-geometry.js';
 import { quadConvFilterSource, quadConvGroups, quadConvSource, type QuadConvTile } from './conv-gemm.js';
 import { convTapsInside } from './register-conv.js';
+import { channelVectors } from './direct-conv.js';
 
 /** Whether the implicit-GEMM quad kernels serve conv `i` here: 4-lane subgroups, and no tap reaches the padding. */
 export function quadConvApplies(ctx: KernelContext, i: Conv2DInfo): boolean {
@@ -21,9 +22,13 @@ export function dcolApplies(ctx: KernelContext, i: Conv2DInfo): boolean {
   return ctx.quadSubgroups && size <= MAX_DCOL;
 }
 
-/** A tile whose quads span the N columns (up to 4 quads of 16 columns across a workgroup). */
-function tile(tm: number, n: number): QuadConvTile {
-  return { tm, tn: 4, quadsX: Math.min(4, Math.max(1, Math.ceil(n / 16))) };
+/**
+ * A tile of `tm` rows per quad whose quads span the N columns (up to 4 quads of 16 columns across a workgroup of 16
+ * quads), with no more quads down a workgroup than `m` rows need.
+ */
+function tile(tm: number, m: number, n: number): QuadConvTile {
+  const quadsX = Math.min(4, Math.max(1, Math.ceil(n / 16)));
+  return { tm, tn: 4, quadsX, quadsY: Math.max(1, Math.min(16 / quadsX, Math.ceil(m / tm))) };
 }
 
 const SUBGROUPS = 'enable subgroups;\n';
@@ -44,7 +49,7 @@ export function quadConv2d(
   const out = ctx.alloc(m * n, 'float32');
   if (m * n === 0) return out;
   const work = m * n * i.filterHeight * i.filterWidth * i.inChannels;
-  const t = tile(work >= 1 << 24 ? 16 : 8, n);
+  const t = tile(work >= 1 << 24 ? 16 : 8, m, n);
   ctx.run({
     label: `${convLabel('conv2d', i)} (quad)`,
     source:
@@ -79,7 +84,8 @@ export function quadConvFilter(ctx: KernelContext, x: TensorInfo, dy: TensorInfo
   const wanted = Math.min(MAX_FILTER_CHUNKS, Math.max(1, Math.floor(pixels / FILTER_CHUNK)));
   const chunk = 4 * Math.ceil(pixels / wanted / 4);
   const chunks = Math.ceil(pixels / chunk);
-  const t = tile(rows >= 64 ? 16 : rows >= 16 ? 8 : 4, n);
+  // A filter of at most 16 rows (few input channels) takes them all in one quad's block.
+  const t = tile(rows <= 16 ? rows : rows >= 64 ? 16 : 8, rows, n);
   const label = `${convLabel('conv2dBackpropFilter', i)} (quad)`;
   const target = chunks === 1 ? out : ctx.alloc(size * chunks, 'float32');
   ctx.run({
@@ -108,7 +114,7 @@ export function col2im(ctx: KernelContext, dcol: GpuData, i: Conv2DInfo): GpuDat
   if (pixels * i.inChannels === 0) return out;
   ctx.run({
     label: `${convLabel('conv2dBackpropInput', i)} (col2im)`,
-    source: prelude({}) + SHADERS.window + '\n' + SHADERS.col2im,
+    source: prelude({}) + channelVectors(i.inChannels) + SHADERS.window + '\n' + SHADERS.col2im,
     constants: { UNIT_STRIDE: Number(i.strideHeight === 1 && i.strideWidth === 1) },
     buffers: [out.buffer, dcol.buffer],
     params: [...convParams(i), i.channelMultiplier, pixels],
