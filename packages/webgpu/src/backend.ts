@@ -31,7 +31,8 @@ import { random } from './kernels/random.js';
 import { image } from './kernels/image.js';
 import { uploadPixels } from './pixels.js';
 import { readBuffer, type ReadbackHost } from './readback.js';
-import { matmul, conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './kernels/matmul.js';
+import { matmul } from './kernels/matmul.js';
+import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './kernels/conv.js';
 import {
   avgPoolBackprop,
   depthwiseBackpropFilter,
