@@ -97,6 +97,29 @@ describe('epilogue stores pass', () => {
     expect(stepOutputs(steps[steps.length - 1])).toEqual([g.outputs[0]]);
   });
 
+  it('moves a reshape read by more after the merged step, which then stores the product', () => {
+    const one = randomNormal([1, 3], { seed: 4 });
+    const g = trace(
+      (u, v, c) => {
+        const r = u.matmul(v).reshape([5]);
+        return [r.mul(2).add(c), r.exp().add(r.sum())];
+      },
+      one,
+      w,
+      b,
+    );
+    const steps = fuse(asSteps(g.nodes), g.valueSigs, kept(g), 8);
+    expect(kernels(steps)).toEqual(['epilogue', 'sum', 'fused']);
+    const e = steps[steps.findIndex((s) => s.op === 'epilogue')] as EpilogueStep;
+    expect(e.also?.outputs).toHaveLength(1);
+    // The reshape runs after it (it reads the stored product).
+    const at = (v: number) => steps.findIndex((s) => stepOutputs(s).includes(v));
+    const reshape = steps.findIndex(
+      (s) => s.op === 'node' && s.node.op === 'prim' && s.node.prim === 'reshape',
+    );
+    expect(reshape).toBeGreaterThan(at(e.output));
+  });
+
   it('runs each weight update of a momentum step in its gradient matmul, storing m (14 -> 10 kernels)', () => {
     const ws = [randomNormal([6, 5], { seed: 5 }), randomNormal([5, 2], { seed: 6 })].map((t) => variable(t));
     const ms = ws.map((t) => variable(t.mul(0)));
@@ -159,11 +182,18 @@ describe('epilogue stores replayed on a backend without matmulEpilogueStores', (
     fused.forEach((vs, k) => vs.forEach((v, i) => expect(v).toBeCloseTo(eager[k][i], 6)));
   });
 
-  it('gives the eager values of relu with x @ w + b stored, and of a chain behind reshapes', async () => {
+  it('gives the eager values of relu with x @ w + b stored, and of chains behind reshapes (moved or not)', async () => {
     await setBackend('cpu-fusing');
     const fn = (u: Tensor, v: Tensor, c: Tensor, one: Tensor) => {
       const h = u.matmul(v).add(c);
-      return [h.relu(), h.mul(h.sum()), one.matmul(v).reshape([5]).mul(2).add(c)];
+      const r = one.matmul(v).reshape([5]);
+      return [
+        h.relu(),
+        h.mul(h.sum()),
+        one.matmul(v).reshape([5]).mul(2).add(c),
+        r.mul(2).add(c),
+        r.exp().add(r.sum()),
+      ];
     };
     const args = [[4, 3], [3, 5], [5], [1, 3]].map((s, i) => randomNormal(s, { seed: 20 + i }));
     const eager = await Promise.all(fn(...(args as [Tensor, Tensor, Tensor, Tensor])).map((t) => t.data()));

@@ -76,14 +76,16 @@ export function fuseEpilogueStores(
     for (const input of new Set(chain.inputs)) {
       if (input < 0) continue;
       // Back to the matmul's result through reshapes read by nothing else (dropped) and identities
-      // (a Variable's assign: moved after the merged step, their result being v's storage).
+      // (a Variable's assign, a shared reshape: moved after the merged step, their result being v's
+      // storage, then stored).
       const views: number[] = [];
       const through: number[] = [];
       const path: number[] = [];
       let v = input;
       for (let k = producer.get(v); k !== undefined; k = producer.get(v)) {
         const n = reshapeOf(k);
-        if (n && !kept.has(v) && readers.get(v)?.length === 1) views.push(k);
+        // A reshape read by more, or above a moved identity, moves too (it is an identity as well).
+        if (n && through.length === 0 && !kept.has(v) && readers.get(v)?.length === 1) views.push(k);
         else if (identity(steps[k]) && stepInputs(steps[k])[0] >= 0) through.push(k);
         else break;
         path.push(k);
