@@ -43,6 +43,22 @@ GPUAdapter.prototype.requestDevice = function (desc = {}) {
   return requestDevice.call(this, { ...desc, requiredFeatures });
 };
 
+// Pipeline compiles one at a time, each timed (labels and ms, printed by --ops).
+const compileTimes = [];
+let compiling = Promise.resolve();
+const createAsync = GPUDevice.prototype.createComputePipelineAsync;
+GPUDevice.prototype.createComputePipelineAsync = function (desc) {
+  const timed = async () => {
+    const t = performance.now();
+    const pipeline = await createAsync.call(this, desc);
+    compileTimes.push([desc.label ?? '', performance.now() - t]);
+    return pipeline;
+  };
+  const result = compiling.then(timed);
+  compiling = result.catch(() => undefined);
+  return result;
+};
+
 const dl = await load('@webdl/core');
 const { registerWebGPU } = await load('@webdl/webgpu');
 const L = await load('@webdl/layers');
@@ -218,6 +234,9 @@ if (args.includes('--ops')) {
     'isolated kernels (min of rounds)',
     [...best].map(([l, ms]) => [l, ms, 1]),
   );
+  console.log('pipeline compiles (ms, one at a time):');
+  for (const [label, ms] of compileTimes)
+    console.log(`${ms.toFixed(1).padStart(8)} ms  ${label.slice(0, 150)}`);
   await server.close();
   process.exit(0);
 }
