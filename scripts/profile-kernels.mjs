@@ -21,7 +21,7 @@ const server = await createServer({
   configFile: false,
   logLevel: 'error',
   appType: 'custom',
-  server: { middlewareMode: true, hmr: false, watch: null },
+  server: { middlewareMode: true, hmr: false, ws: false, watch: null },
   optimizeDeps: { noDiscovery: true },
   resolve: {
     alias: {
@@ -185,6 +185,8 @@ if (args.includes('--ops')) {
   const conv2 = dl.convInfo('conv2d', [64, 13, 13, 32], 3, 3, 64, {});
   const pool1 = dl.convInfo('maxPool', [64, 26, 26, 32], 2, 2, 32, { strides: 2 });
   const pool2 = dl.convInfo('maxPool', [64, 11, 11, 64], 2, 2, 64, { strides: 2 });
+  // The bench's 'same' conv2d (64x28x28x32 -> 64, 3x3).
+  const same = dl.convInfo('conv2d', [64, 28, 28, 32], 3, 3, 64, { padding: 'same' });
   const shapeIn = (i) => [i.batch, i.inHeight, i.inWidth, i.inChannels];
   const shapeOut = (i) => [i.batch, i.outHeight, i.outWidth, i.outChannels];
   const shapeW = (i) => [i.filterHeight, i.filterWidth, i.inChannels, i.outChannels];
@@ -194,6 +196,8 @@ if (args.includes('--ops')) {
     ['conv2d', conv2, [shapeIn, shapeW]],
     ['conv2dBackpropInput', conv2, [shapeOut, shapeW]],
     ['conv2dBackpropFilter', conv2, [shapeIn, shapeOut]],
+    ['conv2d', same, [shapeIn, shapeW]],
+    ['conv2dBackpropInput', same, [shapeOut, shapeW]],
     ['maxPool', pool1, [shapeIn]],
     ['maxPoolBackprop', pool1, [shapeOut, shapeIn]],
     ['maxPool', pool2, [shapeIn]],
