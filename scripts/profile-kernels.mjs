@@ -182,8 +182,10 @@ if (args.includes('--ops')) {
     ['maxPoolBackprop', pool1, [shapeOut, shapeIn]],
     ['maxPool', pool2, [shapeIn]],
     ['maxPoolBackprop', pool2, [shapeOut, shapeIn]],
-    // The same products as plain matmuls (calibration): conv2 forward, input and filter gradients, conv1 forward.
+    // conv1's bias gradient (ones x dy), and for calibration the convolutions' products as plain matmuls (conv2
+    // forward, input and filter gradients, conv1 forward) and 1024^3.
     ...[
+      [1, 43264, 32],
       [7744, 288, 64],
       [10816, 576, 32],
       [288, 7744, 64],

@@ -96,23 +96,35 @@ describe('jit direct', () => {
     w.dispose();
   });
 
-  it('keeps running fn for a result, and by default', async () => {
+  it('returns a computed result without running fn; a Variable returned, or plain jit, keeps running fn', async () => {
     let runs = 0;
+    const w = variable(tensor([0]));
     const withResult = jit(
       (x: Tensor) => {
         runs++;
-        return x.mul(2);
+        w.assign(w.add(1));
+        return x.mul(w);
       },
       { direct: true },
     );
     const x = tensor([1, 2]);
-    for (let i = 0; i < 3; i++) {
+    for (let i = 1; i <= 4; i++) {
       const y = withResult(x);
-      expect(await values(y)).toEqual([2, 4]);
+      expect(await values(y), `call ${i}`).toEqual([i, 2 * i]);
       y.dispose();
     }
-    expect(runs).toBe(3);
-    const w = variable(tensor([0]));
+    expect(runs).toBe(2);
+    let varRuns = 0;
+    const returnsVariable = jit(
+      () => {
+        varRuns++;
+        w.assign(w.add(1));
+        return w;
+      },
+      { direct: true },
+    );
+    for (let i = 0; i < 3; i++) expect(returnsVariable()).toBe(w);
+    expect(varRuns).toBe(3);
     let plainRuns = 0;
     const plain = jit(() => {
       plainRuns++;
@@ -120,8 +132,8 @@ describe('jit direct', () => {
     });
     for (let i = 0; i < 3; i++) plain();
     expect(plainRuns).toBe(3);
-    expect(await values(w)).toEqual([3]);
-    for (const f of [withResult, plain]) f.dispose();
+    expect(await values(w)).toEqual([10]);
+    for (const f of [withResult, returnsVariable, plain]) f.dispose();
     x.dispose();
     w.dispose();
   });

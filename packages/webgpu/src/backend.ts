@@ -30,7 +30,9 @@ import { concat, gather, pad, slice, tile, transpose } from './kernels/shape-ops
 import { random } from './kernels/random.js';
 import { image } from './kernels/image.js';
 import { uploadPixels } from './pixels.js';
-import { matmul, conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './kernels/matmul.js';
+import { readBuffer, type ReadbackHost } from './readback.js';
+import { matmul } from './kernels/matmul.js';
+import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './kernels/conv.js';
 import {
   avgPoolBackprop,
   depthwiseBackpropFilter,
@@ -106,6 +108,7 @@ export class WebGPUBackend implements Backend {
   private refreshing: ((spec: RunSpec) => void) | null = null;
   /** Device-side checks (index ranges), thrown at the next read or sync. */
   readonly asserts: DeviceAsserts;
+  private readonly readHost: ReadbackHost;
 
   private constructor(
     readonly device: GPUDevice,
@@ -120,6 +123,12 @@ export class WebGPUBackend implements Backend {
     this.pipelines = new PipelineCache(device);
     this.asserts = new DeviceAsserts(device, this.stagingPool);
     this.queue = new CommandQueue(device, this.uniformPool);
+    this.readHost = {
+      queue: this.queue,
+      stagingPool: this.stagingPool,
+      asserts: this.asserts,
+      checkAlive: (op) => this.checkAlive(op),
+    };
     void device.lost.then((info) => this.onLost(info));
     this.ctx = {
       buffer: (t) => this.data(t.dataId).buffer,
@@ -342,51 +351,9 @@ export class WebGPUBackend implements Backend {
     });
   }
 
-  async read(dataId: DataId, dtype: DType, size: number): Promise<TypedArray> {
+  read(dataId: DataId, dtype: DType, size: number): Promise<TypedArray> {
     this.checkAlive('read');
-    const d = this.data(dataId);
-    const bytes = size * 4;
-    if (size === 0) {
-      const flags = this.asserts.beforeRead(this.queue);
-      await this.queue.settle();
-      await this.asserts.afterRead(flags);
-      return dtype === 'float32'
-        ? new Float32Array(0)
-        : dtype === 'int32'
-          ? new Int32Array(0)
-          : new Uint8Array(0);
-    }
-    const staging = this.stagingPool.acquire(bytes);
-    this.queue.copy(d.buffer, staging, bytes, `read ${d.dtype}[${size}]`);
-    const flags = this.asserts.beforeRead(this.queue);
-    let mapped: Promise<void> | null = null;
-    try {
-      // The map is requested once the copy is submitted, while the batches' error scopes resolve.
-      await this.queue.flush();
-      mapped = staging.mapAsync(GPUMapMode.READ, 0, bytes);
-      // Marked handled now: when settle() throws on a lost device, checkAlive below throws before
-      // this map is awaited, and its rejection must not surface as an unhandled one.
-      mapped.catch(() => undefined);
-      await this.queue.settle();
-      await mapped;
-    } catch (e) {
-      this.checkAlive('read');
-      if (mapped)
-        await mapped.then(
-          () => staging.unmap(),
-          () => undefined,
-        );
-      this.stagingPool.release(staging);
-      if (flags) this.stagingPool.release(flags);
-      throw e;
-    }
-    const copy = staging.getMappedRange(0, bytes).slice(0);
-    staging.unmap();
-    this.stagingPool.release(staging);
-    await this.asserts.afterRead(flags);
-    if (dtype === 'float32') return new Float32Array(copy);
-    if (dtype === 'int32') return new Int32Array(copy);
-    return Uint8Array.from(new Int32Array(copy));
+    return readBuffer(this.readHost, this.data(dataId).buffer, dtype, size);
   }
 
   disposeData(dataId: DataId): void {

@@ -2,9 +2,11 @@
 // a shadow run would collect comes from elsewhere: external storage from the arguments and the
 // captured tensors (Variables read now, so writes from outside are seen), host constants from the
 // declared host scalars (host.ts), Variable writes from the trace. A plan exists only for graphs
-// where that is all a call can change: no result, no tensor kept, no random seeds, and every
-// constant that changed between the trace and the verifying shadow run declared.
+// where that is all a call can change: no result or one computed tensor, no other tensor kept, no
+// random seeds, and every constant that changed between the trace and the verifying shadow run
+// declared.
 import type { DataId } from '../backend.js';
+import { ENGINE } from '../engine.js';
 import { primitive } from '../primitives/registry.js';
 import { Tensor } from '../tensor.js';
 import type { TypedArray } from '../types.js';
@@ -24,6 +26,8 @@ export interface DirectPlan {
   readonly hostSteps: readonly HostStep[];
   /** Tensors among the (flattened) arguments of the traced call. */
   readonly numArgs: number;
+  /** The value fn returns as one tensor, or -1 when it returns nothing. */
+  readonly result: number;
 }
 
 /** The tensors of a call's arguments, in the order `signature` visits them. */
@@ -51,7 +55,11 @@ export function planDirect(
   result: unknown,
 ): DirectPlan | null {
   const g = c.graph;
-  if (result !== undefined || g.outputs.length > 0 || rec.heldValues([]).length > 0) return null;
+  const out = result instanceof Tensor && g.outputs.length === 1 && rec.madeHere(result) ? g.outputs[0] : -1;
+  if (result instanceof Tensor ? out < 0 : result !== undefined || g.outputs.length > 0) return null;
+  // Nothing but the result may keep a value of the call.
+  const held = rec.heldValues(result instanceof Tensor ? [result] : []);
+  if (held.some((v) => v !== out)) return null;
   if (g.nodes.some((n) => n.op === 'prim' && (primitive(n.prim).dynamic?.length ?? 0) > 0)) return null;
   if (!distinct(args) || args.length !== traced.args.length || !distinct(traced.args)) return null;
   const scalars = new Set<number>();
@@ -75,28 +83,36 @@ export function planDirect(
       slots.push({ tensor: t });
     }
   }
-  return { slots, writes: [...rec.writes.values()], hostSteps: [...rec.hostSteps], numArgs: args.length };
+  return {
+    slots,
+    writes: [...rec.writes.values()],
+    hostSteps: [...rec.hostSteps],
+    numArgs: args.length,
+    result: out,
+  };
 }
 
-/** One direct call's state (no tensors are kept, so nothing but written Variables is bound). */
-class DirectCall implements CallState {
+/** One direct call's state: the written Variables and the result (made once its storage is known). */
+export class DirectCall implements CallState {
   readonly writes: ReadonlyMap<number, WriteEntry>;
+  /** The call's result tensor, after `bind` (plans with a result). */
+  result: Tensor | undefined;
   constructor(
     private readonly c: Compiled,
+    private readonly plan: DirectPlan,
     readonly extData: readonly DataId[],
-    writes: readonly WriteEntry[],
     readonly constNow: ReadonlyMap<number, TypedArray>,
   ) {
-    this.writes = new Map(writes.map((w) => [w.variable.id, w]));
+    this.writes = new Map(plan.writes.map((w) => [w.variable.id, w]));
   }
   attrsOf(_k: number, node: PrimNode): object {
     return node.attrs;
   }
   heldValues(): number[] {
-    return [];
+    return this.plan.result >= 0 ? [this.plan.result] : [];
   }
   escapes(): number[] {
-    const out: number[] = [];
+    const out = this.heldValues();
     for (const w of this.writes.values()) if (w.ref >= 0) out.push(w.ref);
     return out;
   }
@@ -104,6 +120,11 @@ class DirectCall implements CallState {
     return variable.dataId;
   }
   bind(dataOf: readonly DataId[], inPlace: ReadonlySet<Tensor> = new Set()): void {
+    const v = this.plan.result;
+    if (v >= 0) {
+      const { shape, dtype } = this.c.graph.valueSigs[v];
+      this.result = ENGINE.makeTensor({ dataId: dataOf[v], shape, dtype }, this.c.backend);
+    }
     for (const { variable, ref } of this.writes.values()) {
       if (inPlace.has(variable)) continue;
       variable.moveTo(this.c.backend, ref >= 0 ? dataOf[ref] : this.extData[slotOf(ref)]);
@@ -115,7 +136,7 @@ class DirectCall implements CallState {
  * This call's state, having run the declared host steps; null (having run nothing) when some
  * tensor it needs is gone or the arguments do not fit the plan (then fn runs as a shadow run).
  */
-export function directCall(c: Compiled, plan: DirectPlan, args: readonly Tensor[]): CallState | null {
+export function directCall(c: Compiled, plan: DirectPlan, args: readonly Tensor[]): DirectCall | null {
   if (args.length !== plan.numArgs || !distinct(args)) return null;
   const extData: DataId[] = [];
   for (const s of plan.slots) {
@@ -129,5 +150,5 @@ export function directCall(c: Compiled, plan: DirectPlan, args: readonly Tensor[
     if (h.kind === 'effect') h.run();
     else constNow.set(h.index, Float32Array.of(h.read()));
   }
-  return new DirectCall(c, extData, plan.writes, constNow);
+  return new DirectCall(c, plan, extData, constNow);
 }

@@ -38,8 +38,8 @@ export interface JitOptions {
    * `hostScalar`, and host side effects re-run only where declared with `hostEffect`. Anything
    * else fn computes on the host is fixed at trace time (as in tf.function): only for functions
    * whose ops and host numbers follow from their arguments and declared state. Traces with a
-   * result, kept tensors or random ops, or with an undeclared constant that changed, keep
-   * shadow runs.
+   * result other than one computed tensor, other kept tensors or random ops, or with an
+   * undeclared constant that changed, keep shadow runs.
    */
   direct?: boolean;
   /**
@@ -276,18 +276,18 @@ export function jit<A extends unknown[], R>(
     return result;
   };
 
-  /** Runs the compiled graph without fn; false (having run nothing) when this call cannot. */
-  const direct = (c: Compiled, args: A): boolean => {
+  /** Runs the compiled graph without fn; null (having run nothing) when this call cannot. */
+  const direct = (c: Compiled, args: A): { result: R } | null => {
     const d = directs.get(c);
-    if (!d?.plan) return false;
+    if (!d?.plan) return null;
     const call = directCall(c, d.plan, argTensors(args));
     // Planned again after the next shadow run (a captured tensor may have been replaced).
     if (!call) d.plan = undefined;
-    if (!call) return false;
+    if (!call) return null;
     tracedInARow = 0;
     runCompiled(c, call, []);
     compiledCount++;
-    return true;
+    return { result: call.result as R };
   };
 
   const jitted = (...args: A): R => {
@@ -299,8 +299,8 @@ export function jit<A extends unknown[], R>(
     if (!c) return trace(key, backend, args);
     cache.delete(key);
     cache.set(key, c);
-    if (direct(c, args)) return undefined as R;
-    return shadow(key, c, args);
+    const ran = direct(c, args);
+    return ran ? ran.result : shadow(key, c, args);
   };
 
   Object.defineProperty(jitted, 'traceCount', { get: () => traceCount });

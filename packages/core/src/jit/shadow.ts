@@ -142,6 +142,11 @@ export class ShadowRecorder extends RefMap implements Recorder {
     else if (placeholderOf(t)) this.adopted.push(t);
   }
 
+  /** Whether `t` was made in this run (an op's output or constant, not a tensor from outside). */
+  madeHere(t: Tensor): boolean {
+    return this.adopted.includes(t);
+  }
+
   /** Gives Variables their real storage back (after a failed run, or before the real writes). */
   restore(): void {
     for (const [v, real] of this.overlay) v.swapData(real);

@@ -1,18 +1,23 @@
 // fit's logs without a stall per batch: the loss and metric trackers live on the device, and batch k's
 // logs are read (asynchronously) while step k+1 runs, then handed to onBatchEnd(k).
-import { stack, tidy } from '@webdl/core';
+import { stack, tidy, type Tensor } from '@webdl/core';
 import type { CallbackList, Logs } from '../callbacks.js';
 import type { CompiledState } from './training.js';
 
-/** Starts one read back of every tracked value (one small stacked tensor); resolves to the logs. */
-export function readLogs(state: CompiledState): Promise<Logs> {
-  const all = tidy(() =>
+/** Every tracked value (loss, per-output losses, metrics, in logNames order) in one stacked tensor. */
+export function logValues(state: CompiledState): Tensor {
+  return tidy(() =>
     stack(
       [state.lossTracker, ...state.outputLossTrackers, ...state.metrics.flat()].map((m) =>
         m.result().reshape([]),
       ),
     ),
   );
+}
+
+/** Starts one read back of every tracked value (one small stacked tensor); resolves to the logs. */
+export function readLogs(state: CompiledState): Promise<Logs> {
+  const all = logValues(state);
   const read = all
     .data()
     .then((values) => Object.fromEntries(state.logNames.map((name, i) => [name, values[i]])))

@@ -9,6 +9,8 @@ export type JitCompile = 'auto' | boolean;
 export interface StepFns {
   /** One gradient step, updating the loss and metric trackers. */
   train(xs: Tensor[], ys: Tensor[]): void;
+  /** trainOnBatch's step: resets the trackers, one gradient step, and the logs' values stacked. */
+  trainLogs(xs: Tensor[], ys: Tensor[]): Tensor;
   /** Adds one batch to the loss and metric trackers (no training). */
   evaluate(xs: Tensor[], ys: Tensor[]): void;
   /** The model's outputs for one batch. */
@@ -71,6 +73,7 @@ export function compiledSteps(
   const on = () => mode === true || (mode === 'auto' && ENGINE.backend.fusesElementwise === true);
   let jitted: {
     train: JitFunction<[Tensor[], Tensor[], string], void>;
+    trainLogs: JitFunction<[Tensor[], Tensor[], string], Tensor>;
     evaluate: JitFunction<[Tensor[], Tensor[]], void>;
     predict: JitFunction<[Tensor[]], Tensor[]>;
   } | null = null;
@@ -83,6 +86,11 @@ export function compiledSteps(
         direct: replay.direct,
         abstractTrace: true,
       }),
+      trainLogs: jit((xs: Tensor[], ys: Tensor[], _key: string) => eager.trainLogs(xs, ys), {
+        name: 'trainOnBatchStep',
+        direct: replay.direct,
+        abstractTrace: true,
+      }),
       evaluate: jit(eager.evaluate, { name: 'evaluateStep', direct: replay.direct, abstractTrace: true }),
       predict: jit(eager.predict, { name: 'predictStep', abstractTrace: true }),
     });
@@ -92,16 +100,21 @@ export function compiledSteps(
       on()
         ? (eager.prepare?.(xs), compiledFns().train(xs, ys, eager.trainKey?.() ?? ''))
         : eager.train(xs, ys),
+    trainLogs: (xs, ys) =>
+      on()
+        ? (eager.prepare?.(xs), compiledFns().trainLogs(xs, ys, eager.trainKey?.() ?? ''))
+        : eager.trainLogs(xs, ys),
     evaluate: (xs, ys) =>
       on() ? (eager.prepare?.(xs), compiledFns().evaluate(xs, ys)) : eager.evaluate(xs, ys),
     predict: (xs) => (on() ? (eager.prepare?.(xs), compiledFns().predict(xs)) : eager.predict(xs)),
     traceCounts: () => ({
-      train: jitted?.train.traceCount ?? 0,
+      // trainOnBatch's step (trainLogs) is a train step too.
+      train: (jitted?.train.traceCount ?? 0) + (jitted?.trainLogs.traceCount ?? 0),
       evaluate: jitted?.evaluate.traceCount ?? 0,
       predict: jitted?.predict.traceCount ?? 0,
     }),
     compiledCounts: () => ({
-      train: jitted?.train.compiledCount ?? 0,
+      train: (jitted?.train.compiledCount ?? 0) + (jitted?.trainLogs.compiledCount ?? 0),
       evaluate: jitted?.evaluate.compiledCount ?? 0,
       predict: jitted?.predict.compiledCount ?? 0,
     }),

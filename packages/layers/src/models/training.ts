@@ -10,7 +10,7 @@ import type { Data, Model } from './model.js';
 import { forwardWithPenalties, sampleWeightsFor, weightedLoss, type WeightingArgs } from './loss-terms.js';
 import { checkFitArgs, named, positiveBatch } from './training-checks.js';
 import { DeviceLossGuard } from './device-loss.js';
-import { BatchLogReader, readLogs } from './batch-logs.js';
+import { BatchLogReader, logValues, readLogs } from './batch-logs.js';
 import { ClassMean } from '../metric-class-mean.js';
 import {
   buildFor,
@@ -186,6 +186,11 @@ export function compileModel(model: Model, args: CompileArgs): CompiledState {
       jitCompile,
       {
         train: (xs, ys) => trainStep(model, state, xs, ys),
+        trainLogs: (xs, ys) => {
+          resetMetrics(state);
+          trainStep(model, state, xs, ys);
+          return logValues(state);
+        },
         evaluate: (xs, ys) => evaluateStep(model, state, xs, ys),
         predict: (xs) => predictStep(model, xs),
         prepare: (xs) => buildFor(model, xs),
@@ -509,9 +514,15 @@ export async function trainOnBatchModel(model: Model, x: Data, y: Data): Promise
   const xs = toList(x);
   const ys = toList(y);
   checkData(model, xs, ys);
-  resetMetrics(state);
-  tidy(() => state.steps.train(xs, ys));
-  const logs = await readLogs(state);
+  // One step (compiled: one graph) resets the trackers, trains and stacks the logs.
+  const stacked = tidy(() => state.steps.trainLogs(xs, ys));
+  let read: Float32Array | Int32Array | Uint8Array;
+  try {
+    read = await stacked.data();
+  } finally {
+    stacked.dispose();
+  }
+  const logs = Object.fromEntries(state.logNames.map((name, i) => [name, read[i]]));
   const values = state.logNames.map((k) => logs[k]);
   return values.length === 1 ? values[0] : values;
 }

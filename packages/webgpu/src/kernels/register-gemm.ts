@@ -140,7 +140,8 @@ function epilogueValue(epilogue: boolean, row: string, col: string, acc: string)
 }
 
 /**
- * Batched matmul, each invocation accumulating a TM x TN block of C straight from global memory (no workgroup memory
+ * Batched matmul (or one product with its k steps split over workgroup rows z: override SPLIT_K, the steps per
+ * split, outputs [splits, M, N] partial sums), each invocation accumulating a TM x TN block of C straight from global memory (no workgroup memory
  * or barriers, costly on SwiftShader). Rows and columns past the edge are clamped (computed, never stored) so the loop
  * has no branches. Params: [M, N, K, batchStrideA, batchStrideB]; workgroups of 8 x 8 invocations. `epilogue`: stores
  * go through `mmEpilogue` (a fused elementwise chain).
@@ -163,11 +164,13 @@ export function regsMatmulSource({ tm, tn, unroll }: RegsMatmul, epilogue = fals
     ...blk.rows.map((i) => `let ar${i} = aOff + min(row0 + ${i}u, M - 1u) * aRow;`),
     ...blk.cols.map((j) => `let bc${j} = bOff + min(col0 + ${j}u, N - 1u) * bCol;`),
     ...blk.declare(),
-    'var k = 0u;',
-    `for (; k + ${unroll}u <= K;) {`,
+    // SPLIT_K: workgroup row z sums steps [z SPLIT_K, (z + 1) SPLIT_K) of k into partial z (batch strides are 0).
+    'let kEnd = select(K, min(K, (gid.z + 1u) * SPLIT_K), SPLIT_K > 0u);',
+    'var k = select(0u, gid.z * SPLIT_K, SPLIT_K > 0u);',
+    `for (; k + ${unroll}u <= kEnd;) {`,
     ...indent(unrolled(unroll, step)),
     '}',
-    'for (; k < K;) {',
+    'for (; k < kEnd;) {',
     ...indent(step()),
     '}',
     'let o = (gid.z * M + row0) * N + col0;',
@@ -180,6 +183,7 @@ export function regsMatmulSource({ tm, tn, unroll }: RegsMatmul, epilogue = fals
   ];
   return [
     ...HEADER,
+    'override SPLIT_K: u32 = 0u;',
     '@compute @workgroup_size(8, 8)',
     'fn main(@builtin(global_invocation_id) gid: vec3<u32>) {',
     ...indent(body),
