@@ -186,13 +186,20 @@ export class CommandQueue {
     this.submitReady(records);
   }
 
-  /** Encodes a batch whose pipelines are all compiled into one command buffer and submits it. */
+  /**
+   * Encodes a batch whose pipelines are all compiled into one command buffer and submits it. The
+   * dispatches' parameters go up in one uniform write; a batch without dispatches (a readback's
+   * copy, a recorded replay that binds its own) writes none.
+   */
   private submitReady(records: CommandRecord[]): void {
     const dispatches = records.filter((r): r is DispatchRecord => r.kind === 'dispatch');
-    const arena = new Uint32Array(Math.max(1, dispatches.length) * PARAM_WORDS);
-    dispatches.forEach((r, i) => arena.set(r.params, i * PARAM_WORDS));
-    const ubuf = this.uniformPool.acquire(arena.byteLength);
-    this.device.queue.writeBuffer(ubuf, 0, arena);
+    let ubuf: GPUBuffer | null = null;
+    if (dispatches.length > 0) {
+      const arena = new Uint32Array(dispatches.length * PARAM_WORDS);
+      dispatches.forEach((r, i) => arena.set(r.params, i * PARAM_WORDS));
+      ubuf = this.uniformPool.acquire(arena.byteLength);
+      this.device.queue.writeBuffer(ubuf, 0, arena);
+    }
     this.device.pushErrorScope('validation');
     try {
       this.encodeAndSubmit(records, ubuf);
@@ -202,11 +209,11 @@ export class CommandQueue {
         if (err) throw new Error(await this.diagnose(dispatches, err.message));
       });
       this.reportLater(scope);
-      this.uniformPool.release(ubuf);
+      if (ubuf) this.uniformPool.release(ubuf);
     }
   }
 
-  private encodeAndSubmit(records: CommandRecord[], ubuf: GPUBuffer): void {
+  private encodeAndSubmit(records: CommandRecord[], ubuf: GPUBuffer | null): void {
     const enc = this.device.createCommandEncoder({ label: batchLabel(records) });
     let pass: GPUComputePassEncoder | null = null;
     let slot = 0;
@@ -220,7 +227,7 @@ export class CommandQueue {
         continue;
       }
       pass ??= enc.beginComputePass();
-      this.encodeDispatch(pass, r, ubuf, slot++ * SLOT_BYTES);
+      this.encodeDispatch(pass, r, ubuf as GPUBuffer, slot++ * SLOT_BYTES);
     }
     pass?.end();
     this.device.queue.submit([enc.finish()]);

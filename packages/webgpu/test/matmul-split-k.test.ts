@@ -2,8 +2,10 @@
 // against the float64 CPU reference: transposes, K % 4 != 0, a NaN, and the column sum that lowers to it.
 import './node-gpu.js';
 import * as core from '@webdl/core';
-import { registerWebGPU } from '@webdl/webgpu';
-import { ACC, values } from './compare.js';
+import { ENGINE, jit, type Tensor } from '@webdl/core';
+import { registerWebGPU, type WebGPUBackend } from '@webdl/webgpu';
+import { describe, expect, it, vi } from 'vitest';
+import { ACC, expectClose, values } from './compare.js';
 import { describeCases } from './run-cases.js';
 import type { OpCase } from './op-cases.js';
 
@@ -47,3 +49,60 @@ const CASES: OpCase[] = [
 ];
 
 describeCases('matmul split over k', CASES);
+
+/** Values of fn's outputs on `backend` (jitted there when `jitted`), and the labels of the dispatches it recorded. */
+async function run(backend: string, fn: (...xs: Tensor[]) => Tensor[], jitted: boolean) {
+  await core.setBackend(backend);
+  const labels: string[] = [];
+  const gpu = backend === 'webgpu' ? (ENGINE.backend as WebGPUBackend) : null;
+  const enqueue = gpu?.queue.enqueue.bind(gpu.queue);
+  const spy =
+    gpu && enqueue
+      ? vi.spyOn(gpu.queue, 'enqueue').mockImplementation((rec) => {
+          labels.push(rec.label);
+          enqueue(rec);
+        })
+      : null;
+  const shapes = [[2, 3000], [3000, 6], [6]];
+  const xs = shapes.map((sh, k) =>
+    core.tensor(
+      Float32Array.from(
+        values(
+          sh.reduce((a, b) => a * b),
+          20 + k,
+        ),
+      ),
+      sh,
+    ),
+  );
+  const f = jitted ? jit(fn) : fn;
+  // Twice: the trace, then a compiled replay.
+  core.dispose(f(...xs));
+  const outs = f(...xs);
+  const data = await Promise.all(outs.map((t) => t.data()));
+  spy?.mockRestore();
+  core.dispose([...xs, ...outs]);
+  return { data, labels };
+}
+
+describe('matmul split over k with a fused epilogue (jit)', () => {
+  const cases: [string, (...xs: Tensor[]) => Tensor[]][] = [
+    ['relu(a @ b + c)', (a, b, c) => [a.matmul(b).add(c).relu()]],
+    [
+      'relu(h) and h * sum(h), h = a @ b + c (the epilogue stores h too)',
+      (a, b, c) => {
+        const h = a.matmul(b).add(c);
+        return [h.relu(), h.mul(h.sum())];
+      },
+    ],
+  ];
+  for (const [name, fn] of cases) {
+    it(name, async () => {
+      const want = await run('cpu', fn, false);
+      const got = await run('webgpu', fn, true);
+      got.data.forEach((d, i) => expectClose(`${name} output ${i}`, d, want.data[i], ACC));
+      const gpu = ENGINE.backend as WebGPUBackend;
+      if (gpu.cpuKernels) expect(got.labels.some((l) => l.endsWith('(split k)'))).toBe(true);
+    });
+  }
+});

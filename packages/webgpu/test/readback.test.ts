@@ -72,6 +72,27 @@ describe('WebGPU readback', () => {
     [x, c].forEach((t) => t.dispose());
   });
 
+  it('submits a readback copy with no uniform write (a batch without dispatches)', async () => {
+    const x = tensor(floats);
+    await gpu().sync();
+    const queue = gpu().device.queue;
+    const writes: number[] = [];
+    const writeBuffer = queue.writeBuffer.bind(queue);
+    queue.writeBuffer = ((buffer: GPUBuffer, ...rest: unknown[]) => {
+      writes.push(buffer.size);
+      return (writeBuffer as (...a: unknown[]) => void)(buffer, ...rest);
+    }) as GPUQueue['writeBuffer'];
+    const submits = gpu().submitCount;
+    try {
+      expect(mismatches(await x.data(), (k) => floats[k])).toEqual([]);
+    } finally {
+      queue.writeBuffer = writeBuffer;
+    }
+    expect(gpu().submitCount).toBe(submits + 1);
+    expect(writes).toEqual([]);
+    x.dispose();
+  });
+
   it('reuses staging buffers across a loop of reads (buffers and bytes flat)', async () => {
     const x = tensor(floats);
     const step = async () => {

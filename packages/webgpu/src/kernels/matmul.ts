@@ -149,8 +149,11 @@ export function matmul(
     Math.ceil(m / (8 * REGS.tm)),
     batch,
   ];
-  const splits = batch === 1 && !epilogue && T === 'f32' ? kSplits(groups[0] * groups[1], k) : 1;
-  if (splits > 1) return splitK(ctx, { label, constants, buffers, params, groups, k, splits, out });
+  const splits = batch === 1 && T === 'f32' ? kSplits(groups[0] * groups[1], k) : 1;
+  if (splits > 1) {
+    const sumTail = epilogueSource(epilogue, 3, ctx.ieeeArithmetic);
+    return splitK(ctx, { label, constants, buffers, params, groups, k, splits, out, sumTail });
+  }
   ctx.run({
     label,
     source: prelude({ T }) + regsMatmulSource(REGS, !!epilogue) + (epilogue ? tail : ''),
@@ -173,7 +176,10 @@ function kSplits(groups: number, k: number): number {
   return Math.max(1, Math.min(Math.ceil(MIN_GROUPS / groups) * 4, Math.floor(k / MIN_SPLIT)));
 }
 
-/** The float32 register-blocked matmul with its k loop split over workgroup rows z, then the partial products summed. */
+/**
+ * The float32 register-blocked matmul with its k loop split over workgroup rows z, then the partial products summed
+ * (through the epilogue, if any).
+ */
 function splitK(
   ctx: KernelContext,
   s: {
@@ -185,6 +191,8 @@ function splitK(
     k: number;
     splits: number;
     out: GpuData;
+    /** The sum pass's `mmEpilogue` (the fused epilogue, its inputs bound from 3). */
+    sumTail: string;
   },
 ): GpuData {
   const [m, n] = s.params;
@@ -195,15 +203,15 @@ function splitK(
     label: `${s.label} (split k)`,
     source: prelude({ T: 'f32' }) + regsMatmulSource(REGS),
     constants: { ...s.constants, SPLIT_K: per },
-    buffers: [partial.buffer, ...s.buffers.slice(1)],
+    buffers: [partial.buffer, ...s.buffers.slice(1, 3)],
     params: [m, n, s.k, 0, 0],
     groups: [s.groups[0], s.groups[1], splits],
   });
   ctx.run({
     label: `${s.label} (sum)`,
-    source: prelude({}) + SHADERS.sumPartials,
-    buffers: [s.out.buffer, partial.buffer],
-    params: [m * n, splits],
+    source: prelude({ T: 'f32' }) + SHADERS.sumPartialsGemm + s.sumTail,
+    buffers: [s.out.buffer, partial.buffer, ...s.buffers.slice(3)],
+    params: [m * n, splits, n],
     groups: groups1d(m * n, 128, ctx.maxGroups),
   });
   ctx.free(partial);
