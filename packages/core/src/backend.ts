@@ -97,6 +97,8 @@ export interface Prologue {
   readonly kernel: ElementwiseKernel;
   readonly inputs: readonly TensorInfo[];
   readonly shape: readonly number[];
+  /** Chain values (`kernel.arity` + step index) also stored, float32 of `shape` (`reducePrologueStores`). */
+  readonly stores?: readonly number[];
 }
 
 /**
@@ -216,6 +218,8 @@ export interface Backend {
   reduce(op: ReduceOp, x: TensorInfo, outer: number, inner: number, outDtype: DType): DataId;
   /** A float32 sum/prod/max/min of `prologue`'s values, computed as they are read (jit fusion; optional). */
   reducePrologue?(op: ReduceOp, prologue: Prologue, outer: number, inner: number): DataId;
+  /** `reducePrologue` also storing `prologue.stores`: the reduction, then each stored value (jit fusion; optional). */
+  reducePrologueStores?(op: ReduceOp, prologue: Prologue, outer: number, inner: number): DataId[];
   /**
    * Batched matmul of a [batchA, M, K] (or [batchA, K, M] when transposeA) by b [batchB, K, N]
    * (or [batchB, N, K]); batchA and batchB are equal or one of them is 1. Output [max batch, M, N].

@@ -1,7 +1,8 @@
 // Multi-output fusion on WebGPU (Dawn in Node), from the backend's own dispatch counter: a jitted
 // Adam update of one variable is one kernel storing m, u and the weights (three before), a value
 // read inside and outside a chain is stored by the chain's kernel, a device with 8 storage bindings
-// splits the group, relu and weight updates run in matmul stores, and the values equal eager ones.
+// splits the group, relu and weight updates run in matmul stores, reductions store the chains they
+// read, and the values equal eager ones.
 import '../../webgpu/test/node-gpu.js';
 import { ENGINE, GradientTape, jit, randomNormal, setBackend, variable, type Tensor } from '@webdl/core';
 import { registerWebGPU, type WebGPUBackend } from '@webdl/webgpu';
@@ -134,5 +135,41 @@ describe('multi-output fusion on WebGPU', () => {
     const off = await run(true);
     expect(off.last).toBe(12);
     [eager, jitted, off].forEach((r) => r.release());
+  });
+
+  it('computes softmax and a shared chain in the reductions reading them, storing them (values as eager)', async () => {
+    const softmax = (x: Tensor) => {
+      const e = x.sub(x.max(1, true)).exp();
+      return [e.div(e.sum(1, true))];
+    };
+    const shared = (x: Tensor) => {
+      const e = x.exp().mul(2);
+      return [e.square().sum(1), e.add(1)];
+    };
+    // Rows of 40 (one invocation per row) and of 20000 (two passes, the first reading the chain).
+    for (const shape of [
+      [37, 40],
+      [2, 20000],
+    ]) {
+      const x = randomNormal(shape, { seed: 7 });
+      // Each reduction of a long row is two dispatches.
+      const passes = shape[1] > 8192 ? 2 : 1;
+      for (const [fn, want] of [
+        [softmax, 2 * passes + 1],
+        [shared, passes + 1],
+      ] as const) {
+        let eager: Tensor[] = [];
+        await dispatches(() => (eager = fn(x)));
+        const f = jit(fn);
+        f(x).forEach((t) => t.dispose());
+        f(x).forEach((t) => t.dispose());
+        let got: Tensor[] = [];
+        expect(await dispatches(() => (got = f(x)))).toBe(want);
+        for (let i = 0; i < got.length; i++) await expectClose(got[i], eager[i], 1e-5);
+        [...eager, ...got].forEach((t) => t.dispose());
+        f.dispose();
+      }
+      x.dispose();
+    }
   });
 });

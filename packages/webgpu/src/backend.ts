@@ -453,6 +453,18 @@ export class WebGPUBackend implements Backend {
     return this.kernel(op, (c) => reducePrologue(c, op, prologue, outer, inner));
   }
 
+  reducePrologueStores(op: ReduceOp, prologue: Prologue, outer: number, inner: number): DataId[] {
+    let outs: GpuData[] = [];
+    const result = this.kernel(op, (c) => {
+      const size = prologue.shape.reduce((x, y) => x * y, 1);
+      outs = (prologue.stores ?? []).map(() => c.alloc(size, 'float32'));
+      // The stored values' storage is bound after the prologue's inputs (see prologueSource).
+      const bound = outs.map((d): TensorInfo => ({ dataId: d, shape: prologue.shape, dtype: 'float32' }));
+      return reducePrologue(c, op, { ...prologue, inputs: [...prologue.inputs, ...bound] }, outer, inner);
+    });
+    return [result, ...outs];
+  }
+
   matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): DataId {
     return this.kernel('matmul', (c) => matmul(c, a, b, transposeA, transposeB));
   }

@@ -10,6 +10,7 @@ import { runEpilogue } from './passes/fuse-epilogue.js';
 import { runEpilogueStores } from './passes/fuse-epilogue-stores.js';
 import { runMulti } from './passes/fuse-multi.js';
 import { runPrologue } from './passes/fuse-prologue.js';
+import { runPrologueStores } from './passes/fuse-prologue-stores.js';
 import { stepInputs, stepOutputs, type ExecStep } from './passes/plan.js';
 
 /** What one replay needs besides the graph. */
@@ -75,6 +76,8 @@ export function replay(
     if (s.op === 'epilogue' && s.also)
       return runEpilogueStores(backend, s, info, g.valueSigs).forEach((d, i) => hold(stepOutputs(s)[i], d));
     if (s.op === 'epilogue') return hold(s.output, runEpilogue(backend, s, info, g.valueSigs));
+    if (s.op === 'prologue' && s.also)
+      return runPrologueStores(backend, s, info, g.valueSigs).forEach((d, i) => hold(stepOutputs(s)[i], d));
     if (s.op === 'prologue') return hold(s.output, runPrologue(backend, s, info, g.valueSigs));
     if (s.op === 'multi')
       return runMulti(backend, s, info, g.valueSigs).forEach((d, i) => hold(s.outputs[i], d));

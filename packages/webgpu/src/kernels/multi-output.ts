@@ -158,3 +158,22 @@ export function elementwiseMulti(
   });
   return outs;
 }
+
+/**
+ * The body of a prologue's `rdLoad(i)` that stores chain values `stores` as it computes them
+ * (into `ps0`, `ps1`, ... at index i), and the chain's value.
+ *
+ * ```ts
+ * const { lets, value } = storedValues(prologue.kernel, ['a0', 'a1'], [3], false);
+ * ```
+ */
+export function storedValues(
+  kernel: ElementwiseKernel,
+  args: readonly string[],
+  stores: readonly number[],
+  ieee: boolean,
+): { lets: string; value: string } {
+  const { lets, names } = chainLets(kernel, args, ieee);
+  const writes = stores.map((s, j) => `ps${j}[i] = ${names[s]};`).join(' ');
+  return { lets: `${lets} ${writes}`, value: names[names.length - 1] };
+}

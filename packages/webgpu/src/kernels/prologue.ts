@@ -1,9 +1,10 @@
 // Fused prologues: the WGSL of `rdLoad(i)`, the function the reduction shaders read element i of
 // their input with, computing a jit-fused elementwise kernel over its own inputs (broadcast by
-// baked strides) instead of reading a stored intermediate.
+// baked strides) instead of reading a stored intermediate; with stores, it also writes chain values.
 import type { Prologue } from '@webdl/core';
 import { broadcastStrides, collapseDims, kernelBody, mathLibFor, runtimeBitcasts } from './elementwise.js';
 import { wgslType } from '../kernel-context.js';
+import { storedValues } from './multi-output.js';
 
 /**
  * Module-scope WGSL defining `fn rdLoad(i: u32) -> T` (T = f32) as `prologue`'s value at flat
@@ -14,7 +15,10 @@ import { wgslType } from '../kernel-context.js';
  * ```
  */
 export function prologueSource(prologue: Prologue, firstBinding: number, ieee = false): string {
-  const { kernel, inputs, shape } = prologue;
+  const { kernel, shape } = prologue;
+  // With stores, the last entries of `inputs` are the stored values' storage (see storedValues).
+  const stores = prologue.stores ?? [];
+  const inputs = prologue.inputs.slice(0, prologue.inputs.length - stores.length);
   const { shape: dims, strides: st } = collapseDims(
     shape,
     inputs.map((x) => broadcastStrides(x.shape, shape)),
@@ -24,13 +28,20 @@ export function prologueSource(prologue: Prologue, firstBinding: number, ieee = 
       `@group(0) @binding(${firstBinding + k}) var<storage, read> pr${k}: array<${wgslType(x.dtype)}>;`,
   );
   const args = inputs.map((_, k) => `a${k}`);
-  const body = kernelBody(
-    kernel,
-    args,
-    'f32',
-    inputs.map((x) => x.dtype),
-    'float32',
-    ieee,
+  const body = stores.length
+    ? storedValues(kernel, args, stores, ieee)
+    : kernelBody(
+        kernel,
+        args,
+        'f32',
+        inputs.map((x) => x.dtype),
+        'float32',
+        ieee,
+      );
+  stores.forEach((_, j) =>
+    lines.push(
+      `@group(0) @binding(${firstBinding + inputs.length + j}) var<storage, read_write> ps${j}: array<f32>;`,
+    ),
   );
   const { expr: code, decls } = runtimeBitcasts(`${body.lets}\u0000${body.value}`);
   const [lets, value] = code.split('\u0000');

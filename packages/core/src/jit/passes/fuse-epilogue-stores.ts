@@ -14,18 +14,19 @@ import { DEFAULT_STORAGE_BINDINGS } from './fuse-multi.js';
 import { stepInputs, stepOutputs, type EpilogueStep, type ExecStep } from './plan.js';
 
 /** A chain over `inputs` storing `outputs[i]` as chain value `stores[i]` (the last one is the chain's value). */
-interface Chain {
+export interface Chain {
   kernel: ElementwiseKernel;
   inputs: readonly Ref[];
   outputs: readonly number[];
   stores: readonly number[];
 }
 
-const stepsOf = (k: ElementwiseKernel): readonly ChainStep[] =>
+/** A kernel's chain steps (a single primitive is one step). */
+export const stepsOf = (k: ElementwiseKernel): readonly ChainStep[] =>
   k.steps ?? [{ kernel: k, args: Array.from({ length: k.arity }, (_, i) => i), outDtype: 'float32' }];
 
 /** A step as a chain: an elementwise step (one value) or a multi-output one. */
-function chainOf(s: ExecStep): Chain | null {
+export function chainOf(s: ExecStep): Chain | null {
   if (s.op === 'multi') return s;
   const ew = elementwiseOf(s);
   if (!ew) return null;
@@ -136,8 +137,8 @@ export function fuseEpilogueStores(
   });
 }
 
-/** Whether a step is an identity primitive (assign, stopGradient): no kernel, its result is its input. */
-function identity(s: ExecStep): boolean {
+/** Whether a step is an identity primitive (assign, reshape): no kernel, its result is its input. */
+export function identity(s: ExecStep): boolean {
   return s.op === 'node' && s.node.op === 'prim' && primitive(s.node.prim).kind === 'identity';
 }
 

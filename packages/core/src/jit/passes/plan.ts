@@ -46,6 +46,8 @@ export interface PrologueStep {
   readonly output: number;
   /** Traced nodes it replaces, in order (the reduction last). */
   readonly fused: readonly number[];
+  /** Values of the kernel also stored: `outputs[i]` is chain value `stores[i]` (fuse-prologue-stores.ts). */
+  readonly also?: { readonly outputs: readonly number[]; readonly stores: readonly number[] };
 }
 
 /** Elementwise steps of one output shape run as one kernel storing several values (fuse-multi.ts). */
@@ -72,7 +74,7 @@ export function stepInputs(s: ExecStep): readonly Ref[] {
 /** Values a step produces. */
 export function stepOutputs(s: ExecStep): readonly number[] {
   if (s.op === 'multi') return s.outputs;
-  if (s.op === 'epilogue' && s.also) return [s.output, ...s.also.outputs];
+  if ((s.op === 'epilogue' || s.op === 'prologue') && s.also) return [s.output, ...s.also.outputs];
   if (s.op !== 'node') return [s.output];
   return s.node.op === 'prim' ? s.node.outputs : [s.node.output];
 }
