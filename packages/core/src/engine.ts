@@ -96,6 +96,11 @@ class Engine {
   private scopes: Set<Tensor>[] = [];
   private tapes: TapeLike[] = [];
   private tapesPaused = 0;
+
+  /** Whether a tape records the ops run now (a jitted call then runs fn, so the tape sees them). */
+  get taping(): boolean {
+    return this.tapes.length > 0 && this.tapesPaused === 0;
+  }
   /** The active jit recorder, if any. */
   recorder: Recorder | null = null;
   /** Storage that stands for values not computed yet (jit's shadow runs): never counted or freed. */

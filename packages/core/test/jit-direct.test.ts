@@ -3,6 +3,7 @@
 // cannot be replayed directly keeps running fn. Values are checked against hand-computed numbers.
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  GradientTape,
   hostEffect,
   hostScalar,
   jit,
@@ -136,6 +137,28 @@ describe('jit direct', () => {
     for (const f of [withResult, returnsVariable, plain]) f.dispose();
     x.dispose();
     w.dispose();
+  });
+
+  it('runs fn under a recording tape, so gradients through the call are right', async () => {
+    const x = variable(tensor([1, 2]));
+    let runs = 0;
+    const f = jit(
+      (a: Tensor) => {
+        runs++;
+        return a.square().mul(3);
+      },
+      { direct: true },
+    );
+    for (let i = 0; i < 2; i++) f(x).dispose();
+    expect(runs).toBe(2);
+    const tape = new GradientTape();
+    const y = tape.record(() => f(x).sum());
+    const [g] = tape.gradient(y, [x]);
+    // d/dx sum(3x²) = 6x.
+    expect(await values(g as Tensor)).toEqual([6, 12]);
+    expect(runs).toBe(3);
+    for (const t of [y, g as Tensor, x]) t.dispose();
+    f.dispose();
   });
 
   it('runs fn again when a captured tensor was replaced, and keeps memory flat', async () => {

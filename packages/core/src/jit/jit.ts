@@ -279,7 +279,8 @@ export function jit<A extends unknown[], R>(
   /** Runs the compiled graph without fn; null (having run nothing) when this call cannot. */
   const direct = (c: Compiled, args: A): { result: R } | null => {
     const d = directs.get(c);
-    if (!d?.plan) return null;
+    // A tape recording around the call must see fn's ops.
+    if (!d?.plan || ENGINE.taping) return null;
     const call = directCall(c, d.plan, argTensors(args));
     // Planned again after the next shadow run (a captured tensor may have been replaced).
     if (!call) d.plan = undefined;
