@@ -89,6 +89,22 @@ describe('epilogue stores pass', () => {
     ]);
   });
 
+  it('leaves the reader of a product over 2^16 elements its own kernel', () => {
+    const big = (rows: number) =>
+      trace(
+        (u, v, c) => {
+          const h = u.matmul(v).add(c);
+          return [h.relu(), h.mul(h.sum())];
+        },
+        randomNormal([rows, 3], { seed: 9 }),
+        randomNormal([3, 256], { seed: 10 }),
+        randomNormal([256], { seed: 11 }),
+      );
+    const at = (g: Graph) => kernels(fuse(asSteps(g.nodes), g.valueSigs, kept(g), 8));
+    expect(at(big(256))).toEqual(['epilogue', 'sum', 'mul']); // 65536 elements
+    expect(at(big(257))).toEqual(['epilogue', 'relu', 'sum', 'mul']);
+  });
+
   it('reaches a matmul through reshapes read by nothing else', () => {
     const one = randomNormal([1, 3], { seed: 4 });
     const g = trace((u, v, c) => u.matmul(v).reshape([5]).mul(2).add(c), one, w, b);

@@ -91,7 +91,7 @@ describe('MLP training step dispatches on WebGPU', () => {
     y.dispose();
   }, 120_000);
 
-  it('runs 22 dispatches per jit replay with multi-output fusion, 48 without it', async () => {
+  it('runs 23 dispatches per jit replay with multi-output fusion, 48 without it', async () => {
     const [x, y] = mnistLikeBatch();
     const replayed = async () => {
       const jitted = jit(mlpStep());
@@ -101,21 +101,22 @@ describe('MLP training step dispatches on WebGPU', () => {
       return run.dispatches;
     };
     // Adam's m, u and weight updates are one kernel per variable (18 -> 6), run in the store of
-    // the matmul giving the variable's gradient (6 fewer), each hidden layer's relu runs in its
+    // the matmul giving the variable's gradient (5 fewer: not the 784 x 128 one, a product too
+    // large for a chain in its store to pay on SwiftShader), each hidden layer's relu runs in its
     // x @ w + b matmul, which also stores x @ w + b for relu's gradient (2 fewer), the softmax's
     // second normalization and its clip are one kernel storing both values (1 fewer), and five
     // row sums of the softmax, the loss and their gradients compute the elementwise chain they
     // read, storing it for its other readers (5 fewer).
-    expect(await replayed()).toBe(22);
+    expect(await replayed()).toBe(23);
     const limit = (n: number) =>
       Object.defineProperty(gpu(), 'maxStorageBindings', { value: n, configurable: true });
     try {
       // With 10 storage bindings (Chromium's SwiftShader adapter) or 8 (WebGPU's default), Adam's
-      // update of a variable takes two kernels, one of them in its gradient's matmul.
+      // update of a variable takes two kernels, one of them in its gradient's matmul (but W1's).
       limit(10);
-      expect(await replayed()).toBe(28);
-      limit(8);
       expect(await replayed()).toBe(29);
+      limit(8);
+      expect(await replayed()).toBe(30);
       // A storage-binding limit no group fits in turns multi-output fusion off.
       limit(1);
       expect(await replayed()).toBe(48);

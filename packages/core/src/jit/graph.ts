@@ -63,6 +63,42 @@ export function nodeKey(prim: PrimitiveName, attrs: object): string {
   return `${prim}${JSON.stringify(rest)}`;
 }
 
+/** Plain-data equality (numbers by Object.is, arrays, typed arrays, plain objects with the same keys). */
+function samePlain(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || ArrayBuffer.isView(a)) {
+    const x = a as ArrayLike<unknown>;
+    const y = b as ArrayLike<unknown>;
+    if (Array.isArray(a) !== Array.isArray(b) || ArrayBuffer.isView(a) !== ArrayBuffer.isView(b))
+      return false;
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!samePlain(x[i], y[i])) return false;
+    return true;
+  }
+  return sameAttrs(a, b);
+}
+
+/**
+ * Whether two attrs objects are the same plain data, keys in `skip` (dynamic attrs) aside: what
+ * equal node keys mean, without building the strings (a shadow run checks every primitive).
+ */
+export function sameAttrs(a: object, b: object, skip?: readonly string[]): boolean {
+  if (a === b) return true;
+  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  for (const k of ka) {
+    if (!Object.prototype.hasOwnProperty.call(b, k)) return false;
+    if (skip?.includes(k)) continue;
+    if (!samePlain(ra[k], rb[k])) return false;
+  }
+  return true;
+}
+
 /** Virtual storage standing for value `value` during a shadow run. */
 export class Placeholder {
   constructor(readonly value: number) {}

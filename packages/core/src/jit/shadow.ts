@@ -12,7 +12,7 @@ import type { PrimitiveName, Sig } from '../primitives/types.js';
 import { replay } from './execute.js';
 import {
   constDtype,
-  nodeKey,
+  sameAttrs,
   placeholderOf,
   type Graph,
   type Placeholder,
@@ -92,7 +92,7 @@ export class ShadowRecorder extends RefMap implements Recorder {
       node.prim !== prim ||
       node.inputs.length !== refs.length ||
       node.inputs.some((r, i) => r !== refs[i]) ||
-      node.key !== nodeKey(prim, attrs)
+      !sameAttrs(node.attrs, attrs, primitive(prim).dynamic as readonly string[] | undefined)
     ) {
       return this.diverge().run(name, attrs, inputs, outs, kernel);
     }

@@ -13,6 +13,16 @@ import { as3, elementwiseOf } from './fuse-epilogue.js';
 import { DEFAULT_STORAGE_BINDINGS } from './fuse-multi.js';
 import { stepInputs, stepOutputs, type EpilogueStep, type ExecStep } from './plan.js';
 
+/**
+ * Readers join only products of at most LARGE_PRODUCT elements: on SwiftShader a chain storing
+ * values in the store of a large product costs more than its own kernel (GPU time, min of 12
+ * rounds: Adam's update in the store of a 784 x 128 gradient 33.7 ms, its u update alone 32.9 ms,
+ * the gradient then a multi-output Adam kernel 25.8 ms; on a 128 x 128 gradient 2.23 vs 2.62 ms,
+ * relu stored next to a 128 x 128 x @ w + b 20.6 vs 22.6 ms).
+ */
+const LARGE_PRODUCT = 1 << 16;
+const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
 /** A chain over `inputs` storing `outputs[i]` as chain value `stores[i]` (the last one is the chain's value). */
 export interface Chain {
   kernel: ElementwiseKernel;
@@ -43,8 +53,9 @@ const sameShape = (a: readonly number[], b: readonly number[]) =>
  * Merges each elementwise or multi-output step into the float32 matmul (plain, or an epilogue
  * without stores) producing one of its inputs, when that input has the reader's shape (or reaches
  * it through reshapes read by nothing else, the reader's other inputs then whole or scalars), every
- * other reader of it runs later, and out, a, b, the extra inputs and the stored values bind at most
- * `maxBindings` buffers. The merged step runs where the reader was.
+ * other reader of it runs later, the product has at most 2^16 elements, and out, a, b, the extra
+ * inputs and the stored values bind at most `maxBindings` buffers. The merged step runs where the
+ * reader was.
  *
  * ```ts
  * steps = fuseEpilogueStores(fuseMultiOutput(steps, sigs, kept), sigs, kept, backend.maxStorageBindings);
@@ -100,6 +111,7 @@ export function fuseEpilogueStores(
       // The reader's inputs broadcast to the product's shape as to its own: they differ by leading 1s at most.
       const outShape = sigs[v].shape;
       if (outShape.length < shape.length || !sameShape(unit(outShape), unit(shape))) continue;
+      if (sizeOf(outShape) > LARGE_PRODUCT) continue;
       const onPath = new Set([r, ...path]);
       const others = (readers.get(v) ?? []).filter((k) => !onPath.has(k));
       // Identities reading v early move after the merged step too; what reads them must run later.
