@@ -8,14 +8,10 @@
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(num_workgroups) nwg: vec3<u32>) {
   let g = window();
+  let cv = g.inC / VW;
   let i = flatIndex(wid, nwg, lid, 64u);
   if (i >= g.total) { return; }
-  let cv = g.inC / VW;
-  let pix = i / cv;
-  let ow = pix % g.outW;
-  let oh = (pix / g.outW) % g.outH;
-  let n = pix / (g.outW * g.outH);
-  let base = ((n * g.inH + u32(tapRow(g, oh, 0u))) * g.inW + u32(tapCol(g, ow, 0u))) * cv + i % cv;
+  let base = insideBase(g, i, cv);
   let rowStep = g.dilationH * g.inW * cv;
   let colStep = g.dilationW * cv;
   // The first tap, then any later one strictly greater (a NaN never is): TensorFlow's first maximum.

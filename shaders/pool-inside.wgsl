@@ -12,11 +12,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let i = flatIndex(wid, nwg, lid, 64u);
   if (i >= g.total) { return; }
   let cv = g.inC / VW;
-  let pix = i / cv;
-  let ow = pix % g.outW;
-  let oh = (pix / g.outW) % g.outH;
-  let n = pix / (g.outW * g.outH);
-  let base = ((n * g.inH + u32(tapRow(g, oh, 0u))) * g.inW + u32(tapCol(g, ow, 0u))) * cv + i % cv;
+  let base = insideBase(g, i, cv);
   var best = x[base];
   var sum = best;
   for (var fh = 0u; fh < g.filterH; fh++) {

@@ -1,5 +1,6 @@
-// Sums `chunks` partial results laid out as [chunks, size] into out[size].
-// Params: [size, chunks].
+// Sums `chunks` partial results laid out as [chunks, size] into out[size], storing through sumOut(i, s) (declared
+// alongside: sum-partials-plain.wgsl stores the sum, sum-partials-gemm.wgsl a matmul's epilogue). Params: [size,
+// chunks, ...].
 @group(0) @binding(1) var<storage, read_write> out: array<f32>;
 @group(0) @binding(2) var<storage, read> partial: array<f32>;
 
@@ -12,5 +13,5 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   for (var c = 0u; c < p(1u); c++) {
     s += partial[c * size + i];
   }
-  out[i] = s;
+  out[i] = sumOut(i, s);
 }

@@ -68,3 +68,13 @@ fn nhwc(n: u32, h: u32, w: u32, c: u32, height: u32, width: u32, cs: u32) -> u32
 fn flatIndex(wid: vec3<u32>, nwg: vec3<u32>, lid: u32, wg: u32) -> u32 {
   return (wid.y * nwg.x + wid.x) * wg + lid;
 }
+
+// x's offset of tap (0, 0) of invocation i's window (one invocation per output pixel and group of the cv channel
+// groups), for windows whose taps all lie inside the input (pool-inside.wgsl's family).
+fn insideBase(g: Window, i: u32, cv: u32) -> u32 {
+  let pix = i / cv;
+  let ow = pix % g.outW;
+  let oh = (pix / g.outW) % g.outH;
+  let n = pix / (g.outW * g.outH);
+  return ((n * g.inH + u32(tapRow(g, oh, 0u))) * g.inW + u32(tapCol(g, ow, 0u))) * cv + i % cv;
+}

@@ -3,6 +3,7 @@
 // The sources need `enable subgroups;` ahead of the prelude. Params: convParams order [N, H, W, IC, OH, OW, OC, FH, FW, strideH, strideW, dilationH, dilationW, padTop, padLeft],
 // then (filter gradient) the output pixels per chunk.
 import { RegisterBlock, indent, quadSteps } from './register-gemm.js';
+import { CONV_DIMS } from './register-conv.js';
 
 /** A quad-kernel tile: rows of C per quad, 4-column groups per lane, and quads across and down one workgroup. */
 export interface QuadConvTile {
@@ -27,17 +28,7 @@ export function quadConvGroups(
   return [Math.ceil(n / (t.quadsX * 4 * t.tn)), Math.ceil(m / (t.quadsY * t.tm)), chunks];
 }
 
-const GEOMETRY = [
-  'let H = p(1u);',
-  'let W = p(2u);',
-  'let IC = p(3u);',
-  'let OH = p(4u);',
-  'let OW = p(5u);',
-  'let OC = p(6u);',
-  'let FH = p(7u);',
-  'let FW = p(8u);',
-  'let K = FH * FW * IC;',
-];
+const GEOMETRY = [...CONV_DIMS, 'let FH = p(7u);', 'let FW = p(8u);', 'let K = FH * FW * IC;'];
 
 /** x's offset of the window origin of output pixel (n, oh, ow): taps inside, so the padding words are <= 0. */
 const origin = (n: string, oh: string, ow: string): string =>

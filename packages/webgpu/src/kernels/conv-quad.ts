@@ -98,7 +98,7 @@ export function quadConvFilter(ctx: KernelContext, x: TensorInfo, dy: TensorInfo
   if (target === out) return out;
   ctx.run({
     label: `${label} (sum)`,
-    source: prelude({}) + SHADERS.sumPartials,
+    source: prelude({}) + SHADERS.sumPartials + '\n' + SHADERS.sumPartialsPlain,
     buffers: [out.buffer, target.buffer],
     params: [size, chunks],
     groups: groups1d(size, 128, ctx.maxGroups),

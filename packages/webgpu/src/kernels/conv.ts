@@ -68,20 +68,20 @@ export function conv2d(
     return quadConv2d(ctx, x, filter, i, epilogue ? { tail, buffers: epilogueBuffers(ctx, epilogue) } : null);
   }
   if (useRegs(ctx)) {
-    const pixels = i.batch * i.outHeight * i.outWidth;
-    const out = ctx.alloc(pixels * i.outChannels, 'float32');
-    if (pixels * i.outChannels === 0) return out;
-    ctx.run({
-      label: convLabel('conv2d', i),
-      source:
-        prelude({ T: 'f32' }) +
-        conv2dRegsSource(!!epilogue, convTapsInside(i)) +
-        (epilogue ? epilogueSource(epilogue, 4, ctx.ieeeArithmetic) : ''),
-      buffers: [out.buffer, ctx.buffer(x), ctx.buffer(filter), ...epilogueBuffers(ctx, epilogue)],
-      params: convParams(i),
-      groups: gemmGroups(pixels, i.outChannels, 1),
-    });
-    return out;
+    const source =
+      prelude({ T: 'f32' }) +
+      conv2dRegsSource(!!epilogue, convTapsInside(i)) +
+      (epilogue ? epilogueSource(epilogue, 4, ctx.ieeeArithmetic) : '');
+    const inputs = [ctx.buffer(x), ctx.buffer(filter), ...epilogueBuffers(ctx, epilogue)];
+    return regsConv(
+      ctx,
+      convLabel('conv2d', i),
+      source,
+      inputs,
+      i,
+      i.batch * i.outHeight * i.outWidth,
+      i.outChannels,
+    );
   }
   const dims: [number, number, number] = [
     i.batch * i.outHeight * i.outWidth,
@@ -89,6 +89,28 @@ export function conv2d(
     i.filterHeight * i.filterWidth * i.inChannels,
   ];
   return convGemm(ctx, 'conv2dIo', 'conv2d', [x, filter], i, dims, [true, true], epilogue);
+}
+
+/** Runs a register-tiled conv kernel (out bound first, then `inputs`) over `pixels` x `channels` outputs. */
+function regsConv(
+  ctx: KernelContext,
+  label: string,
+  source: string,
+  inputs: GPUBuffer[],
+  i: Conv2DInfo,
+  pixels: number,
+  channels: number,
+): GpuData {
+  const out = ctx.alloc(pixels * channels, 'float32');
+  if (pixels * channels === 0) return out;
+  ctx.run({
+    label,
+    source,
+    buffers: [out.buffer, ...inputs],
+    params: convParams(i),
+    groups: gemmGroups(pixels, channels, 1),
+  });
+  return out;
 }
 
 /** Gradient of conv2d with respect to its input (also the transposed convolution). */
@@ -116,17 +138,10 @@ export function conv2dBackpropInput(
     return out;
   }
   if (useRegs(ctx)) {
+    const source = prelude({ T: 'f32' }) + conv2dBackpropInputRegsSource();
+    const label = convLabel('conv2dBackpropInput', i);
     const pixels = i.batch * i.inHeight * i.inWidth;
-    const out = ctx.alloc(pixels * i.inChannels, 'float32');
-    if (pixels * i.inChannels === 0) return out;
-    ctx.run({
-      label: convLabel('conv2dBackpropInput', i),
-      source: prelude({ T: 'f32' }) + conv2dBackpropInputRegsSource(),
-      buffers: [out.buffer, ctx.buffer(dy), ctx.buffer(filter)],
-      params: convParams(i),
-      groups: gemmGroups(pixels, i.inChannels, 1),
-    });
-    return out;
+    return regsConv(ctx, label, source, [ctx.buffer(dy), ctx.buffer(filter)], i, pixels, i.inChannels);
   }
   const dims: [number, number, number] = [
     i.batch * i.inHeight * i.inWidth,
@@ -195,7 +210,7 @@ function conv2dBackpropFilterRegs(ctx: KernelContext, x: TensorInfo, dy: TensorI
   });
   ctx.run({
     label: `${label} (sum)`,
-    source: prelude({}) + SHADERS.sumPartials,
+    source: prelude({}) + SHADERS.sumPartials + '\n' + SHADERS.sumPartialsPlain,
     buffers: [out.buffer, partial.buffer],
     params: [size, chunks],
     groups: groups1d(size, 128, ctx.maxGroups),

@@ -6,7 +6,8 @@ import { SHADERS } from '../shaders.generated.js';
 const WG = 128;
 
 /** How one input is indexed: same layout as the output, a single element, or through broadcast strides. */
-type Access = 'same' | 'scalar' | 'strided';
+/** How a kernel input is read: at the output index, once (a broadcast scalar), or at a strided offset. */
+export type Access = 'same' | 'scalar' | 'strided';
 
 /** Row-major strides of `shape` broadcast to `out` (0 along broadcast dimensions); shared by the fused epilogues and prologues. */
 export function broadcastStrides(shape: readonly number[], out: readonly number[]): number[] {
@@ -258,6 +259,23 @@ export function elementwiseSource(
     lines.push('    out[i] = r;', '  }', '}');
     return lines.join('\n');
   }
+  pushBroadcastLoads(lines, access, rank, (k, v) => conv(wgslType(inDtypes[k]), v));
+  lines.push(`    ${lets} let e: ${compute} = ${expr};`, `    out[i] = ${store('e')};`, '  }', '}');
+  return lines.join('\n');
+}
+
+/**
+ * Appends the scalar loop body's loads: each strided input's offset `o{k}` unravelled from `i` over the `rank`
+ * collapsed dims (params: dims from word 1, then `rank` strides per strided input), then `let a{k}` for every
+ * non-scalar input, `load(k, element)` converting it to the compute type.
+ * @example pushBroadcastLoads(lines, ['same', 'strided'], 2, (k, v) => `f32(${v})`);
+ */
+export function pushBroadcastLoads(
+  lines: string[],
+  access: readonly Access[],
+  rank: number,
+  load: (k: number, element: string) => string,
+): void {
   const strided = access.map((a, k) => (a === 'strided' ? k : -1)).filter((k) => k >= 0);
   lines.push('    var rem = i;');
   for (const k of strided) lines.push(`    var o${k} = 0u;`);
@@ -266,12 +284,9 @@ export function elementwiseSource(
     strided.forEach((k, j) => lines.push(`      o${k} += c * p(${1 + rank + j * rank + d}u);`));
     lines.push('    }');
   }
-  inDtypes.forEach((d, k) => {
-    if (access[k] !== 'scalar')
-      lines.push(`    let a${k} = ${conv(wgslType(d), `in${k}[${access[k] === 'same' ? 'i' : `o${k}`}]`)};`);
+  access.forEach((a, k) => {
+    if (a !== 'scalar') lines.push(`    let a${k} = ${load(k, `in${k}[${a === 'same' ? 'i' : `o${k}`}]`)};`);
   });
-  lines.push(`    ${lets} let e: ${compute} = ${expr};`, `    out[i] = ${store('e')};`, '  }', '}');
-  return lines.join('\n');
 }
 
 const SOURCES = new Map<string, string>();

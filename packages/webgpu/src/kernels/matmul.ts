@@ -209,7 +209,7 @@ function splitK(
   });
   ctx.run({
     label: `${s.label} (sum)`,
-    source: prelude({ T: 'f32' }) + SHADERS.sumPartialsGemm + s.sumTail,
+    source: prelude({ T: 'f32' }) + SHADERS.sumPartials + '\n' + SHADERS.sumPartialsGemm + s.sumTail,
     buffers: [s.out.buffer, partial.buffer, ...s.buffers.slice(3)],
     params: [m * n, splits, n],
     groups: groups1d(m * n, 128, ctx.maxGroups),

@@ -4,6 +4,8 @@ import type { DType, ElementwiseKernel, MultiOutput, TensorInfo } from '@webdl/c
 import { fmt, groups1d, prelude, wgslType, type GpuData, type KernelContext } from '../kernel-context.js';
 import {
   broadcastStrides,
+  pushBroadcastLoads,
+  type Access,
   collapseDims,
   mathLibFor,
   nanPropagating,
@@ -11,8 +13,6 @@ import {
 } from './elementwise.js';
 
 const WG = 128;
-
-type Access = 'same' | 'scalar' | 'strided';
 
 /**
  * One `let` per step of a fused chain (each with its own NaN rule) over argument names `args`, and
@@ -95,18 +95,7 @@ export function multiOutputSource(
     lines.push('  }', '}');
     return lines.join('\n');
   }
-  const strided = access.map((a, k) => (a === 'strided' ? k : -1)).filter((k) => k >= 0);
-  lines.push('    var rem = i;');
-  for (const k of strided) lines.push(`    var o${k} = 0u;`);
-  for (let d = rank - 1; d >= 0; d--) {
-    lines.push(`    { let dim = p(${1 + d}u); let c = rem % dim; rem = rem / dim;`);
-    strided.forEach((k, j) => lines.push(`      o${k} += c * p(${1 + rank + j * rank + d}u);`));
-    lines.push('    }');
-  }
-  inDtypes.forEach((d, k) => {
-    if (access[k] !== 'scalar')
-      lines.push(`    let a${k} = ${conv(d, `in${k}[${access[k] === 'same' ? 'i' : `o${k}`}]`)};`);
-  });
+  pushBroadcastLoads(lines, access, rank, (k, v) => conv(inDtypes[k], v));
   lines.push(`    ${lets}`, ...stored.map((name, j) => `    out${j}[i] = ${name};`), '  }', '}');
   return lines.join('\n');
 }

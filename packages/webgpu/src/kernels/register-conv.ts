@@ -10,6 +10,16 @@ const UNROLL = 4;
 
 const blk = new RegisterBlock(TILE, TILE);
 
+/** WGSL lets of a conv kernel's geometry from its params (convParams' order): input H, W, IC and output OH, OW, OC. */
+export const CONV_DIMS = [
+  'let H = p(1u);',
+  'let W = p(2u);',
+  'let IC = p(3u);',
+  'let OH = p(4u);',
+  'let OW = p(5u);',
+  'let OC = p(6u);',
+];
+
 function kernel(bindings: [string, string, string], body: string[]): string {
   return [
     `@group(0) @binding(1) var<storage, read_write> ${bindings[0]}: array<f32>;`,
@@ -155,12 +165,7 @@ export function conv2dBackpropInputRegsSource(): string {
   return kernel(
     ['out', 'dy', 'w'],
     [
-      'let H = p(1u);',
-      'let W = p(2u);',
-      'let IC = p(3u);',
-      'let OH = p(4u);',
-      'let OW = p(5u);',
-      'let OC = p(6u);',
+      ...CONV_DIMS,
       'let sh = i32(p(9u));',
       'let sw = i32(p(10u));',
       'let pixels = p(0u) * H * W;',
@@ -220,12 +225,7 @@ export function conv2dBackpropFilterRegsSource(): string {
     kernel(
       ['out', 'x', 'dy'],
       [
-        'let H = p(1u);',
-        'let W = p(2u);',
-        'let IC = p(3u);',
-        'let OH = p(4u);',
-        'let OW = p(5u);',
-        'let OC = p(6u);',
+        ...CONV_DIMS,
         'let rows = p(7u) * p(8u) * IC;',
         'let pixels = p(0u) * OH * OW;',
         'let r0 = gid.y * 4u;',
