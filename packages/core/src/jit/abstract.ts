@@ -78,14 +78,6 @@ export class AbstractTraceRecorder extends ShadowRecorder {
 
   /** The graph of the call that returned `outputs`. */
   graphOf(outputs: readonly Tensor[]): Graph {
-    return {
-      nodes: this.nodes,
-      valueSigs: this.valueSigs,
-      extSigs: this.extSigs,
-      constValues: this.constValues,
-      outputs: outputs.map((t) => this.ref(t)),
-      writes: [...this.writes.values()].map((w) => ({ variableId: w.variable.id, ref: w.ref })),
-      escapes: this.aliveValues(),
-    };
+    return this.graphWith(this.nodes, this.valueSigs, this.constValues, outputs, this.aliveValues());
   }
 }

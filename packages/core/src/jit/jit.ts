@@ -197,19 +197,23 @@ export function jit<A extends unknown[], R>(
     }
   };
 
-  /** The first call of a signature with `abstractTrace`: builds the graph, then runs it compiled. */
-  const traceAbstract = (key: string, backend: Backend, args: A): R => {
-    const rec = new AbstractTraceRecorder(backend);
+  /** Runs fn under `rec`, a shadow or abstract recorder; if fn throws, stand-ins get their storage back. */
+  const runRecording = (rec: ShadowRecorder, args: A): R => {
     ENGINE.recorder = rec;
-    let result: R;
     try {
-      result = ENGINE.tidy(() => fn(...args));
+      return ENGINE.tidy(() => fn(...args));
     } catch (e) {
       if (!rec.fallen) rec.restore();
       throw e;
     } finally {
       ENGINE.recorder = null;
     }
+  };
+
+  /** The first call of a signature with `abstractTrace`: builds the graph, then runs it compiled. */
+  const traceAbstract = (key: string, backend: Backend, args: A): R => {
+    const rec = new AbstractTraceRecorder(backend);
+    const result = runRecording(rec, args);
     const outputs = resultTensors(name, result);
     const fallen = rec.fallen;
     const c = store(
@@ -243,16 +247,7 @@ export function jit<A extends unknown[], R>(
 
   const shadow = (key: string, c: Compiled, args: A): R => {
     const rec = new ShadowRecorder(c, c.backend);
-    ENGINE.recorder = rec;
-    let result: R;
-    try {
-      result = ENGINE.tidy(() => fn(...args));
-    } catch (e) {
-      if (!rec.fallen) rec.restore();
-      throw e;
-    } finally {
-      ENGINE.recorder = null;
-    }
+    const result = runRecording(rec, args);
     let outputs = resultTensors(name, result);
     if (!rec.fallen && !rec.matched(outputs)) {
       ENGINE.recorder = rec;

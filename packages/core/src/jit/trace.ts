@@ -5,7 +5,7 @@ import type { Recorder } from '../engine.js';
 import type { Tensor } from '../tensor.js';
 import type { DType, TypedArray } from '../types.js';
 import type { PrimitiveName, Sig } from '../primitives/types.js';
-import { extRef, nodeKey, slotOf, type Graph, type GraphNode, type GraphWrite, type Ref } from './graph.js';
+import { extRef, nodeKey, slotOf, type Graph, type GraphNode, type Ref } from './graph.js';
 import type { HostStep } from './host.js';
 
 /** A Variable write seen during a call: the Variable and the ref it takes. */
@@ -74,6 +74,25 @@ export abstract class RefMap {
     for (const [k, v] of from.extSlot) this.extSlot.set(k, v);
     for (const [k, v] of from.byId) this.byId.set(k, v);
     for (const [k, v] of from.writes) this.writes.set(k, v);
+  }
+
+  /** The graph of recorded `nodes` whose call returned `outputs`, with this map's slots and writes. */
+  protected graphWith(
+    nodes: readonly GraphNode[],
+    valueSigs: readonly Sig[],
+    constValues: readonly TypedArray[],
+    outputs: readonly Tensor[],
+    escapes: readonly number[],
+  ): Graph {
+    return {
+      nodes,
+      valueSigs,
+      extSigs: this.extSigs,
+      constValues,
+      outputs: outputs.map((t) => this.ref(t)),
+      writes: [...this.writes.values()].map((w) => ({ variableId: w.variable.id, ref: w.ref })),
+      escapes,
+    };
   }
 }
 
@@ -160,18 +179,7 @@ export class TraceRecorder extends RefMap implements Recorder {
       const r = this.ref(t);
       if (r >= 0) escapes.add(r);
     }
-    const writes: GraphWrite[] = [...this.writes.values()].map((w) => ({
-      variableId: w.variable.id,
-      ref: w.ref,
-    }));
-    return {
-      nodes: this.nodes,
-      valueSigs: this.valueSigs,
-      extSigs: this.extSigs,
-      constValues: this.constValues,
-      outputs: outputs.map((t) => this.ref(t)),
-      writes,
-      escapes: [...escapes].sort((a, b) => a - b),
-    };
+    const sorted = [...escapes].sort((a, b) => a - b);
+    return this.graphWith(this.nodes, this.valueSigs, this.constValues, outputs, sorted);
   }
 }

@@ -7,11 +7,12 @@
 import type { Backend, DataId, ElementwiseKernel, TensorInfo } from '../../backend.js';
 import { primitive } from '../../primitives/registry.js';
 import type { PrimitiveAttrs, Sig } from '../../primitives/types.js';
+import { shapesEqual } from '../../shape.js';
 import type { PrimNode, Ref } from '../graph.js';
 import { chainKernel, type ChainStep } from './fuse-elementwise.js';
 import { as3, elementwiseOf } from './fuse-epilogue.js';
 import { DEFAULT_STORAGE_BINDINGS } from './fuse-multi.js';
-import { stepInputs, stepOutputs, type EpilogueStep, type ExecStep } from './plan.js';
+import { stepInputs, stepLinks, stepOutputs, type EpilogueStep, type ExecStep } from './plan.js';
 
 /**
  * Readers join only products of at most LARGE_PRODUCT elements: on SwiftShader a chain storing
@@ -46,8 +47,6 @@ export function chainOf(s: ExecStep): Chain | null {
 /** A shape without its leading 1s. */
 const unit = (shape: readonly number[]) =>
   shape.slice(shape.findIndex((d) => d !== 1) < 0 ? shape.length : shape.findIndex((d) => d !== 1));
-const sameShape = (a: readonly number[], b: readonly number[]) =>
-  a.length === b.length && a.every((d, i) => d === b[i]);
 
 /**
  * Merges each elementwise or multi-output step into the float32 matmul (plain, or an epilogue
@@ -67,13 +66,7 @@ export function fuseEpilogueStores(
   kept: ReadonlySet<number>,
   maxBindings = DEFAULT_STORAGE_BINDINGS,
 ): ExecStep[] {
-  const readers = new Map<number, number[]>();
-  const producer = new Map<number, number>();
-  steps.forEach((s, k) => {
-    for (const r of new Set(stepInputs(s)))
-      if (r >= 0) (readers.get(r) ?? readers.set(r, []).get(r))?.push(k);
-    for (const v of stepOutputs(s)) producer.set(v, k);
-  });
+  const { readers, producer } = stepLinks(steps);
   const reshapeOf = (k: number) => {
     const s = steps[k];
     return s.op === 'node' && s.node.op === 'prim' && s.node.prim === 'reshape' ? s.node : null;
@@ -110,7 +103,7 @@ export function fuseEpilogueStores(
       if (!node || node.op !== 'prim' || node.prim !== 'matmul' || sigs[v].dtype !== 'float32') continue;
       // The reader's inputs broadcast to the product's shape as to its own: they differ by leading 1s at most.
       const outShape = sigs[v].shape;
-      if (outShape.length < shape.length || !sameShape(unit(outShape), unit(shape))) continue;
+      if (outShape.length < shape.length || !shapesEqual(unit(outShape), unit(shape))) continue;
       if (sizeOf(outShape) > LARGE_PRODUCT) continue;
       const onPath = new Set([r, ...path]);
       const others = (readers.get(v) ?? []).filter((k) => !onPath.has(k));

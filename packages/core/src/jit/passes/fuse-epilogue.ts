@@ -5,14 +5,12 @@
 import type { Backend, DataId, ElementwiseKernel, TensorInfo } from '../../backend.js';
 import { primitive } from '../../primitives/registry.js';
 import type { PrimitiveAttrs, PrimitiveName, Sig } from '../../primitives/types.js';
+import { shapesEqual } from '../../shape.js';
 import type { Ref } from '../graph.js';
-import { stepInputs, stepOutputs, type EpilogueStep, type ExecStep } from './plan.js';
+import { stepLinks, stepOutputs, type EpilogueStep, type ExecStep } from './plan.js';
 
 /** Most tensors an epilogue reads besides the matmul's result (storage bindings next to out, a, b). */
 export const MAX_EPILOGUE_INPUTS = 4;
-
-const sameShape = (a: readonly number[], b: readonly number[]) =>
-  a.length === b.length && a.every((d, i) => d === b[i]);
 
 /** The kernel and inputs of an elementwise step (fused, or one primitive), else null. */
 export function elementwiseOf(s: ExecStep): { kernel: ElementwiseKernel; inputs: readonly Ref[] } | null {
@@ -68,11 +66,7 @@ export function fuseEpilogues(
   kept: ReadonlySet<number>,
   maxInputs = MAX_EPILOGUE_INPUTS,
 ): ExecStep[] {
-  const readers = new Map<number, number[]>();
-  steps.forEach((s, k) => {
-    for (const r of new Set(stepInputs(s)))
-      if (r >= 0) (readers.get(r) ?? readers.set(r, []).get(r))?.push(k);
-  });
+  const { readers } = stepLinks(steps);
   const merged = new Map<number, EpilogueStep>();
   const absorbed = new Set<number>();
   steps.forEach((s, k) => {
@@ -85,7 +79,12 @@ export function fuseEpilogues(
     const reader = steps[only[0]];
     const ew = elementwiseOf(reader);
     const [out] = stepOutputs(reader);
-    if (!ew || merged.has(only[0]) || sigs[out].dtype !== 'float32' || !sameShape(sigs[out].shape, sig.shape))
+    if (
+      !ew ||
+      merged.has(only[0]) ||
+      sigs[out].dtype !== 'float32' ||
+      !shapesEqual(sigs[out].shape, sig.shape)
+    )
       return;
     const extras = [...new Set(ew.inputs.filter((r) => r !== v))];
     if (extras.length > maxInputs) return;
@@ -146,7 +145,7 @@ function asRows(t: TensorInfo, outShape: readonly number[], rows: number): Tenso
   const lead = t.shape.slice(0, -1);
   const channels = t.shape.length > 0 ? t.shape[t.shape.length - 1] : 1;
   if (lead.every((d) => d === 1)) return { ...t, shape: [1, channels] };
-  return sameShape(t.shape, outShape) ? { ...t, shape: [rows, channels] } : null;
+  return shapesEqual(t.shape, outShape) ? { ...t, shape: [rows, channels] } : null;
 }
 
 /** A [..., M, N] operand as the [batch, M, N] the matmul kernels take. */

@@ -5,16 +5,14 @@
 import type { Backend, DataId, TensorInfo } from '../../backend.js';
 import { primitive } from '../../primitives/registry.js';
 import type { Sig } from '../../primitives/types.js';
+import { shapesEqual } from '../../shape.js';
 import type { Ref } from '../graph.js';
 import { elementwiseOf } from './fuse-epilogue.js';
 import { chainKernel, type ChainStep } from './fuse-elementwise.js';
-import { stepInputs, stepOutputs, type ExecStep, type FusedStep, type MultiStep } from './plan.js';
+import { stepInputs, stepLinks, stepOutputs, type ExecStep, type FusedStep, type MultiStep } from './plan.js';
 
 /** Storage buffers a kernel may bind where the backend does not say (WebGPU's default limit). */
 export const DEFAULT_STORAGE_BINDINGS = 8;
-
-const sameShape = (a: readonly number[], b: readonly number[]) =>
-  a.length === b.length && a.every((d, i) => d === b[i]);
 
 /** What a checked group reads, stores, and which identity steps move after it. */
 interface Plan {
@@ -39,13 +37,7 @@ export function fuseMultiOutput(
   kept: ReadonlySet<number>,
   maxBindings = DEFAULT_STORAGE_BINDINGS,
 ): ExecStep[] {
-  const readers = new Map<number, number[]>();
-  const producer = new Map<number, number>();
-  steps.forEach((s, k) => {
-    for (const r of new Set(stepInputs(s)))
-      if (r >= 0) (readers.get(r) ?? readers.set(r, []).get(r))?.push(k);
-    for (const v of stepOutputs(s)) producer.set(v, k);
-  });
+  const { readers, producer } = stepLinks(steps);
   const identity = (k: number | undefined): number | null => {
     const s = k === undefined ? undefined : steps[k];
     if (s?.op !== 'node' || s.node.op !== 'prim' || primitive(s.node.prim).kind !== 'identity') return null;
@@ -113,7 +105,13 @@ export function fuseMultiOutput(
       const p = r >= 0 ? producer.get(source(r)) : undefined;
       const from = p === undefined ? undefined : groupOf.get(p);
       const pShape = p === undefined ? null : candidate(p);
-      if (!from || !pShape || !sameShape(pShape, shape) || group.includes(p as number) || left.includes(from))
+      if (
+        !from ||
+        !pShape ||
+        !shapesEqual(pShape, shape) ||
+        group.includes(p as number) ||
+        left.includes(from)
+      )
         continue;
       const merged = join(from, group);
       if (merged) group = merged;

@@ -5,18 +5,15 @@
 // without `reducePrologueStores` run one elementwise kernel per stored value, then the prologue.
 import type { Backend, DataId, ReduceOp, TensorInfo } from '../../backend.js';
 import type { ReduceAttrs, Sig } from '../../primitives/types.js';
-import { sizeOf } from '../../shape.js';
+import { sizeOf, shapesEqual } from '../../shape.js';
 import type { PrimNode, Ref } from '../graph.js';
 import { chainKernel, type ChainStep } from './fuse-elementwise.js';
 import { chainOf, identity, stepsOf, type Chain } from './fuse-epilogue-stores.js';
 import { DEFAULT_STORAGE_BINDINGS } from './fuse-multi.js';
 import { runPrologue } from './fuse-prologue.js';
-import { stepInputs, stepOutputs, type ExecStep, type PrologueStep } from './plan.js';
+import { stepLinks, stepOutputs, type ExecStep, type PrologueStep } from './plan.js';
 
 const FUSIBLE = new Set(['sum', 'prod', 'max', 'min']);
-
-const sameShape = (a: readonly number[], b: readonly number[]) =>
-  a.length === b.length && a.every((d, i) => d === b[i]);
 
 /**
  * Merges into each float32 reduction (plain, or a prologue step without stores) the elementwise or
@@ -34,13 +31,7 @@ export function fusePrologueStores(
   kept: ReadonlySet<number>,
   maxBindings = DEFAULT_STORAGE_BINDINGS,
 ): ExecStep[] {
-  const readers = new Map<number, number[]>();
-  const producer = new Map<number, number>();
-  steps.forEach((s, k) => {
-    for (const r of new Set(stepInputs(s)))
-      if (r >= 0) (readers.get(r) ?? readers.set(r, []).get(r))?.push(k);
-    for (const v of stepOutputs(s)) producer.set(v, k);
-  });
+  const { readers, producer } = stepLinks(steps);
   const merged = new Map<number, PrologueStep>();
   const moved = new Map<number, number[]>();
   const removed = new Set<number>();
@@ -55,7 +46,7 @@ export function fusePrologueStores(
       const chain = chainOf(steps[p]);
       if (
         !chain ||
-        chain.outputs.some((v) => sigs[v].dtype !== 'float32' || !sameShape(sigs[v].shape, shape))
+        chain.outputs.some((v) => sigs[v].dtype !== 'float32' || !shapesEqual(sigs[v].shape, shape))
       )
         continue;
       // A plain reduction reads the chain's value: its last.

@@ -79,6 +79,28 @@ export function stepOutputs(s: ExecStep): readonly number[] {
   return s.node.op === 'prim' ? s.node.outputs : [s.node.output];
 }
 
+/**
+ * Who reads and who produces each value: `readers` lists, in order and once each, the steps reading
+ * a value; `producer` is the step giving it.
+ *
+ * ```ts
+ * const { readers, producer } = stepLinks(steps);
+ * ```
+ */
+export function stepLinks(steps: readonly ExecStep[]): {
+  readers: Map<number, number[]>;
+  producer: Map<number, number>;
+} {
+  const readers = new Map<number, number[]>();
+  const producer = new Map<number, number>();
+  steps.forEach((s, k) => {
+    for (const r of new Set(stepInputs(s)))
+      if (r >= 0) (readers.get(r) ?? readers.set(r, []).get(r))?.push(k);
+    for (const v of stepOutputs(s)) producer.set(v, k);
+  });
+  return { readers, producer };
+}
+
 /** The traced graph's nodes as steps (no pass applied). */
 export function asSteps(nodes: readonly GraphNode[]): ExecStep[] {
   return nodes.map((node, at) => ({ op: 'node', node, at }));
