@@ -3,43 +3,15 @@
 // assign), and a backend without matmulEpilogueStores (the CPU one, made to fuse) replaying them
 // as a matmul and one kernel per value, equal to eager.
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  CpuBackend,
-  ENGINE,
-  GradientTape,
-  jit,
-  randomNormal,
-  setBackend,
-  tidy,
-  variable,
-  type Tensor,
-} from '../src/index.js';
-import { TraceRecorder } from '../src/jit/trace.js';
+import { FusingCpu, keptOf, stepOps, trace } from './jit-pass-helpers.js';
+import { ENGINE, GradientTape, jit, randomNormal, setBackend, variable, type Tensor } from '../src/index.js';
 import type { Graph } from '../src/jit/graph.js';
 import { fuse } from '../src/jit/passes/fuse.js';
 import { asSteps, stepOutputs, type EpilogueStep, type ExecStep } from '../src/jit/passes/plan.js';
 
-/** The CPU reference backend, asking jit for fusion. */
-class FusingCpu extends CpuBackend {
-  readonly fusesElementwise = true;
-}
-
-function trace(fn: (...xs: Tensor[]) => Tensor | Tensor[], ...args: Tensor[]): Graph {
-  const rec = new TraceRecorder();
-  ENGINE.recorder = rec;
-  try {
-    const out = tidy(() => fn(...args));
-    return rec.finish(Array.isArray(out) ? out : [out]);
-  } finally {
-    ENGINE.recorder = null;
-  }
-}
-
-const kept = (g: Graph) => new Set([...g.outputs, ...g.writes.map((w) => w.ref)].filter((v) => v >= 0));
+const kept = keptOf;
 const kernels = (steps: readonly ExecStep[]) =>
-  steps
-    .map((s) => (s.op !== 'node' ? s.op : s.node.op === 'prim' ? s.node.prim : 'const'))
-    .filter((o) => !['const', 'assign', 'reshape', 'stopGradient'].includes(o));
+  stepOps(steps).filter((o) => !['const', 'assign', 'reshape', 'stopGradient'].includes(o));
 
 /** A momentum step on a 2-layer relu MLP (weights w, slots m). */
 function momentumStep(w: Tensor[], m: Tensor[]) {

@@ -2,45 +2,26 @@
 // backend without matmulEpilogue (the CPU one, made to fuse) replaying the merged steps unfused,
 // equal to eager, gradients of a jitted dense layer included.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FusingCpu, outputsOf, stepOps, trace } from './jit-pass-helpers.js';
 import {
-  CpuBackend,
   ENGINE,
   GradientTape,
   jit,
   randomNormal,
   setBackend,
   tensor,
-  tidy,
   variable,
   type Tensor,
 } from '../src/index.js';
-import { TraceRecorder } from '../src/jit/trace.js';
 import type { Graph } from '../src/jit/graph.js';
 import { fuseElementwise } from '../src/jit/passes/fuse-elementwise.js';
 import { fuseEpilogues } from '../src/jit/passes/fuse-epilogue.js';
-import { asSteps, type EpilogueStep, type ExecStep } from '../src/jit/passes/plan.js';
+import { asSteps, type EpilogueStep } from '../src/jit/passes/plan.js';
 
-/** The CPU reference backend, asking jit for fusion: fused steps replay as their parts. */
-class FusingCpu extends CpuBackend {
-  readonly fusesElementwise = true;
-}
-
-function trace(fn: (...xs: Tensor[]) => Tensor | Tensor[], ...args: Tensor[]): Graph {
-  const rec = new TraceRecorder();
-  ENGINE.recorder = rec;
-  try {
-    const out = tidy(() => fn(...args));
-    return rec.finish(Array.isArray(out) ? out : [out]);
-  } finally {
-    ENGINE.recorder = null;
-  }
-}
-
-const kept = (g: Graph) => new Set(g.outputs.filter((v) => v >= 0));
+const kept = outputsOf;
 const passes = (g: Graph, max?: number) =>
   fuseEpilogues(fuseElementwise(asSteps(g.nodes), g.valueSigs, kept(g)), g.valueSigs, kept(g), max);
-const ops = (steps: readonly ExecStep[]) =>
-  steps.map((s) => (s.op !== 'node' ? s.op : s.node.op === 'prim' ? s.node.prim : 'const'));
+const ops = stepOps;
 
 beforeAll(async () => {
   ENGINE.registerBackend('cpu-fusing', () => new FusingCpu(), 0);

@@ -3,48 +3,18 @@
 // and a backend without elementwiseMulti (the CPU one, made to fuse) replaying the merged steps
 // unfused, equal to eager.
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  CpuBackend,
-  ENGINE,
-  jit,
-  randomNormal,
-  setBackend,
-  tidy,
-  variable,
-  type Tensor,
-  type Variable,
-} from '../src/index.js';
-import { TraceRecorder } from '../src/jit/trace.js';
+import { FusingCpu, keptOf, stepOps, trace } from './jit-pass-helpers.js';
+import { ENGINE, jit, randomNormal, setBackend, variable, type Tensor, type Variable } from '../src/index.js';
 import type { Graph } from '../src/jit/graph.js';
 import { fuse } from '../src/jit/passes/fuse.js';
 import { fuseElementwise } from '../src/jit/passes/fuse-elementwise.js';
 import { fuseMultiOutput } from '../src/jit/passes/fuse-multi.js';
 import { asSteps, stepInputs, stepOutputs, type ExecStep, type MultiStep } from '../src/jit/passes/plan.js';
 
-/** The CPU reference backend, asking jit for fusion: multi-output steps replay one kernel per value. */
-class FusingCpu extends CpuBackend {
-  readonly fusesElementwise = true;
-}
-
-function trace(fn: (...xs: Tensor[]) => Tensor | Tensor[], ...args: Tensor[]): Graph {
-  const rec = new TraceRecorder();
-  ENGINE.recorder = rec;
-  try {
-    const out = tidy(() => fn(...args));
-    return rec.finish(Array.isArray(out) ? out : [out]);
-  } finally {
-    ENGINE.recorder = null;
-  }
-}
-
-/** The values jit keeps: results and Variable writes. */
-const kept = (g: Graph) => new Set([...g.outputs, ...g.writes.map((w) => w.ref)].filter((v) => v >= 0));
+const kept = keptOf;
 const passes = (g: Graph, max?: number) => fuse(asSteps(g.nodes), g.valueSigs, kept(g), max);
 /** The steps that run a kernel (constants and identities do not). */
-const kernels = (steps: readonly ExecStep[]) =>
-  steps
-    .map((s) => (s.op !== 'node' ? s.op : s.node.op === 'prim' ? s.node.prim : 'const'))
-    .filter((o) => o !== 'const' && o !== 'assign');
+const kernels = (steps: readonly ExecStep[]) => stepOps(steps).filter((o) => o !== 'const' && o !== 'assign');
 
 /** Keras's Adam update of `w` (slots m, u) by gradient g at step size alpha. */
 function adam(w: Variable, m: Variable, u: Variable, g: Tensor, alpha: number): void {

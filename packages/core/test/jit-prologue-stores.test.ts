@@ -3,33 +3,14 @@
 // prologue and by another kernel), the binding limit, and a backend without reducePrologueStores
 // (the CPU one, made to fuse) replaying them as elementwise kernels and a reduction, equal to eager.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CpuBackend, ENGINE, jit, randomNormal, setBackend, tidy, type Tensor } from '../src/index.js';
-import { TraceRecorder } from '../src/jit/trace.js';
-import type { Graph } from '../src/jit/graph.js';
+import { FusingCpu, outputsOf, stepOps, trace } from './jit-pass-helpers.js';
+import { ENGINE, jit, randomNormal, setBackend, type Tensor } from '../src/index.js';
 import { fuse } from '../src/jit/passes/fuse.js';
 import { asSteps, type ExecStep, type PrologueStep } from '../src/jit/passes/plan.js';
 
-/** The CPU reference backend, asking jit for fusion. */
-class FusingCpu extends CpuBackend {
-  readonly fusesElementwise = true;
-}
-
-function trace(fn: (...xs: Tensor[]) => Tensor | Tensor[], ...args: Tensor[]): Graph {
-  const rec = new TraceRecorder();
-  ENGINE.recorder = rec;
-  try {
-    const out = tidy(() => fn(...args));
-    return rec.finish(Array.isArray(out) ? out : [out]);
-  } finally {
-    ENGINE.recorder = null;
-  }
-}
-
-const kept = (g: Graph) => new Set(g.outputs.filter((v) => v >= 0));
+const kept = outputsOf;
 const kernels = (steps: readonly ExecStep[]) =>
-  steps
-    .map((s) => (s.op !== 'node' ? s.op : s.node.op === 'prim' ? s.node.prim : 'const'))
-    .filter((o) => !['const', 'reshape', 'stopGradient'].includes(o));
+  stepOps(steps).filter((o) => !['const', 'reshape', 'stopGradient'].includes(o));
 
 /** Softmax over rows, written out: exp(x - max) is read by its sum and by the division. */
 const softmax = (x: Tensor) => {

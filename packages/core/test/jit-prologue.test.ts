@@ -2,43 +2,16 @@
 // of the pass), and a backend without reducePrologue (the CPU one, made to fuse) replaying the
 // merged steps unfused, equal to eager, gradients included.
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  CpuBackend,
-  ENGINE,
-  GradientTape,
-  jit,
-  randomNormal,
-  setBackend,
-  tidy,
-  variable,
-  type Tensor,
-} from '../src/index.js';
-import { TraceRecorder } from '../src/jit/trace.js';
+import { FusingCpu, outputsOf, stepOps, trace } from './jit-pass-helpers.js';
+import { ENGINE, GradientTape, jit, randomNormal, setBackend, variable, type Tensor } from '../src/index.js';
 import type { Graph } from '../src/jit/graph.js';
 import { fuse } from '../src/jit/passes/fuse.js';
 import { fuseElementwise } from '../src/jit/passes/fuse-elementwise.js';
 import { fusePrologues } from '../src/jit/passes/fuse-prologue.js';
-import { asSteps, type ExecStep, type PrologueStep } from '../src/jit/passes/plan.js';
+import { asSteps, type PrologueStep } from '../src/jit/passes/plan.js';
 
-/** The CPU reference backend, asking jit for fusion: fused steps replay as their parts. */
-class FusingCpu extends CpuBackend {
-  readonly fusesElementwise = true;
-}
-
-function trace(fn: (...xs: Tensor[]) => Tensor | Tensor[], ...args: Tensor[]): Graph {
-  const rec = new TraceRecorder();
-  ENGINE.recorder = rec;
-  try {
-    const out = tidy(() => fn(...args));
-    return rec.finish(Array.isArray(out) ? out : [out]);
-  } finally {
-    ENGINE.recorder = null;
-  }
-}
-
-const kept = (g: Graph) => new Set(g.outputs.filter((v) => v >= 0));
-const ops = (steps: readonly ExecStep[]) =>
-  steps.map((s) => (s.op !== 'node' ? s.op : s.node.op === 'prim' ? s.node.prim : 'const'));
+const kept = outputsOf;
+const ops = stepOps;
 
 beforeAll(async () => {
   ENGINE.registerBackend('cpu-fusing-prologue', () => new FusingCpu(), 0);

@@ -3,9 +3,10 @@ import type { DType, ElementwiseKernel, TensorInfo } from '@webdl/core';
 import { fmt, groups1d, prelude, wgslType, type GpuData, type KernelContext } from '../kernel-context.js';
 import { SHADERS } from '../shaders.generated.js';
 
-const WG = 128;
+/** Workgroup size of the grid-stride elementwise kernels (this builder's and the multi-output one's). */
+export const ELEMENTWISE_WG = 128;
+const WG = ELEMENTWISE_WG;
 
-/** How one input is indexed: same layout as the output, a single element, or through broadcast strides. */
 /** How a kernel input is read: at the output index, once (a broadcast scalar), or at a strided offset. */
 export type Access = 'same' | 'scalar' | 'strided';
 
@@ -195,6 +196,24 @@ export function kernelBody(
 }
 
 /**
+ * The entry point of a grid-stride elementwise kernel: workgroup size, `stride` and `count` (elements, or vec4s when
+ * `vec`); the caller adds its scalar loads and the loop `for (var i = ...; i < count; i += stride)`.
+ *
+ * ```ts
+ * lines.push(...gridLoopHead(true));
+ * ```
+ */
+export function gridLoopHead(vec: boolean): string[] {
+  return [
+    `override WG: u32 = ${WG}u;`,
+    '@compute @workgroup_size(WG)',
+    'fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(num_workgroups) nwg: vec3<u32>) {',
+    '  let stride = nwg.x * nwg.y * WG;',
+    `  let count = ${vec ? '(p(0u) + 3u) / 4u' : 'p(0u)'};`,
+  ];
+}
+
+/**
  * Generates the WGSL of an elementwise kernel. Parameters: [n, shape[rank], strides of each strided input[rank]].
  * Invocations loop grid-stride over the output. Without strided inputs each step handles a vec4
  * (4 elements: one 16-byte load per contiguous input), as vec4 arithmetic where `vectorizes` allows
@@ -229,13 +248,7 @@ export function elementwiseSource(
   const { expr: code, decls } = runtimeBitcasts(`${body.lets}\u0000${body.value}`);
   const [lets, expr] = code.split('\u0000');
   lines.push(...decls, ...mathLibFor(code));
-  lines.push(
-    `override WG: u32 = ${WG}u;`,
-    '@compute @workgroup_size(WG)',
-    'fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(num_workgroups) nwg: vec3<u32>) {',
-    '  let stride = nwg.x * nwg.y * WG;',
-    `  let count = ${vec ? '(p(0u) + 3u) / 4u' : 'p(0u)'};`,
-  );
+  lines.push(...gridLoopHead(vec));
   // Broadcast scalars are loaded once (splat to vec4 for vec4 arithmetic).
   inDtypes.forEach((d, k) => {
     const a = conv(wgslType(d), `in${k}[0u]`);

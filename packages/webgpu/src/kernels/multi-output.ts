@@ -7,12 +7,12 @@ import {
   pushBroadcastLoads,
   type Access,
   collapseDims,
+  ELEMENTWISE_WG as WG,
+  gridLoopHead,
   mathLibFor,
   nanPropagating,
   runtimeBitcasts,
 } from './elementwise.js';
-
-const WG = 128;
 
 /**
  * One `let` per step of a fused chain (each with its own NaN rule) over argument names `args`, and
@@ -70,13 +70,7 @@ export function multiOutputSource(
   const { expr: lets, decls } = runtimeBitcasts(body.lets);
   const stored = multi.stores.map((i) => body.names[i]);
   lines.push(...decls, ...mathLibFor(lets));
-  lines.push(
-    `override WG: u32 = ${WG}u;`,
-    '@compute @workgroup_size(WG)',
-    'fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(num_workgroups) nwg: vec3<u32>) {',
-    '  let stride = nwg.x * nwg.y * WG;',
-    `  let count = ${vec ? '(p(0u) + 3u) / 4u' : 'p(0u)'};`,
-  );
+  lines.push(...gridLoopHead(vec));
   inDtypes.forEach((d, k) => {
     if (access[k] === 'scalar') lines.push(`  let a${k} = ${conv(d, `in${k}[0u]`)};`);
   });
