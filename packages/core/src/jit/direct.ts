@@ -22,7 +22,8 @@ type SlotSource = { readonly arg: number } | { readonly tensor: Tensor };
 /** How to call a compiled graph without running fn. */
 export interface DirectPlan {
   readonly slots: readonly SlotSource[];
-  readonly writes: readonly WriteEntry[];
+  /** The Variables a call writes, by id (the shadow run's map, kept). */
+  readonly writes: ReadonlyMap<number, WriteEntry>;
   readonly hostSteps: readonly HostStep[];
   /** Tensors among the (flattened) arguments of the traced call. */
   readonly numArgs: number;
@@ -85,7 +86,7 @@ export function planDirect(
   }
   return {
     slots,
-    writes: [...rec.writes.values()],
+    writes: new Map(rec.writes),
     hostSteps: [...rec.hostSteps],
     numArgs: args.length,
     result: out,
@@ -94,7 +95,6 @@ export function planDirect(
 
 /** One direct call's state: the written Variables and the result (made once its storage is known). */
 export class DirectCall implements CallState {
-  readonly writes: ReadonlyMap<number, WriteEntry>;
   /** The call's result tensor, after `bind` (plans with a result). */
   result: Tensor | undefined;
   constructor(
@@ -103,7 +103,9 @@ export class DirectCall implements CallState {
     readonly extData: readonly DataId[],
     readonly constNow: ReadonlyMap<number, TypedArray>,
   ) {
-    this.writes = new Map(plan.writes.map((w) => [w.variable.id, w]));
+  }
+  get writes(): ReadonlyMap<number, WriteEntry> {
+    return this.plan.writes;
   }
   attrsOf(_k: number, node: PrimNode): object {
     return node.attrs;
@@ -144,7 +146,7 @@ export function directCall(c: Compiled, plan: DirectPlan, args: readonly Tensor[
     if (t.isDisposed || t.backend !== c.backend) return null;
     extData.push(t.dataId);
   }
-  for (const w of plan.writes) if (w.variable.isDisposed) return null;
+  for (const w of plan.writes.values()) if (w.variable.isDisposed) return null;
   const constNow = new Map<number, TypedArray>();
   for (const h of plan.hostSteps) {
     if (h.kind === 'effect') h.run();
