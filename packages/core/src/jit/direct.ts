@@ -102,8 +102,7 @@ export class DirectCall implements CallState {
     private readonly plan: DirectPlan,
     readonly extData: readonly DataId[],
     readonly constNow: ReadonlyMap<number, TypedArray>,
-  ) {
-  }
+  ) {}
   get writes(): ReadonlyMap<number, WriteEntry> {
     return this.plan.writes;
   }
