@@ -31,6 +31,7 @@ import { random } from './kernels/random.js';
 import { image } from './kernels/image.js';
 import { uploadPixels } from './pixels.js';
 import { readBuffer, type ReadbackHost } from './readback.js';
+import { sizeBindings } from './sized-bindings.js';
 import { matmul } from './kernels/matmul.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './kernels/conv.js';
 import {
@@ -318,10 +319,17 @@ export class WebGPUBackend implements Backend {
   private run(spec: RunSpec): void {
     if (spec.params.length > PARAM_WORDS) throw new Error(`${spec.label}: too many kernel parameters`);
     if (this.refreshing) return this.refreshing(spec);
+    // A recorded replay binds buffers of the recorded sizes: its large bindings can be sized.
+    const sized = this.capturing?.sizes() ? sizeBindings(spec.source, spec.buffers) : null;
     this.queue.enqueue({
       kind: 'dispatch',
       label: spec.label,
-      pipeline: this.pipelines.get(spec.source, spec.constants ?? {}, spec.label.split(' ')[0]),
+      pipeline: this.pipelines.get(
+        sized?.source ?? spec.source,
+        spec.constants ?? {},
+        spec.label.split(' ')[0],
+      ),
+      needs: sized?.needs,
       buffers: spec.buffers,
       params: Uint32Array.from(spec.params, (v) => v >>> 0),
       groups: spec.groups,

@@ -13,6 +13,8 @@ export interface DispatchRecord {
   label: string;
   pipeline: PipelineRef;
   buffers: readonly GPUBuffer[];
+  /** Bytes each buffer must hold for the pipeline's fixed-length bindings (0: any size), where sized. */
+  needs?: readonly number[];
   params: Uint32Array;
   groups: readonly [number, number, number];
 }

@@ -132,6 +132,11 @@ export class GpuCapture implements ReplayCapture {
     this.taps.push({ rec, owners, dynamic: this.dynamicDepth > 0 });
   }
 
+  /** Whether kernels recorded now may size their bindings (not where they are re-planned per call). */
+  sizes(): boolean {
+    return this.dynamicDepth === 0;
+  }
+
   dynamic<T>(fn: () => T): T {
     this.dynamicDepth++;
     try {
@@ -187,6 +192,7 @@ export class GpuCapture implements ReplayCapture {
       return null;
     };
     const items: Item[] = [];
+    const inputNeeds = spec.inputs.map(() => 0);
     let slot = 0;
     const params: Uint32Array[] = [];
     for (const { rec, owners, dynamic } of this.taps) {
@@ -194,6 +200,10 @@ export class GpuCapture implements ReplayCapture {
       if (refs.some((r) => r === null)) return null;
       const rs = refs as Ref[];
       if (rec.kind === 'dispatch') {
+        rec.needs?.forEach((bytes, j) => {
+          const r = rs[j];
+          if ('input' in r) inputNeeds[r.input] = Math.max(inputNeeds[r.input], bytes);
+        });
         params.push(rec.params);
         items.push({
           kind: 'dispatch',
@@ -222,7 +232,8 @@ export class GpuCapture implements ReplayCapture {
     // The program keeps the buffers it binds; the others (outputs' only) go back to the pool.
     const owned = new Set(this.acquired.filter((b) => bound.has(b)));
     for (const b of this.acquired) if (!owned.has(b)) this.host.queue.release(this.host.dataPool, b);
-    return new GpuProgram(this.host, { items, params, outputs, writes, owned, usesAsserts, aliases });
+    const parts = { items, params, outputs, writes, owned, usesAsserts, aliases, inputNeeds };
+    return new GpuProgram(this.host, parts);
   }
 }
 
@@ -234,6 +245,8 @@ interface ProgramParts {
   owned: Set<GPUBuffer>;
   usesAsserts: boolean;
   aliases: number[];
+  /** Bytes each input's buffer must hold (sized bindings, see sized-bindings.ts). */
+  inputNeeds: number[];
 }
 
 /** A recorded replay (see `GpuCapture`). */
@@ -263,7 +276,8 @@ export class GpuProgram implements ReplayProgram {
   run(r: ProgramRun): DataId[] | null {
     if (this.disposed) return null;
     const inputs = r.inputs.map((d) => d as GpuData);
-    if (inputs.some((d) => d.disposed)) return null;
+    const { inputNeeds } = this.parts;
+    if (inputs.some((d, k) => d.disposed || d.buffer.size < inputNeeds[k])) return null;
     const { aliases } = this.parts;
     if (aliases.some((k, s) => k >= 0 && inputs[k].buffer !== inputs[s].buffer)) return null;
     const params = this.refresh(r.refresh);
