@@ -89,7 +89,7 @@ describe('sized bindings in jit replays on WebGPU', () => {
       size: n * 4,
       usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
     });
-    device.queue.writeBuffer(buffer, 0, await x.data());
+    device.queue.writeBuffer(buffer, 0, Float32Array.from(await x.data()));
     const wrapped = tensorFromGPUBuffer(buffer, [n]);
     const want = await chain(x, a, b).data();
     const got = await f(wrapped, a, b).data();
