@@ -53,6 +53,24 @@ const ACTIVATIONS: Record<string, ActivationFn> = {
   hard_swish: named('hard_swish', hardSilu),
 };
 
+// The core ops passed as activations (`activation: relu`) serialize by name. Listed one by one rather than looked
+// up in core's namespace, which would keep every core export in each app's bundle.
+const CORE_NAMES = new Map<unknown, string>([
+  [core.elu, 'elu'],
+  [core.gelu, 'gelu'],
+  [core.leakyRelu, 'leaky_relu'],
+  [core.logSoftmax, 'log_softmax'],
+  [core.relu, 'relu'],
+  [core.relu6, 'relu6'],
+  [core.selu, 'selu'],
+  [core.sigmoid, 'sigmoid'],
+  [core.silu, 'silu'],
+  [core.softmax, 'softmax'],
+  [core.softplus, 'softplus'],
+  [core.softsign, 'softsign'],
+  [core.tanh, 'tanh'],
+]);
+
 /**
  * Resolves an activation: a Keras name (snake_case or camelCase), a function, or null/undefined for linear.
  *
@@ -80,7 +98,5 @@ export function getActivation(activation: ActivationLike): ActivationFn {
 export function serializeActivation(fn: ActivationFn): string {
   if (fn.activationName) return fn.activationName;
   for (const [k, v] of Object.entries(ACTIVATIONS)) if (v === fn) return k;
-  const coreName = Object.entries(core).find(([, v]) => v === fn)?.[0];
-  if (coreName && ACTIVATIONS[snakeCase(coreName)]) return snakeCase(coreName);
-  return 'custom';
+  return CORE_NAMES.get(fn) ?? 'custom';
 }
