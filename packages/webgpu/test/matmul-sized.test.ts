@@ -1,5 +1,6 @@
 // The CPU-adapter matmul kernels with their operands declared as fixed-length arrays (array<T, N>, one pipeline per
-// shape): the declared lengths, and broadcast batches (operands of different lengths) against the float64 CPU reference.
+// shape): the declared lengths, broadcast batches (operands of different lengths) and the MLP step's 16-row quad
+// blocks against the float64 CPU reference.
 import './node-gpu.js';
 import * as core from '@webdl/core';
 import { describe, expect, it } from 'vitest';
@@ -35,6 +36,18 @@ const CASES: OpCase[] = [
     name: '[3, 48, 64]ᵀ x [1, 40, 48]ᵀ (quad kernel, B broadcast, both transposed)',
     inputs: [f(3, 48, 64), f(1, 40, 48)],
     run: ([a, b]) => core.matmul(a, b, { transposeA: true, transposeB: true }),
+    tol: ACC,
+  },
+  {
+    name: '[128, 522] x [522, 128] (16-row quad blocks from 128 x 128 x 512, K % 4 != 0)',
+    inputs: [f(128, 522), f(522, 128)],
+    run: ([a, b]) => core.matmul(a, b),
+    tol: ACC,
+  },
+  {
+    name: "[128, 784]ᵀ x [128, 128] (the MLP step's first weight gradient, 16-row quad blocks)",
+    inputs: [f(128, 784), f(128, 128)],
+    run: ([a, b]) => core.matmul(a, b, { transposeA: true }),
     tol: ACC,
   },
   {
