@@ -1,5 +1,6 @@
-// Dev tool: GPU time per kernel (timestamp queries, one compute pass per dispatch) of the bench's CNN training step in Node/Dawn.
-// Usage: nice node scripts/profile-kernels.mjs [--jit | --ops] [--steps N]  (--ops: each heavy primitive alone, PROFILE_OPS=a,b)  (SwiftShader unless WEBDL_USE_SYSTEM_GPU is set).
+// Dev tool: GPU time per kernel (timestamp queries, one compute pass per dispatch) of the bench's CNN (or MLP) training step in Node/Dawn.
+// Usage: nice node scripts/profile-kernels.mjs [--mlp] [--jit | --ops] [--steps N]  (--mlp: the 784-128-128-10 MLP, batch 128; --ops: each heavy
+// primitive alone, PROFILE_OPS=a,b)  (SwiftShader unless WEBDL_USE_SYSTEM_GPU is set).
 // Loads the TypeScript sources through Vite's SSR loader; prints ms per step for each kernel label, largest first.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,6 +13,7 @@ if (existsSync(ICD) && !process.env.VK_ICD_FILENAMES && !process.env.WEBDL_USE_S
 }
 const args = process.argv.slice(2);
 const jit = args.includes('--jit');
+const mlp = args.includes('--mlp');
 const steps = Number(args[args.indexOf('--steps') + 1]) || 3;
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -245,20 +247,25 @@ if (args.includes('--ops')) {
   process.exit(0);
 }
 
-const batch = 64;
+const batch = mlp ? 128 : 64;
+const xShape = mlp ? [batch, 784] : [batch, 28, 28, 1];
 const xs = Float32Array.from({ length: batch * 28 * 28 }, rand);
 const ys = new Float32Array(batch * 10);
 for (let b = 0; b < batch; b++) ys[b * 10 + (b % 10)] = 1;
-const model = new L.Sequential([
-  new L.layers.Conv2D(32, 3, { activation: 'relu' }),
-  new L.layers.MaxPooling2D(2),
-  new L.layers.Conv2D(64, 3, { activation: 'relu' }),
-  new L.layers.MaxPooling2D(2),
-  new L.layers.Flatten(),
-  new L.layers.Dense(10, { activation: 'softmax' }),
-]);
+const { Conv2D, MaxPooling2D, Flatten, Dense } = L.layers;
+const relu = { activation: 'relu' };
+const body = mlp
+  ? [new Dense(128, relu), new Dense(128, relu)]
+  : [
+      new Conv2D(32, 3, relu),
+      new MaxPooling2D(2),
+      new Conv2D(64, 3, relu),
+      new MaxPooling2D(2),
+      new Flatten(),
+    ];
+const model = new L.Sequential([...body, new Dense(10, { activation: 'softmax' })]);
 model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy', jitCompile: jit });
-const x = dl.tensor(xs, [batch, 28, 28, 1]);
+const x = dl.tensor(xs, xShape);
 const y = dl.tensor(ys, [batch, 10]);
 const lossOf = async (r) => {
   const t = Array.isArray(r) ? r[0] : r;
@@ -278,6 +285,9 @@ await drain();
 const rows = [...totals]
   .map(([label, [ns, c]]) => [label, ns / 1e6 / steps, c / steps])
   .sort((a, b) => b[1] - a[1]);
-printRows(`${jit ? 'jitted' : 'eager'} CNN step: ${wall.toFixed(1)} ms wall per step`, rows);
+printRows(
+  `${jit ? 'jitted' : 'eager'} ${mlp ? 'MLP' : 'CNN'} step: ${wall.toFixed(1)} ms wall per step`,
+  rows,
+);
 await server.close();
 process.exit(0);
