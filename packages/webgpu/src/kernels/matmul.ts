@@ -123,6 +123,7 @@ export function matmul(
   }
   // CPU shader compilers fold little on their own: a pipeline per shape makes the index math constant.
   const constants = { ...transposes, SPEC_M: m, SPEC_N: n, SPEC_K: k };
+  const lengths = [batch * m * n, ba * ra * ca, bb * rb * cb];
   const quad = ctx.quadSubgroups ? quadTile(batch, m, n, k) : null;
   if (quad) {
     const [tm, tn] = quad;
@@ -131,7 +132,7 @@ export function matmul(
       source:
         'enable subgroups;\n' +
         prelude({ T }) +
-        quadMatmulSource(tm, tn, k % 4 !== 0, !!epilogue) +
+        quadMatmulSource(tm, tn, k % 4 !== 0, !!epilogue, lengths) +
         (epilogue ? tail : ''),
       constants,
       buffers,
@@ -152,11 +153,11 @@ export function matmul(
   const splits = batch === 1 && T === 'f32' ? kSplits(groups[0] * groups[1], k) : 1;
   if (splits > 1) {
     const sumTail = epilogueSource(epilogue, 3, ctx.ieeeArithmetic);
-    return splitK(ctx, { label, constants, buffers, params, groups, k, splits, out, sumTail });
+    return splitK(ctx, { label, constants, buffers, params, groups, k, splits, out, sumTail, lengths });
   }
   ctx.run({
     label,
-    source: prelude({ T }) + regsMatmulSource(REGS, !!epilogue) + (epilogue ? tail : ''),
+    source: prelude({ T }) + regsMatmulSource(REGS, !!epilogue, lengths) + (epilogue ? tail : ''),
     constants,
     buffers,
     params,
@@ -193,6 +194,8 @@ function splitK(
     out: GpuData;
     /** The sum pass's `mmEpilogue` (the fused epilogue, its inputs bound from 3). */
     sumTail: string;
+    /** Elements of out, a and b. */
+    lengths: number[];
   },
 ): GpuData {
   const [m, n] = s.params;
@@ -201,7 +204,7 @@ function splitK(
   const partial = ctx.alloc(m * n * splits, s.out.dtype);
   ctx.run({
     label: `${s.label} (split k)`,
-    source: prelude({ T: 'f32' }) + regsMatmulSource(REGS),
+    source: prelude({ T: 'f32' }) + regsMatmulSource(REGS, false, [m * n * splits, ...s.lengths.slice(1)]),
     constants: { ...s.constants, SPLIT_K: per },
     buffers: [partial.buffer, ...s.buffers.slice(1, 3)],
     params: [m, n, s.k, 0, 0],

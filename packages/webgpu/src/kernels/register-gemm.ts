@@ -95,18 +95,26 @@ export function unrolled(count: number, body: (u: number) => string[]): string[]
   return [...Array(count).keys()].flatMap((u) => ['{', ...indent(body(u)), '}']);
 }
 
-const HEADER = [
-  '@group(0) @binding(1) var<storage, read_write> out: array<T>;',
-  '@group(0) @binding(2) var<storage, read> a: array<T>;',
-  '@group(0) @binding(3) var<storage, read> b: array<T>;',
-  '// TRANS_A / TRANS_B read A as K x M and B as N x K. SPEC_*: when set (non-zero), M, N, K are constants the',
-  '// compiler folds into the index math (CPU shader compilers fold little on their own).',
-  'override TRANS_A: bool = false;',
-  'override TRANS_B: bool = false;',
-  'override SPEC_M: u32 = 0u;',
-  'override SPEC_N: u32 = 0u;',
-  'override SPEC_K: u32 = 0u;',
-];
+/**
+ * The bindings and constants of the matmul kernels. `lengths`: elements of out, a and b, declared as fixed-length
+ * arrays (`array<T, N>`), whose loads skip the per-access buffer-length lookup (see sized-bindings.ts): 5-10% off
+ * the MLP step's matmuls on SwiftShader in Chromium. Their pipelines are per shape (SPEC_*) anyway.
+ */
+function header(lengths?: readonly number[]): string[] {
+  const array = (i: number): string => (lengths ? `array<T, ${lengths[i]}>` : 'array<T>');
+  return [
+    `@group(0) @binding(1) var<storage, read_write> out: ${array(0)};`,
+    `@group(0) @binding(2) var<storage, read> a: ${array(1)};`,
+    `@group(0) @binding(3) var<storage, read> b: ${array(2)};`,
+    '// TRANS_A / TRANS_B read A as K x M and B as N x K. SPEC_*: when set (non-zero), M, N, K are constants the',
+    '// compiler folds into the index math (CPU shader compilers fold little on their own).',
+    'override TRANS_A: bool = false;',
+    'override TRANS_B: bool = false;',
+    'override SPEC_M: u32 = 0u;',
+    'override SPEC_N: u32 = 0u;',
+    'override SPEC_K: u32 = 0u;',
+  ];
+}
 
 const DIMS = [
   'let M = select(p(0u), SPEC_M, SPEC_M > 0u);',
@@ -146,7 +154,11 @@ function epilogueValue(epilogue: boolean, row: string, col: string, acc: string)
  * has no branches. Params: [M, N, K, batchStrideA, batchStrideB]; workgroups of 8 x 8 invocations. `epilogue`: stores
  * go through `mmEpilogue` (a fused elementwise chain).
  */
-export function regsMatmulSource({ tm, tn, unroll }: RegsMatmul, epilogue = false): string {
+export function regsMatmulSource(
+  { tm, tn, unroll }: RegsMatmul,
+  epilogue = false,
+  lengths?: readonly number[],
+): string {
   const blk = new RegisterBlock(tm, tn);
   const step = (): string[] => [
     ...blk.step(
@@ -182,7 +194,7 @@ export function regsMatmulSource({ tm, tn, unroll }: RegsMatmul, epilogue = fals
     ),
   ];
   return [
-    ...HEADER,
+    ...header(lengths),
     'override SPLIT_K: u32 = 0u;',
     '@compute @workgroup_size(8, 8)',
     'fn main(@builtin(global_invocation_id) gid: vec3<u32>) {',
@@ -223,7 +235,13 @@ export const QUAD_WG = [16, 4] as const;
  * pipeline compile 218 -> 141 ms, the steady state unchanged). Params: [M, N, K, batchStrideA, batchStrideB]. `epilogue`: stores
  * go through `mmEpilogue`.
  */
-export function quadMatmulSource(tm: number, tn: number, maskK: boolean, epilogue = false): string {
+export function quadMatmulSource(
+  tm: number,
+  tn: number,
+  maskK: boolean,
+  epilogue = false,
+  lengths?: readonly number[],
+): string {
   const blk = new RegisterBlock(tm, tn);
   const load = (i: number): string =>
     maskK
@@ -256,7 +274,7 @@ export function quadMatmulSource(tm: number, tn: number, maskK: boolean, epilogu
     ),
   ];
   return [
-    ...HEADER,
+    ...header(lengths),
     `@compute @workgroup_size(${QUAD_WG[0]}, ${QUAD_WG[1]})`,
     'fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {',
     ...indent(body),

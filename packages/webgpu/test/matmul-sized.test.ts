@@ -1,0 +1,48 @@
+// The CPU-adapter matmul kernels with their operands declared as fixed-length arrays (array<T, N>, one pipeline per
+// shape): the declared lengths, and broadcast batches (operands of different lengths) against the float64 CPU reference.
+import './node-gpu.js';
+import * as core from '@webdl/core';
+import { describe, expect, it } from 'vitest';
+import { registerWebGPU } from '@webdl/webgpu';
+import { quadMatmulSource, regsMatmulSource } from '../src/kernels/register-gemm.js';
+import { ACC } from './compare.js';
+import { describeCases } from './run-cases.js';
+import type { OpCase } from './op-cases.js';
+
+registerWebGPU();
+
+describe('matmul kernels with sized operands', () => {
+  it('declare out, a and b at the given lengths, and runtime-sized without them', () => {
+    const sized = quadMatmulSource(8, 4, false, false, [12, 34, 56]);
+    expect(sized).toContain('var<storage, read_write> out: array<T, 12>;');
+    expect(sized).toContain('var<storage, read> a: array<T, 34>;');
+    expect(sized).toContain('var<storage, read> b: array<T, 56>;');
+    const regs = regsMatmulSource({ tm: 4, tn: 4, unroll: 4 }, true, [7, 8, 9]);
+    expect(regs).toContain('var<storage, read> b: array<T, 9>;');
+    expect(regsMatmulSource({ tm: 4, tn: 4, unroll: 4 })).toContain('var<storage, read> a: array<T>;');
+  });
+});
+
+const f = (...shape: number[]) => ({ shape });
+const CASES: OpCase[] = [
+  {
+    name: '[1, 64, 48] x [3, 48, 40] (quad kernel, A broadcast over the batch)',
+    inputs: [f(1, 64, 48), f(3, 48, 40)],
+    run: ([a, b]) => core.matmul(a, b),
+    tol: ACC,
+  },
+  {
+    name: '[3, 48, 64]ᵀ x [1, 40, 48]ᵀ (quad kernel, B broadcast, both transposed)',
+    inputs: [f(3, 48, 64), f(1, 40, 48)],
+    run: ([a, b]) => core.matmul(a, b, { transposeA: true, transposeB: true }),
+    tol: ACC,
+  },
+  {
+    name: '[2, 20, 30] x [1, 30, 12] + bias, relu (4 x 4 kernel with an epilogue)',
+    inputs: [f(2, 20, 30), f(1, 30, 12), f(12)],
+    run: ([a, b, c]) => core.relu(core.add(core.matmul(a, b), c)),
+    tol: ACC,
+  },
+];
+
+describeCases('matmul with sized operands', CASES);
