@@ -140,8 +140,8 @@ GpuProgram.prototype.encode = function (enc, snap, rec) {
   if (this.pending === rec) this.pending = null;
   const q = this.host.device.queue;
   for (const [b, v] of snap.constants) q.writeBuffer(b, 0, v.buffer, v.byteOffset, v.byteLength);
-  for (const [slot, words] of snap.params)
-    q.writeBuffer(this.ubuf, slot * 256, words.buffer, words.byteOffset, words.byteLength);
+  for (const [word, words] of snap.params)
+    q.writeBuffer(this.ubuf, word * 4, words.buffer, words.byteOffset, words.byteLength);
   timedEncode(
     this.host.device,
     enc,

@@ -181,10 +181,12 @@ export interface Backend {
   readonly fusesElementwise?: boolean;
   /** Storage buffers one kernel may bind (jit's fusion passes keep inputs + outputs within it); default 8. */
   readonly maxStorageBindings?: number;
+  /** Float32 scalars the host wrote that one kernel may read from its parameters instead of storage (not counted in maxStorageBindings); default 0. */
+  readonly paramScalars?: number;
   /** Runs fn's kernels as one batch (one command encoder and one submit on WebGPU). */
   batch?<T>(fn: () => T): T;
   /** Starts recording the kernels of a jit replay into a program later calls replay as recorded (WebGPU). */
-  beginCapture?(): ReplayCapture;
+  beginCapture?(constants?: readonly DataId[]): ReplayCapture;
   /** True once the backend's device is lost: its tensors cannot be used any more. */
   readonly isLost?: boolean;
   /** A human-readable description, e.g. the adapter's name. */

@@ -60,7 +60,8 @@ export { CpuBackend } from './cpu/backend.js';
 export { Tensor } from './tensor.js';
 export { Variable } from './variable.js';
 export type { TensorMethods } from './ops/methods.js';
-export { runPrimitive, listPrimitives, type PrimitiveInfo } from './primitives/registry.js';
+export type { PrimitiveInfo } from './primitives/registry.js';
+export { runPrimitive, listPrimitives } from './primitives/public.js';
 export type {
   PrimitiveAttrs,
   PrimitiveName,

@@ -32,6 +32,7 @@ import { image } from './kernels/image.js';
 import { uploadPixels } from './pixels.js';
 import { readBuffer, type ReadbackHost } from './readback.js';
 import { sizeBindings } from './sized-bindings.js';
+import { f32Bits, hostScalars, scalarParams } from './scalar-params.js';
 import { matmul } from './kernels/matmul.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './kernels/conv.js';
 import {
@@ -235,7 +236,7 @@ export class WebGPUBackend implements Backend {
    * Records the kernels of a jit replay into a program that later calls replay without
    * re-planning, allocating or binding (see program.ts). Used by jit; one recording at a time.
    */
-  beginCapture(): ReplayCapture {
+  beginCapture(constants: readonly DataId[] = []): ReplayCapture {
     if (this.capturing) throw new Error('WebGPU: a jit replay is already being recorded');
     const host: ProgramHost = {
       device: this.device,
@@ -248,7 +249,7 @@ export class WebGPUBackend implements Backend {
       pipeline: (spec) => this.pipelines.get(spec.source, spec.constants ?? {}, spec.label.split(' ')[0]),
       setRefresh: (fn) => (this.refreshing = fn),
     };
-    const cap = new GpuCapture(host, () => {
+    const cap = new GpuCapture(host, new Set(constants.map((d) => (d as GpuData).buffer)), () => {
       this.capturing = null;
       this.queue.tap = null;
     });
@@ -319,20 +320,29 @@ export class WebGPUBackend implements Backend {
   private run(spec: RunSpec): void {
     if (spec.params.length > PARAM_WORDS) throw new Error(`${spec.label}: too many kernel parameters`);
     if (this.refreshing) return this.refreshing(spec);
-    // A recorded replay binds buffers of the recorded sizes: its large bindings can be sized.
-    const sized = this.capturing?.sizes() ? sizeBindings(spec.source, spec.buffers) : null;
+    // Host scalars travel as parameters (a recording's only where they are its constants), and a
+    // recorded replay binds buffers of the recorded sizes: its large bindings can be sized.
+    const cap = this.capturing;
+    const scalars =
+      cap?.sizes() === false
+        ? null
+        : scalarParams(
+            spec.source,
+            spec.buffers,
+            spec.params,
+            cap ? (b) => cap.constants.has(b) : () => true,
+          );
+    const { source, buffers, params } = scalars ?? spec;
+    const sized = cap?.sizes() ? sizeBindings(source, buffers) : null;
     this.queue.enqueue({
       kind: 'dispatch',
       label: spec.label,
-      pipeline: this.pipelines.get(
-        sized?.source ?? spec.source,
-        spec.constants ?? {},
-        spec.label.split(' ')[0],
-      ),
+      pipeline: this.pipelines.get(sized?.source ?? source, spec.constants ?? {}, spec.label.split(' ')[0]),
       needs: sized?.needs,
-      buffers: spec.buffers,
-      params: Uint32Array.from(spec.params, (v) => v >>> 0),
+      buffers,
+      params: Uint32Array.from(params, (v) => v >>> 0),
       groups: spec.groups,
+      scalars: scalars?.words,
     });
   }
 
@@ -355,6 +365,8 @@ export class WebGPUBackend implements Backend {
         const words = values instanceof Uint8Array ? Int32Array.from(values) : values;
         this.device.queue.writeBuffer(out.buffer, 0, words.buffer, words.byteOffset, words.byteLength);
       }
+      if (dtype === 'float32' && values.length === 1)
+        hostScalars.set(out.buffer, f32Bits(values as Float32Array));
       return out;
     });
   }
@@ -368,6 +380,7 @@ export class WebGPUBackend implements Backend {
     const d = dataId as GpuData;
     if (d.disposed) return;
     d.disposed = true;
+    hostScalars.delete(d.buffer);
     if (d.pinned || this.capturing?.release(d)) return;
     if (!d.external) this.queue.release(this.dataPool, d.buffer);
   }
@@ -452,6 +465,9 @@ export class WebGPUBackend implements Backend {
   get maxStorageBindings(): number {
     return this.device.limits.maxStorageBuffersPerShaderStage;
   }
+
+  /** Host scalars a kernel reads from its parameters (scalar-params.ts), not counted as bindings. */
+  readonly paramScalars = 16;
 
   reduce(op: ReduceOp, x: TensorInfo, outer: number, inner: number, outDtype: DType): DataId {
     return this.kernel(op, (c) => reduce(c, op, x, outer, inner, outDtype));

@@ -17,6 +17,8 @@ export interface DispatchRecord {
   needs?: readonly number[];
   params: Uint32Array;
   groups: readonly [number, number, number];
+  /** Parameter words holding host scalars, and the buffers they stand for (scalar-params.ts). */
+  scalars?: readonly [number, GPUBuffer][];
 }
 
 interface CopyRecord {

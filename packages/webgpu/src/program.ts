@@ -7,6 +7,7 @@ import { sizeClass, type BufferPool } from './buffer-pool.js';
 import { PARAM_WORDS, type CommandQueue, type CommandRecord, type ProgramRecord } from './command-queue.js';
 import type { GpuData, RunSpec } from './kernel-context.js';
 import type { PipelineRef } from './pipelines.js';
+import { f32Bits, hostScalars } from './scalar-params.js';
 
 const SLOT_BYTES = PARAM_WORDS * 4;
 /** Bind groups kept per dispatch whose bindings change between calls (keyed by the buffers bound). */
@@ -60,6 +61,7 @@ interface Snapshot {
   inputs: GPUBuffer[];
   outputs: GPUBuffer[];
   writes: GpuData[];
+  /** Parameter words to write, by offset in words from the arena's start. */
   params: [number, Uint32Array][];
   constants: [GPUBuffer, ArrayBufferView][];
 }
@@ -100,6 +102,8 @@ export class GpuCapture implements ReplayCapture {
 
   constructor(
     private readonly host: ProgramHost,
+    /** The constants' buffers: host scalars among them are read from kernel parameters. */
+    readonly constants: ReadonlySet<GPUBuffer>,
     private readonly close: () => void,
   ) {}
 
@@ -195,6 +199,7 @@ export class GpuCapture implements ReplayCapture {
     const inputNeeds = spec.inputs.map(() => 0);
     let slot = 0;
     const params: Uint32Array[] = [];
+    const scalarWords = new Map<GPUBuffer, number[]>();
     for (const { rec, owners, dynamic } of this.taps) {
       const refs = recordBuffers(rec).map((b, j) => refOf(b, owners[j]));
       if (refs.some((r) => r === null)) return null;
@@ -204,6 +209,8 @@ export class GpuCapture implements ReplayCapture {
           const r = rs[j];
           if ('input' in r) inputNeeds[r.input] = Math.max(inputNeeds[r.input], bytes);
         });
+        for (const [word, b] of rec.scalars ?? [])
+          (scalarWords.get(b) ?? scalarWords.set(b, []).get(b))?.push(slot * PARAM_WORDS + word);
         params.push(rec.params);
         items.push({
           kind: 'dispatch',
@@ -232,7 +239,7 @@ export class GpuCapture implements ReplayCapture {
     // The program keeps the buffers it binds; the others (outputs' only) go back to the pool.
     const owned = new Set(this.acquired.filter((b) => bound.has(b)));
     for (const b of this.acquired) if (!owned.has(b)) this.host.queue.release(this.host.dataPool, b);
-    const parts = { items, params, outputs, writes, owned, usesAsserts, aliases, inputNeeds };
+    const parts = { items, params, outputs, writes, owned, usesAsserts, aliases, inputNeeds, scalarWords };
     return new GpuProgram(this.host, parts);
   }
 }
@@ -247,6 +254,8 @@ interface ProgramParts {
   aliases: number[];
   /** Bytes each input's buffer must hold (sized bindings, see sized-bindings.ts). */
   inputNeeds: number[];
+  /** The parameter words (from the arena's start) holding each constant read as a host scalar. */
+  scalarWords: Map<GPUBuffer, number[]>;
 }
 
 /** A recorded replay (see `GpuCapture`). */
@@ -289,15 +298,24 @@ export class GpuProgram implements ReplayProgram {
           ? inputs[o.input]
           : (o.data as GpuData),
     );
+    const constants = r.constants.map(([d, v]): [GPUBuffer, ArrayBufferView] => {
+      const b = (d as GpuData).buffer;
+      if (v instanceof Float32Array && v.length === 1) {
+        const bits = Uint32Array.of(f32Bits(v));
+        if (hostScalars.has(b)) hostScalars.set(b, bits[0]);
+        for (const w of this.parts.scalarWords.get(b) ?? []) params.push([w, bits]);
+      }
+      return [b, v instanceof Uint8Array ? Int32Array.from(v) : v];
+    });
+    const writes = r.writes.map((d) => d as GpuData);
+    // Variables updated in place no longer hold what the host wrote.
+    for (const d of writes) hostScalars.delete(d.buffer);
     const snap: Snapshot = {
       inputs: inputs.map((d) => d.buffer),
       outputs: outputs.map((d) => d.buffer),
-      writes: r.writes.map((d) => d as GpuData),
+      writes,
       params,
-      constants: r.constants.map(([d, v]) => [
-        (d as GpuData).buffer,
-        v instanceof Uint8Array ? Int32Array.from(v) : v,
-      ]),
+      constants,
     };
     if (this.pending) void this.host.queue.flush().catch(() => undefined);
     const rec: ProgramRecord = {
@@ -326,7 +344,7 @@ export class GpuProgram implements ReplayProgram {
         this.host.pipeline(spec) === item.pipeline &&
         spec.groups.every((g, k) => g === item.groups[k]);
       if (!same) ok = false;
-      else out.push([item.slot, Uint32Array.from(spec.params, (v) => v >>> 0)]);
+      else out.push([item.slot * PARAM_WORDS, Uint32Array.from(spec.params, (v) => v >>> 0)]);
     });
     try {
       fn();
@@ -372,14 +390,8 @@ export class GpuProgram implements ReplayProgram {
     if (this.pending === rec) this.pending = null;
     const q = this.host.device.queue;
     for (const [b, v] of snap.constants) q.writeBuffer(b, 0, v.buffer, v.byteOffset, v.byteLength);
-    for (const [slot, words] of snap.params)
-      q.writeBuffer(
-        this.ubuf,
-        slot * SLOT_BYTES,
-        words.buffer as ArrayBuffer,
-        words.byteOffset,
-        words.byteLength,
-      );
+    for (const [word, words] of snap.params)
+      q.writeBuffer(this.ubuf, word * 4, words.buffer as ArrayBuffer, words.byteOffset, words.byteLength);
     let pass: GPUComputePassEncoder | null = null;
     for (const item of this.parts.items) {
       if (item.kind === 'dispatch') {

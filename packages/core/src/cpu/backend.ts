@@ -5,8 +5,16 @@ import { shapesEqual, sizeOf, stridesOf } from '../shape.js';
 import { makeTypedArray, type DType, type TypedArray } from '../types.js';
 import * as conv from './conv.js';
 import { imageOutShape, type ImageKernel } from '../image-kernels.js';
-import { imageKernel } from './image.js';
+import type * as CpuImage from './image.js';
 import { broadcastStrides, forEachIndex } from './strides.js';
+
+/** The CPU image kernels (cpu/image.ts), installed with the image primitives so apps without image ops do not bundle them. */
+let imageKernel: typeof CpuImage.imageKernel | undefined;
+
+/** Installs the CPU image kernels (primitives/image-load.ts does, before any image primitive can run). */
+export function installCpuImageKernels(kernel: typeof CpuImage.imageKernel): void {
+  imageKernel = kernel;
+}
 
 interface CpuData {
   values: TypedArray;
@@ -308,6 +316,8 @@ export class CpuBackend implements Backend {
     return this.make(this.narrow(conv.avgPoolBackprop(this.values(dy), info)));
   }
   image(kernel: ImageKernel, inputs: readonly TensorInfo[], outDtype: DType): DataId {
+    if (!imageKernel)
+      throw new Error(`CpuBackend.image: the image kernels are not loaded (image ops load them)`);
     const size = sizeOf(imageOutShape(kernel));
     const out = this.alloc(outDtype, size);
     imageKernel(

@@ -123,7 +123,8 @@ function prepare(graph: Graph, backend: Backend): Compiled {
     [...graph.escapes, ...graph.outputs, ...graph.writes.map((w) => w.ref)].filter((v) => v >= 0),
   );
   let steps = eliminateDeadCode(asSteps(graph.nodes), kept);
-  if (backend.fusesElementwise) steps = fuse(steps, graph.valueSigs, kept, backend.maxStorageBindings);
+  if (backend.fusesElementwise)
+    steps = fuse(steps, graph.valueSigs, kept, backend.maxStorageBindings, backend.paramScalars);
   const prep = {
     graph,
     steps,

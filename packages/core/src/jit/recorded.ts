@@ -134,7 +134,11 @@ export function runCompiled(c: Compiled, rec: CallState, outputs: Tensor[]): voi
 function record(c: Compiled, rec: CallState, outputs: Tensor[]): boolean {
   // Constants are uploaded first: an upload is not part of a recording.
   for (const s of c.steps) if (s.op === 'node' && s.node.op === 'const') constant(c, s.node.index);
-  const capture = (c.backend.beginCapture as () => ReplayCapture)();
+  const begin = c.backend.beginCapture as (k: readonly DataId[]) => ReplayCapture;
+  const capture = begin.call(
+    c.backend,
+    c.constData.filter((d): d is DataId => d !== undefined),
+  );
   let res: ReturnType<typeof replay>;
   try {
     res = replay(c.graph, c.steps, c.freeAfter, c.backend, {

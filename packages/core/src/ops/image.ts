@@ -1,5 +1,6 @@
 // image.*: resize (bilinear, nearest), cropAndResize, flipLeftRight, rgbToGrayscale and projective transform, as in tf.image.
 import { ENGINE } from '../engine.js';
+import { loadImagePrimitives } from '../primitives/public.js';
 import { runPrimitive } from '../primitives/registry.js';
 import {
   type CropAndResizeKernel,
@@ -80,8 +81,11 @@ function batched(op: string, x: Tensor, ranks: readonly number[] = [3, 4]): [Ten
 
 const unbatch = (y: Tensor, was3: boolean) => (was3 ? reshape(y, y.shape.slice(1)) : y);
 
-// The primitives and their gradients are in primitives/image.ts.
-const resizeRaw = (x: Tensor, kernel: ResizeKernel) => runPrimitive('image.resize', [x], { kernel })[0];
+// The primitives and their gradients are in primitives/image.ts, loaded on the first image op.
+const resizeRaw = (x: Tensor, kernel: ResizeKernel) => {
+  loadImagePrimitives();
+  return runPrimitive('image.resize', [x], { kernel })[0];
+};
 
 function resize(
   op: string,
@@ -145,8 +149,10 @@ function resizeNearestNeighbor(
   return resize('image.resizeNearestNeighbor', 'nearest', x, size, options);
 }
 
-const cropRaw = (img: Tensor, boxes: Tensor, boxInd: Tensor, kernel: CropAndResizeKernel) =>
-  runPrimitive('image.cropAndResize', [img, boxes, boxInd], { kernel })[0];
+const cropRaw = (img: Tensor, boxes: Tensor, boxInd: Tensor, kernel: CropAndResizeKernel) => {
+  loadImagePrimitives();
+  return runPrimitive('image.cropAndResize', [img, boxes, boxInd], { kernel })[0];
+};
 
 /**
  * Crops boxes (normalized [y1, x1, y2, x2], parts outside the image get `extrapolationValue`) from
@@ -308,6 +314,7 @@ function transform(
       outHeight,
       outWidth,
     };
+    loadImagePrimitives();
     return runPrimitive('image.transform', [cast(x4, 'float32'), t], { kernel: k })[0];
   });
 }

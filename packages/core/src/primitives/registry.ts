@@ -24,7 +24,7 @@
 import { ENGINE } from '../engine.js';
 import type { Tensor } from '../tensor.js';
 import { elementwisePrimitives } from './elementwise.js';
-import { imagePrimitives } from './image.js';
+import type { ImageAttrs } from './image.js';
 import { layoutPrimitives } from './layout.js';
 import { nnPrimitives } from './nn.js';
 import { reducePrimitives } from './reduce.js';
@@ -37,18 +37,31 @@ import type {
   Registry,
 } from './types.js';
 
+/** The image primitives' entries: added by primitives/image-load.ts, so that apps without image ops do not bundle them. */
+export type ImageTable = { [P in keyof ImageAttrs]: PrimitiveDef<ImageAttrs[P]> };
+
+let base: Omit<Registry, keyof ImageAttrs> | undefined;
 let table: Registry | undefined;
 
-/** The registry (built on first use: entries' gradients refer back to op functions). */
-export function primitives(): Registry {
-  table ??= {
+/** The registry's entries but the image primitives (built on first use: gradients refer back to op functions). */
+function baseTable(): Omit<Registry, keyof ImageAttrs> {
+  base ??= {
     ...elementwisePrimitives(),
     ...reducePrimitives(),
     ...layoutPrimitives(),
     ...nnPrimitives(),
-    ...imagePrimitives(),
   };
-  return table;
+  return base;
+}
+
+/** The registry: every entry once the image primitives were added, the others before. */
+function primitives(): Partial<Registry> {
+  return table ?? baseTable();
+}
+
+/** Completes the registry with the image primitives (once; primitives/image-load.ts calls it). */
+export function addImagePrimitives(entries: ImageTable): void {
+  table ??= { ...baseTable(), ...entries };
 }
 
 /** The entry of a primitive. */
@@ -115,7 +128,7 @@ export interface PrimitiveInfo {
  * ```
  */
 export function listPrimitives(): PrimitiveInfo[] {
-  const reg = primitives();
+  const reg = primitives() as Registry;
   return (Object.keys(reg) as PrimitiveName[]).map((name) => {
     const def = reg[name] as PrimitiveDef<PrimitiveAttrs[PrimitiveName]>;
     return {

@@ -11,15 +11,17 @@ import { shapesEqual } from '../../shape.js';
 import type { PrimNode, Ref } from '../graph.js';
 import { chainKernel, type ChainStep } from './fuse-elementwise.js';
 import { as3, elementwiseOf } from './fuse-epilogue.js';
-import { DEFAULT_STORAGE_BINDINGS } from './fuse-multi.js';
+import { DEFAULT_STORAGE_BINDINGS, storageBindings, type ParamScalars } from './fuse-multi.js';
 import { stepInputs, stepLinks, stepOutputs, type EpilogueStep, type ExecStep } from './plan.js';
 
 /**
  * Readers join only products of at most LARGE_PRODUCT elements: on SwiftShader a chain storing
- * values in the store of a large product costs more than its own kernel (GPU time, min of 12
- * rounds: Adam's update in the store of a 784 x 128 gradient 33.7 ms, its u update alone 32.9 ms,
- * the gradient then a multi-output Adam kernel 25.8 ms; on a 128 x 128 gradient 2.23 vs 2.62 ms,
- * relu stored next to a 128 x 128 x @ w + b 20.6 vs 22.6 ms).
+ * values in the store of a large product costs about what its own kernel does, the quad kernel's
+ * lanes loading its inputs one float at a time where the elementwise kernel loads vec4s (GPU time,
+ * medians of 15 interleaved rounds, host scalars read as parameters: Adam's update in the store of
+ * the 784 x 128 gradient 28.7 and 31.4 ms, the gradient then a multi-output Adam kernel 26.7 and
+ * 31.0 ms; earlier, with its scalars bound as storage, 33.7 vs 25.8 ms; on a 128 x 128 gradient
+ * 2.23 vs 2.62 ms, relu stored next to a 128 x 128 x @ w + b 20.6 vs 22.6 ms).
  */
 const LARGE_PRODUCT = 1 << 16;
 const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
@@ -65,6 +67,7 @@ export function fuseEpilogueStores(
   sigs: readonly Sig[],
   kept: ReadonlySet<number>,
   maxBindings = DEFAULT_STORAGE_BINDINGS,
+  scalars?: ParamScalars,
 ): ExecStep[] {
   const { readers, producer } = stepLinks(steps);
   const reshapeOf = (k: number) => {
@@ -117,7 +120,8 @@ export function fuseEpilogueStores(
       );
       const from = P.op === 'epilogue' ? P : null;
       const step = epilogueStep(node, from, v, input, chain, others.length > 0 || kept.has(v) || aliased);
-      if (!step || 3 + step.inputs.length + (step.also?.outputs.length ?? 0) > maxBindings) continue;
+      if (!step || 3 + storageBindings(step.inputs, scalars) + (step.also?.outputs.length ?? 0) > maxBindings)
+        continue;
       step.fused.push(
         ...(P.op === 'node' ? [P.at] : []),
         ...views.map((k) => (steps[k] as { at: number }).at),

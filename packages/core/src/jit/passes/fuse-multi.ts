@@ -14,6 +14,24 @@ import { stepInputs, stepLinks, stepOutputs, type ExecStep, type FusedStep, type
 /** Storage buffers a kernel may bind where the backend does not say (WebGPU's default limit). */
 export const DEFAULT_STORAGE_BINDINGS = 8;
 
+/** Scalar constants a kernel reads from its parameters instead of storage: up to `max` of `refs`. */
+export interface ParamScalars {
+  readonly refs: ReadonlySet<Ref>;
+  readonly max: number;
+}
+
+/**
+ * Storage bindings of a kernel's `inputs`: those that are not scalar constants read as parameters.
+ *
+ * ```ts
+ * storageBindings([-1, 4, 7], { refs: new Set([4]), max: 16 }); // 2
+ * ```
+ */
+export function storageBindings(inputs: readonly Ref[], scalars?: ParamScalars): number {
+  const free = scalars ? inputs.filter((r) => scalars.refs.has(r)).length : 0;
+  return inputs.length - Math.min(free, scalars?.max ?? 0);
+}
+
 /** What a checked group reads, stores, and which identity steps move after it. */
 interface Plan {
   inputs: Ref[];
@@ -25,7 +43,7 @@ interface Plan {
  * Merges groups of elementwise steps linked by their results into one step each (a `MultiStep`
  * storing several values, or a `FusedStep` when one value is stored), placed where the group's
  * last member was. Identity steps (a Variable's `assign`) reading a member's result move after the
- * group. A group reads and stores at most `maxBindings` tensors.
+ * group. A group reads and stores at most `maxBindings` tensors (`scalars` aside).
  *
  * ```ts
  * steps = fuseMultiOutput(fuseElementwise(steps, sigs, kept), sigs, kept, backend.maxStorageBindings);
@@ -36,6 +54,7 @@ export function fuseMultiOutput(
   sigs: readonly Sig[],
   kept: ReadonlySet<number>,
   maxBindings = DEFAULT_STORAGE_BINDINGS,
+  scalars?: ParamScalars,
 ): ExecStep[] {
   const { readers, producer } = stepLinks(steps);
   const identity = (k: number | undefined): number | null => {
@@ -82,7 +101,7 @@ export function fuseMultiOutput(
     for (const k of m)
       for (const r of (elementwiseOf(steps[k]) as { inputs: readonly Ref[] }).inputs)
         if (!outs.has(source(r)) && !inputs.includes(r)) inputs.push(r);
-    if (inputs.length + stores.length > maxBindings) return null;
+    if (storageBindings(inputs, scalars) + stores.length > maxBindings) return null;
     return { inputs, stores, moved: moved.sort((a, b) => a - b) };
   };
 

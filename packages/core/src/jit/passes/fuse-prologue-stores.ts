@@ -9,7 +9,7 @@ import { sizeOf, shapesEqual } from '../../shape.js';
 import type { PrimNode, Ref } from '../graph.js';
 import { chainKernel, type ChainStep } from './fuse-elementwise.js';
 import { chainOf, identity, stepsOf, type Chain } from './fuse-epilogue-stores.js';
-import { DEFAULT_STORAGE_BINDINGS } from './fuse-multi.js';
+import { DEFAULT_STORAGE_BINDINGS, storageBindings, type ParamScalars } from './fuse-multi.js';
 import { runPrologue } from './fuse-prologue.js';
 import { stepLinks, stepOutputs, type ExecStep, type PrologueStep } from './plan.js';
 
@@ -30,6 +30,7 @@ export function fusePrologueStores(
   sigs: readonly Sig[],
   kept: ReadonlySet<number>,
   maxBindings = DEFAULT_STORAGE_BINDINGS,
+  scalars?: ParamScalars,
 ): ExecStep[] {
   const { readers, producer } = stepLinks(steps);
   const merged = new Map<number, PrologueStep>();
@@ -61,7 +62,7 @@ export function fusePrologueStores(
       });
       if (!early.every((k) => identity(steps[k]) && later(k))) continue;
       const step = prologueStep(s, node, reads, chain, stored);
-      if (1 + step.inputs.length + stored.length > maxBindings) continue;
+      if (1 + storageBindings(step.inputs, scalars) + stored.length > maxBindings) continue;
       const from = steps[p];
       step.fused.push(...(from.op === 'node' ? [from.at] : (from as { fused: readonly number[] }).fused));
       step.fused.sort((a, b) => a - b);

@@ -8,11 +8,15 @@ import { fuseEpilogueStores } from './fuse-epilogue-stores.js';
 import { fuseMultiOutput } from './fuse-multi.js';
 import { fusePrologues } from './fuse-prologue.js';
 import { fusePrologueStores } from './fuse-prologue-stores.js';
+import type { Ref } from '../graph.js';
 import type { ExecStep } from './plan.js';
+
+const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
 /**
  * Every fusion pass over `steps` (`kept` values are never fused away; a kernel binds at most
- * `maxBindings` storage buffers, default 8).
+ * `maxBindings` storage buffers, default 8, besides up to `paramScalars` float32 scalar constants
+ * it reads from its parameters).
  *
  * ```ts
  * const steps = fuse(eliminateDeadCode(asSteps(graph.nodes), kept), graph.valueSigs, kept);
@@ -23,9 +27,15 @@ export function fuse(
   sigs: readonly Sig[],
   kept: ReadonlySet<number>,
   maxBindings?: number,
+  paramScalars = 0,
 ): ExecStep[] {
+  const refs = new Set<Ref>();
+  for (const s of steps)
+    if (s.op === 'node' && s.node.op === 'const' && s.node.dtype === 'float32' && sizeOf(s.node.shape) === 1)
+      refs.add(s.node.output);
+  const scalars = { refs, max: paramScalars };
   const single = fusePrologues(fuseEpilogues(fuseElementwise(steps, sigs, kept), sigs, kept), sigs, kept);
-  const multi = fuseMultiOutput(single, sigs, kept, maxBindings);
-  const reductions = fusePrologueStores(multi, sigs, kept, maxBindings);
-  return fuseEpilogueStores(reductions, sigs, kept, maxBindings);
+  const multi = fuseMultiOutput(single, sigs, kept, maxBindings, scalars);
+  const reductions = fusePrologueStores(multi, sigs, kept, maxBindings, scalars);
+  return fuseEpilogueStores(reductions, sigs, kept, maxBindings, scalars);
 }
