@@ -1,27 +1,11 @@
 // The jit passes on traced graphs: dead-code elimination, elementwise fusion and the liveness plan.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, randomNormal, setBackend, tensor, tidy, type Tensor } from '../src/index.js';
-import { TraceRecorder } from '../src/jit/trace.js';
-import type { Graph } from '../src/jit/graph.js';
+import { randomNormal, setBackend, tensor } from '../src/index.js';
 import { eliminateDeadCode } from '../src/jit/passes/dce.js';
 import { fuseElementwise } from '../src/jit/passes/fuse-elementwise.js';
 import { planLiveness } from '../src/jit/passes/liveness.js';
-import { asSteps, stepOutputs, type ExecStep, type FusedStep } from '../src/jit/passes/plan.js';
-
-function trace(fn: (...xs: Tensor[]) => Tensor | Tensor[], ...args: Tensor[]): Graph {
-  const rec = new TraceRecorder();
-  ENGINE.recorder = rec;
-  try {
-    const out = tidy(() => fn(...args));
-    return rec.finish(Array.isArray(out) ? out : [out]);
-  } finally {
-    ENGINE.recorder = null;
-  }
-}
-
-const kept = (g: Graph) => new Set(g.outputs.filter((v) => v >= 0));
-const prims = (steps: readonly ExecStep[]) =>
-  steps.map((s) => (s.op !== 'node' ? s.op : s.node.op === 'prim' ? s.node.prim : 'const'));
+import { asSteps, stepOutputs, type FusedStep } from '../src/jit/passes/plan.js';
+import { outputsOf as kept, stepOps as prims, trace } from './jit-pass-helpers.js';
 
 beforeAll(async () => {
   await setBackend('cpu');

@@ -323,17 +323,12 @@ export class WebGPUBackend implements Backend {
     // Host scalars travel as parameters (a recording's only where they are its constants), and a
     // recorded replay binds buffers of the recorded sizes: its large bindings can be sized.
     const cap = this.capturing;
-    const scalars =
-      cap?.sizes() === false
-        ? null
-        : scalarParams(
-            spec.source,
-            spec.buffers,
-            spec.params,
-            cap ? (b) => cap.constants.has(b) : () => true,
-          );
+    const perCall = cap?.replannedPerCall() ?? false;
+    const scalars = perCall
+      ? null
+      : scalarParams(spec.source, spec.buffers, spec.params, cap ? (b) => cap.constants.has(b) : () => true);
     const { source, buffers, params } = scalars ?? spec;
-    const sized = cap?.sizes() ? sizeBindings(source, buffers) : null;
+    const sized = cap && !perCall ? sizeBindings(source, buffers) : null;
     this.queue.enqueue({
       kind: 'dispatch',
       label: spec.label,

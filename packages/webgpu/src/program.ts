@@ -136,9 +136,9 @@ export class GpuCapture implements ReplayCapture {
     this.taps.push({ rec, owners, dynamic: this.dynamicDepth > 0 });
   }
 
-  /** Whether kernels recorded now may size their bindings (not where they are re-planned per call). */
-  sizes(): boolean {
-    return this.dynamicDepth === 0;
+  /** Whether kernels recorded now are re-planned on every call (`dynamic`): their sources must not depend on this call's buffers. */
+  replannedPerCall(): boolean {
+    return this.dynamicDepth > 0;
   }
 
   dynamic<T>(fn: () => T): T {
@@ -285,9 +285,8 @@ export class GpuProgram implements ReplayProgram {
   run(r: ProgramRun): DataId[] | null {
     if (this.disposed) return null;
     const inputs = r.inputs.map((d) => d as GpuData);
-    const { inputNeeds } = this.parts;
+    const { inputNeeds, aliases } = this.parts;
     if (inputs.some((d, k) => d.disposed || d.buffer.size < inputNeeds[k])) return null;
-    const { aliases } = this.parts;
     if (aliases.some((k, s) => k >= 0 && inputs[k].buffer !== inputs[s].buffer)) return null;
     const params = this.refresh(r.refresh);
     if (!params) return null;

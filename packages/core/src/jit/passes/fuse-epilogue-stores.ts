@@ -11,7 +11,7 @@ import { shapesEqual } from '../../shape.js';
 import type { PrimNode, Ref } from '../graph.js';
 import { chainKernel, type ChainStep } from './fuse-elementwise.js';
 import { as3, elementwiseOf } from './fuse-epilogue.js';
-import { DEFAULT_STORAGE_BINDINGS, storageBindings, type ParamScalars } from './fuse-multi.js';
+import { DEFAULT_BUDGET, overBudget, type BindingBudget } from './fuse-multi.js';
 import { stepInputs, stepLinks, stepOutputs, type EpilogueStep, type ExecStep } from './plan.js';
 
 /**
@@ -55,19 +55,18 @@ const unit = (shape: readonly number[]) =>
  * without stores) producing one of its inputs, when that input has the reader's shape (or reaches
  * it through reshapes read by nothing else, the reader's other inputs then whole or scalars), every
  * other reader of it runs later, the product has at most 2^16 elements, and out, a, b, the extra
- * inputs and the stored values bind at most `maxBindings` buffers. The merged step runs where the
+ * inputs and the stored values bind at most `budget.max` buffers. The merged step runs where the
  * reader was.
  *
  * ```ts
- * steps = fuseEpilogueStores(fuseMultiOutput(steps, sigs, kept), sigs, kept, backend.maxStorageBindings);
+ * steps = fuseEpilogueStores(fuseMultiOutput(steps, sigs, kept), sigs, kept, { max: 10 });
  * ```
  */
 export function fuseEpilogueStores(
   steps: readonly ExecStep[],
   sigs: readonly Sig[],
   kept: ReadonlySet<number>,
-  maxBindings = DEFAULT_STORAGE_BINDINGS,
-  scalars?: ParamScalars,
+  budget: BindingBudget = DEFAULT_BUDGET,
 ): ExecStep[] {
   const { readers, producer } = stepLinks(steps);
   const reshapeOf = (k: number) => {
@@ -120,8 +119,7 @@ export function fuseEpilogueStores(
       );
       const from = P.op === 'epilogue' ? P : null;
       const step = epilogueStep(node, from, v, input, chain, others.length > 0 || kept.has(v) || aliased);
-      if (!step || 3 + storageBindings(step.inputs, scalars) + (step.also?.outputs.length ?? 0) > maxBindings)
-        continue;
+      if (!step || overBudget(budget, step.inputs, 3 + (step.also?.outputs.length ?? 0))) continue;
       step.fused.push(
         ...(P.op === 'node' ? [P.at] : []),
         ...views.map((k) => (steps[k] as { at: number }).at),

@@ -20,16 +20,27 @@ export interface ParamScalars {
   readonly max: number;
 }
 
+/** The storage buffers one fused kernel may bind, and the scalar constants it reads from parameters instead. */
+export interface BindingBudget {
+  readonly max: number;
+  readonly scalars?: ParamScalars;
+}
+
+/** The budget where the backend states no limit. */
+export const DEFAULT_BUDGET: BindingBudget = { max: DEFAULT_STORAGE_BINDINGS };
+
 /**
- * Storage bindings of a kernel's `inputs`: those that are not scalar constants read as parameters.
+ * Whether a kernel reading `inputs` (scalar constants read as parameters aside) and binding `others`
+ * further buffers (its outputs and stored values) exceeds `budget`.
  *
  * ```ts
- * storageBindings([-1, 4, 7], { refs: new Set([4]), max: 16 }); // 2
+ * overBudget({ max: 3, scalars: { refs: new Set([4]), max: 16 } }, [-1, 4, 7], 1); // false: 2 + 1 bindings
  * ```
  */
-export function storageBindings(inputs: readonly Ref[], scalars?: ParamScalars): number {
-  const free = scalars ? inputs.filter((r) => scalars.refs.has(r)).length : 0;
-  return inputs.length - Math.min(free, scalars?.max ?? 0);
+export function overBudget(budget: BindingBudget, inputs: readonly Ref[], others: number): boolean {
+  const { scalars } = budget;
+  const free = scalars ? Math.min(inputs.filter((r) => scalars.refs.has(r)).length, scalars.max) : 0;
+  return inputs.length - free + others > budget.max;
 }
 
 /** What a checked group reads, stores, and which identity steps move after it. */
@@ -43,18 +54,17 @@ interface Plan {
  * Merges groups of elementwise steps linked by their results into one step each (a `MultiStep`
  * storing several values, or a `FusedStep` when one value is stored), placed where the group's
  * last member was. Identity steps (a Variable's `assign`) reading a member's result move after the
- * group. A group reads and stores at most `maxBindings` tensors (`scalars` aside).
+ * group. A group reads and stores at most `budget.max` tensors (its parameter scalars aside).
  *
  * ```ts
- * steps = fuseMultiOutput(fuseElementwise(steps, sigs, kept), sigs, kept, backend.maxStorageBindings);
+ * steps = fuseMultiOutput(fuseElementwise(steps, sigs, kept), sigs, kept, { max: backend.maxStorageBindings ?? 8 });
  * ```
  */
 export function fuseMultiOutput(
   steps: readonly ExecStep[],
   sigs: readonly Sig[],
   kept: ReadonlySet<number>,
-  maxBindings = DEFAULT_STORAGE_BINDINGS,
-  scalars?: ParamScalars,
+  budget: BindingBudget = DEFAULT_BUDGET,
 ): ExecStep[] {
   const { readers, producer } = stepLinks(steps);
   const identity = (k: number | undefined): number | null => {
@@ -101,7 +111,7 @@ export function fuseMultiOutput(
     for (const k of m)
       for (const r of (elementwiseOf(steps[k]) as { inputs: readonly Ref[] }).inputs)
         if (!outs.has(source(r)) && !inputs.includes(r)) inputs.push(r);
-    if (storageBindings(inputs, scalars) + stores.length > maxBindings) return null;
+    if (overBudget(budget, inputs, stores.length)) return null;
     return { inputs, stores, moved: moved.sort((a, b) => a - b) };
   };
 

@@ -9,7 +9,7 @@ import { sizeOf, shapesEqual } from '../../shape.js';
 import type { PrimNode, Ref } from '../graph.js';
 import { chainKernel, type ChainStep } from './fuse-elementwise.js';
 import { chainOf, identity, stepsOf, type Chain } from './fuse-epilogue-stores.js';
-import { DEFAULT_STORAGE_BINDINGS, storageBindings, type ParamScalars } from './fuse-multi.js';
+import { DEFAULT_BUDGET, overBudget, type BindingBudget } from './fuse-multi.js';
 import { runPrologue } from './fuse-prologue.js';
 import { stepLinks, stepOutputs, type ExecStep, type PrologueStep } from './plan.js';
 
@@ -19,18 +19,17 @@ const FUSIBLE = new Set(['sum', 'prod', 'max', 'min']);
  * Merges into each float32 reduction (plain, or a prologue step without stores) the elementwise or
  * multi-output step producing what it reads, of the reduced shape, when every other reader of
  * that step's values runs later (identities reading them move after it) and the output, inputs
- * and stored values bind at most `maxBindings` buffers. The merged step runs where the reduction was.
+ * and stored values bind at most `budget.max` buffers. The merged step runs where the reduction was.
  *
  * ```ts
- * steps = fusePrologueStores(fuseMultiOutput(steps, sigs, kept), sigs, kept, backend.maxStorageBindings);
+ * steps = fusePrologueStores(fuseMultiOutput(steps, sigs, kept), sigs, kept, { max: 10 });
  * ```
  */
 export function fusePrologueStores(
   steps: readonly ExecStep[],
   sigs: readonly Sig[],
   kept: ReadonlySet<number>,
-  maxBindings = DEFAULT_STORAGE_BINDINGS,
-  scalars?: ParamScalars,
+  budget: BindingBudget = DEFAULT_BUDGET,
 ): ExecStep[] {
   const { readers, producer } = stepLinks(steps);
   const merged = new Map<number, PrologueStep>();
@@ -62,7 +61,7 @@ export function fusePrologueStores(
       });
       if (!early.every((k) => identity(steps[k]) && later(k))) continue;
       const step = prologueStep(s, node, reads, chain, stored);
-      if (1 + storageBindings(step.inputs, scalars) + stored.length > maxBindings) continue;
+      if (overBudget(budget, step.inputs, 1 + stored.length)) continue;
       const from = steps[p];
       step.fused.push(...(from.op === 'node' ? [from.at] : (from as { fused: readonly number[] }).fused));
       step.fused.sort((a, b) => a - b);

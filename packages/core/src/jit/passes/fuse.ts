@@ -5,7 +5,7 @@ import type { Sig } from '../../primitives/types.js';
 import { fuseElementwise } from './fuse-elementwise.js';
 import { fuseEpilogues } from './fuse-epilogue.js';
 import { fuseEpilogueStores } from './fuse-epilogue-stores.js';
-import { fuseMultiOutput } from './fuse-multi.js';
+import { DEFAULT_STORAGE_BINDINGS, fuseMultiOutput } from './fuse-multi.js';
 import { fusePrologues } from './fuse-prologue.js';
 import { fusePrologueStores } from './fuse-prologue-stores.js';
 import type { Ref } from '../graph.js';
@@ -26,16 +26,16 @@ export function fuse(
   steps: readonly ExecStep[],
   sigs: readonly Sig[],
   kept: ReadonlySet<number>,
-  maxBindings?: number,
+  maxBindings = DEFAULT_STORAGE_BINDINGS,
   paramScalars = 0,
 ): ExecStep[] {
   const refs = new Set<Ref>();
   for (const s of steps)
     if (s.op === 'node' && s.node.op === 'const' && s.node.dtype === 'float32' && sizeOf(s.node.shape) === 1)
       refs.add(s.node.output);
-  const scalars = { refs, max: paramScalars };
+  const budget = { max: maxBindings, scalars: { refs, max: paramScalars } };
   const single = fusePrologues(fuseEpilogues(fuseElementwise(steps, sigs, kept), sigs, kept), sigs, kept);
-  const multi = fuseMultiOutput(single, sigs, kept, maxBindings, scalars);
-  const reductions = fusePrologueStores(multi, sigs, kept, maxBindings, scalars);
-  return fuseEpilogueStores(reductions, sigs, kept, maxBindings, scalars);
+  const multi = fuseMultiOutput(single, sigs, kept, budget);
+  const reductions = fusePrologueStores(multi, sigs, kept, budget);
+  return fuseEpilogueStores(reductions, sigs, kept, budget);
 }
