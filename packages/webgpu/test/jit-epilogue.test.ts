@@ -106,6 +106,12 @@ const CASES: Case[] = [
     fn: (x, w, b) => x.matmul(w).add(b).relu(),
     dispatches: 1,
   },
+  {
+    name: 'the quad kernel with bias and relu where its blocks pass both edges (50 x 70)',
+    shapes: [[50, 40], [40, 70], [70]],
+    fn: (x, w, b) => x.matmul(w).add(b).relu(),
+    dispatches: 1,
+  },
 ];
 
 async function values(

@@ -51,6 +51,12 @@ const CASES: OpCase[] = [
     tol: ACC,
   },
   {
+    name: '[50, 40] x [40, 70] (quad kernel, its 16 x 32 blocks clamped at both edges)',
+    inputs: [f(50, 40), f(40, 70)],
+    run: ([a, b]) => core.matmul(a, b),
+    tol: ACC,
+  },
+  {
     name: '[2, 20, 30] x [1, 30, 12] + bias, relu (4 x 4 kernel with an epilogue)',
     inputs: [f(2, 20, 30), f(1, 30, 12), f(12)],
     run: ([a, b, c]) => core.relu(core.add(core.matmul(a, b), c)),

@@ -62,22 +62,21 @@ export function tiled(
 }
 
 /**
- * Rows x columns of C per lane in the subgroup (quad) matmul of CPU adapters, or null for the 4 x 4 kernel. Measured on
- * SwiftShader (GPU timestamps, min of rounds): at 1024 16 x 4 beats 8 x 4 by about 20% (larger blocks gain little and
- * compile far longer). At the MLP step's shapes (M, N of 128 to 784, K of 10 to 784) the quad kernel is 1.5-3x faster
- * than the 4 x 4 one whichever the transposes; 16 x 4 is up to 10% faster than 8 x 4 from 128 x 128 x 512 (the step's
- * 784-wide products, in Chromium, interleaved in one page), and 8 x 4 matches it below while compiling faster; with N
- * below 32 (a 10-class head) a quad's 16 columns are mostly waste, and the 4 x 4 kernel wins.
+ * Rows x columns of C per lane in the subgroup (quad) matmul of CPU adapters, or null for the 4 x 4 kernel. SwiftShader
+ * spends most of a matmul on its loads (each a per-lane gather), so a quad's 16 x 32 block (16 x 8 per lane: 4 + 8
+ * loads and 16 broadcasts per 128 multiply-adds and step of k) beats 16 x 4 (4 + 4 loads per 64): 10-17% faster at the
+ * MLP step's products (128 x 128 x 128 to 128 x 784 x 128) and at 256-1024, measured in Chromium interleaved in one
+ * page (32 x 8 gained a little more at K = 784 but took 2-3x longer to compile). With N or M below 32 (a 10-class
+ * head) a quad's block is mostly waste, and the 4 x 4 kernel wins.
  */
 function quadTile(batch: number, m: number, n: number, k: number): readonly [number, number] | null {
-  const work = batch * m * n * k;
-  if (m < 32 || n < 32 || work < QUAD_MIN_WORK) return null;
-  return work >= QUAD_LARGE_WORK ? [16, 4] : [8, 4];
+  if (m < 32 || n < 32 || batch * m * n * k < QUAD_MIN_WORK) return null;
+  return QUAD_TILE;
 }
 /** Smallest batch * M * N * K for the subgroup kernel (a 128 x 128 product with K = 8). */
 const QUAD_MIN_WORK = 1 << 17;
-/** Work (128 x 128 x 512) from which the subgroup kernel takes 16-row blocks. */
-const QUAD_LARGE_WORK = 1 << 23;
+/** Rows x columns per lane of the subgroup kernel. */
+const QUAD_TILE = [16, 8] as const;
 /** The register-blocked matmul of CPU adapters without 4-lane subgroups, and of small products. */
 const REGS = { tm: 4, tn: 4, unroll: 4 };
 
