@@ -1,5 +1,5 @@
 // The benchmark page: measures the FMA peak, then runs every case across the libraries and reports to the runner.
-import { ALL_CASES, matmulSize, median } from '../report.mjs';
+import { ALL_CASES, matmulSize, median, roundRatios } from '../report.mjs';
 import { makeInputs, prepare, type Built, type Inputs } from './cases.ts';
 import { measureFmaPeak } from './fma.ts';
 import { importReason } from './import-reason.ts';
@@ -167,6 +167,7 @@ async function runInterleaved(entries: Entry[], id: CaseId, ctx: CaseContext): P
     };
   });
   const outcomes = await timeInterleaved(entrants, ctx.plan, performance);
+  const timed = new Map<LibId, CaseResult & { status: 'ok' }>();
   for (const entry of entries) {
     const libId = entry.lib.id;
     const outcome = outcomes.get(libId);
@@ -183,7 +184,7 @@ async function runInterleaved(entries: Entry[], id: CaseId, ctx: CaseContext): P
     // A loss that moves shows the step really trains (and is not, say, reading stale values).
     const loss = typeof first === 'number' && typeof last === 'number' ? { first, last } : undefined;
     const mismatch = check(first) ?? undefined;
-    ctx.record(libId, timedId, {
+    const result: CaseResult = {
       status: 'ok',
       medianMs: median(samplesMs),
       samplesMs,
@@ -191,7 +192,18 @@ async function runInterleaved(entries: Entry[], id: CaseId, ctx: CaseContext): P
       reps,
       mismatch,
       loss,
-    });
+    };
+    ctx.record(libId, timedId, result);
+    timed.set(libId, result);
+  }
+  const ours = timed.get('webdl');
+  for (const [libId, theirs] of timed) {
+    const ratios = ours && libId !== 'webdl' ? roundRatios(ours, theirs) : null;
+    if (!ratios?.length) continue;
+    const [low, high] = [Math.min(...ratios), Math.max(...ratios)].map((r) => r.toFixed(2));
+    log(
+      `${timedId} webdl/${libId}: ${median(ratios).toFixed(2)}x per round (${low}-${high}x over ${ratios.length})`,
+    );
   }
 }
 
