@@ -1,5 +1,5 @@
 // @ts-check
-// Case names, ratios and the printed table, shared by the page (case order) and the Node runner.
+// Case names, ratios and the printed table, shared by the page (case order, medians) and the Node runner.
 
 /** @typedef {import('./src/types.ts').BenchReport} BenchReport */
 /** @typedef {import('./src/types.ts').CaseResult} CaseResult */
@@ -51,6 +51,41 @@ export function matmulSize(id) {
 }
 
 /**
+ * The median of a non-empty list.
+ * @param {readonly number[]} values
+ * @example median([3, 1, 2, 10]) // 2.5
+ */
+export function median(values) {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * The per-round time ratios peer / webdl of an interleaved case: one for each round in which
+ * both took a sample. Null where either result was not timed round-robin (no `rounds`).
+ * @param {CaseResult & { status: 'ok' }} ours
+ * @param {CaseResult & { status: 'ok' }} peer
+ * @returns {number[] | null}
+ * @example
+ * // webdl samplesMs [10, 20] in rounds [0, 1]; the peer's [30, 30] in rounds [0, 1]
+ * roundRatios(webdlResult, peerResult) // [3, 1.5]
+ */
+export function roundRatios(ours, peer) {
+  if (!ours.rounds || !peer.rounds) return null;
+  /** @type {Map<number, number>} */
+  const byRound = new Map();
+  ours.rounds.forEach((round, i) => byRound.set(round, ours.samplesMs[i]));
+  /** @type {number[]} */
+  const ratios = [];
+  peer.rounds.forEach((round, i) => {
+    const mine = byRound.get(round);
+    if (mine !== undefined && mine > 0) ratios.push(peer.samplesMs[i] / mine);
+  });
+  return ratios;
+}
+
+/**
  * @typedef {object} Row
  * @property {CaseId} id
  * @property {string} label
@@ -58,8 +93,11 @@ export function matmulSize(id) {
  * @property {Record<LibId, number | null>} values  GFLOP/s or ms; null where there is no valid number
  * @property {Record<LibId, number | null>} peakFraction  matmul only: GFLOP/s over the FMA peak
  * @property {Record<LibId, string>} cells  what the table prints
- * @property {number | null} vsTfjs  >1: webdl is faster than TensorFlow.js
- * @property {number | null} vsJax  >1: webdl is faster than jax-js
+ * @property {boolean} interleaved  the samples of the libraries were taken round-robin
+ * @property {number | null} vsTfjs  ratio of the medians, TensorFlow.js / webdl (>1: webdl is faster)
+ * @property {number | null} vsJax  ratio of the medians, jax-js / webdl
+ * @property {number | null} vsTfjsRounds  median of the per-round ratios TensorFlow.js / webdl (interleaved cases)
+ * @property {number | null} vsJaxRounds  median of the per-round ratios jax-js / webdl
  */
 
 /** @param {number} v */
@@ -105,11 +143,19 @@ export function summarize(report) {
       values: { webdl: null, tfjs: null, jax: null },
       peakFraction: { webdl: null, tfjs: null, jax: null },
       cells: { webdl: '', tfjs: '', jax: '' },
+      interleaved: ALL_LIBS.some((lib) => {
+        const r = byLib[lib];
+        return r?.status === 'ok' && r.rounds !== undefined;
+      }),
       vsTfjs: null,
       vsJax: null,
+      vsTfjsRounds: null,
+      vsJaxRounds: null,
     };
     /** @type {Record<LibId, number | null>} */
     const ms = { webdl: null, tfjs: null, jax: null };
+    /** @type {Partial<Record<LibId, CaseResult & { status: 'ok' }>>} */
+    const valid = {};
     for (const lib of ALL_LIBS) {
       const r = byLib[lib];
       if (!r || r.status !== 'ok') {
@@ -121,6 +167,7 @@ export function summarize(report) {
         continue;
       }
       ms[lib] = r.medianMs;
+      valid[lib] = r;
       if (n) {
         const gflops = (2 * n ** 3) / (r.medianMs * 1e6);
         row.values[lib] = gflops;
@@ -135,6 +182,15 @@ export function summarize(report) {
     const ours = ms.webdl;
     row.vsTfjs = ours && ms.tfjs ? ms.tfjs / ours : null;
     row.vsJax = ours && ms.jax ? ms.jax / ours : null;
+    /** @param {LibId} lib */
+    const perRound = (lib) => {
+      const mine = valid.webdl;
+      const theirs = valid[lib];
+      const ratios = mine && theirs ? roundRatios(mine, theirs) : null;
+      return ratios && ratios.length > 0 ? median(ratios) : null;
+    };
+    row.vsTfjsRounds = perRound('tfjs');
+    row.vsJaxRounds = perRound('jax');
     rows.push(row);
   }
   return { report, rows };
@@ -147,13 +203,17 @@ export function summarize(report) {
 export function formatTable({ report, rows }) {
   /** @param {number | null} r */
   const ratio = (r) => (r === null ? '-' : `${r.toFixed(2)}x`);
-  const header = ['case', 'webdl', 'tfjs', 'jax-js', 'webdl/tfjs', 'webdl/jax'];
+  /** @param {Row} row @param {number | null} r @param {number | null} ofMedians */
+  const perRound = (row, r, ofMedians) => (row.interleaved ? ratio(r) : ofMedians === null ? '-' : 'seq');
+  const header = ['case', 'webdl', 'tfjs', 'jax-js', 'webdl/tfjs', '(medians)', 'webdl/jax', '(medians)'];
   const body = rows.map((row) => [
     row.label,
     row.cells.webdl,
     row.cells.tfjs,
     row.cells.jax,
+    perRound(row, row.vsTfjsRounds, row.vsTfjs),
     ratio(row.vsTfjs),
+    perRound(row, row.vsJaxRounds, row.vsJax),
     ratio(row.vsJax),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
@@ -172,7 +232,14 @@ export function formatTable({ report, rows }) {
   out.push(
     'matmul cells: GFLOP/s (share of FMA peak); other cells: median ms; first call: one call incl. shader compile',
   );
-  out.push('ratios: median time of the peer / median time of webdl, so >1 means webdl is faster');
+  out.push(
+    'timing: per case, every library is built and warmed up, then the timed samples are interleaved round-robin',
+    '  (one sample of each library per round, the first library rotating), each ending with its own readback',
+    'webdl/tfjs, webdl/jax: median of the per-round ratios (round r: peer sample r / webdl sample r), which',
+    '  cancels the machine drifting between rounds: the figure to quote; >1 means webdl is faster',
+    '(medians): ratio of the medians, median peer time / median webdl time',
+    "seq: timed sequentially, one library after another (first calls: one measurement each); quote '(medians)'",
+  );
   for (const lib of ALL_LIBS) out.push(`${LIB_NAMES[lib]}: ${report.libraries[lib].description}`);
   /** @type {Set<string>} */
   const notes = new Set();

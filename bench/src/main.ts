@@ -1,17 +1,10 @@
-// The benchmark page: measures the FMA peak, then runs every case for each library and reports to the runner.
-import { ALL_CASES, matmulSize } from '../report.mjs';
-import { checkChain, checkConv, checkLoss, checkMatmul, CONV, trainBatch, uniform } from './data.ts';
+// The benchmark page: measures the FMA peak, then runs every case across the libraries and reports to the runner.
+import { ALL_CASES, matmulSize, median, roundRatios } from '../report.mjs';
+import { makeInputs, prepare, type Built, type Inputs } from './cases.ts';
 import { measureFmaPeak } from './fma.ts';
 import { importReason } from './import-reason.ts';
-import {
-  FULL_PLAN,
-  QUICK_PLAN,
-  median,
-  timeRunner,
-  withTimeout,
-  type PriorCall,
-  type TimingPlan,
-} from './timing.ts';
+import { timeInterleaved } from './interleave.ts';
+import { FULL_PLAN, QUICK_PLAN, TimeoutError, withTimeout, type TimingPlan } from './timing.ts';
 import {
   JIT_CASES,
   NotYetError,
@@ -23,7 +16,6 @@ import {
   type F32,
   type LibId,
   type Library,
-  type Runner,
 } from './types.ts';
 
 /** Prints a progress line; the runner forwards lines starting with `[bench]` to the terminal. */
@@ -75,136 +67,143 @@ async function loadLibrary(id: LibId): Promise<Library> {
   return lib;
 }
 
-/** Shared inputs, generated once so every library sees the same values. */
-function makeInputs() {
-  const cache = new Map<number, { a: F32; b: F32 }>();
-  const matmul = (n: number) => {
-    if (!cache.has(n)) cache.set(n, { a: uniform(n * n, n + 1), b: uniform(n * n, n + 2) });
-    return cache.get(n) as { a: F32; b: F32 };
-  };
-  const conv = {
-    x: uniform(CONV.n * CONV.h * CONV.w * CONV.cin, 31),
-    w: uniform(CONV.k * CONV.k * CONV.cin * CONV.cout, 32, -0.1, 0.1),
-  };
-  const chainSize = 1 << 20;
-  const chain = [41, 42, 43, 44].map((seed) => uniform(chainSize, seed));
-  // The MLP step uses batch 128 (issue 5); the CNN step batch 64, to keep its run time on SwiftShader sane.
-  const mlpBatch = trainBatch(128, 51);
-  const cnnBatch = trainBatch(64, 52);
-  return { matmul, conv, chain, mlpBatch, cnnBatch };
+/** A library taking part in the run; `abandoned` says why it sits out the remaining cases. */
+interface Entry {
+  lib: Library;
+  abandoned: string;
 }
 
-type Inputs = ReturnType<typeof makeInputs>;
+/** The result a failed case records: 'notYet' where a part is missing, else 'error'. */
+function failure(error: unknown): CaseResult {
+  const message = errorMessage(error);
+  const notYet = error instanceof NotYetError || (error instanceof Error && error.name === 'NotYetError');
+  return { status: notYet ? 'notYet' : 'error', message };
+}
 
-/** Builds the runner of `id` for `lib` and the reference check of its output. */
-async function prepare(
-  lib: Library,
-  id: CaseId,
-  inputs: Inputs,
-): Promise<{ runner: Runner; check: (out: F32 | number) => string | null }> {
-  const asArray = (out: F32 | number, runner: Runner): F32 => {
-    if (typeof out === 'number') throw new Error('expected an array output');
-    return runner.canonical ? runner.canonical(out) : out;
-  };
-  switch (id) {
-    case 'firstMatmul1024':
-    case 'matmul256':
-    case 'matmul512':
-    case 'matmul1024': {
-      const n = matmulSize(id) || 1024;
-      const { a, b } = inputs.matmul(n);
-      const runner = await lib.matmul(n, a, b);
-      return { runner, check: (out) => checkMatmul(n, a, b, asArray(out, runner)) };
-    }
-    case 'conv2d': {
-      const runner = await lib.conv2d(inputs.conv.x, inputs.conv.w);
-      return { runner, check: (out) => checkConv(inputs.conv.x, inputs.conv.w, asArray(out, runner)) };
-    }
-    case 'chain': {
-      const [x, a, b, c] = inputs.chain;
-      const runner = await lib.chain(x, a, b, c);
-      return { runner, check: (out) => checkChain(x, a, b, c, asArray(out, runner)) };
-    }
-    case 'chainJit': {
-      const [x, a, b, c] = inputs.chain;
-      if (!lib.chainJit) throw new Error('no jit');
-      const runner = await lib.chainJit(x, a, b, c);
-      return { runner, check: (out) => checkChain(x, a, b, c, asArray(out, runner)) };
-    }
-    case 'mlpStep':
-    case 'cnnStep':
-    case 'mlpStepJit':
-    case 'cnnStepJit':
-    case 'firstMlpStepJit': {
-      const jitted = id !== 'mlpStep' && id !== 'cnnStep';
-      const runner = await (id === 'cnnStep' || id === 'cnnStepJit'
-        ? lib.cnnStep(inputs.cnnBatch, jitted)
-        : lib.mlpStep(inputs.mlpBatch, jitted));
-      return {
-        runner,
-        check: (out) => (typeof out === 'number' ? checkLoss(out) : 'expected a loss'),
-      };
+/**
+ * Whether `error` is a timeout: the call may still occupy the GPU queue, so later timings of that
+ * library would be wrong.
+ */
+function isTimeout(error: unknown): boolean {
+  return error instanceof TimeoutError || /timed out/.test(errorMessage(error));
+}
+
+/**
+ * Times the first call of a fresh runner (one measurement, no samples). `firstMlpStepJit` runs
+ * from model creation to the end of the first step that ran compiled (a library whose first
+ * jitted call compiles and runs compiled stops after one; one that traces first, later).
+ */
+async function timeFirstCall(lib: Library, id: CaseId, inputs: Inputs): Promise<CaseResult> {
+  const tCreate = performance.now();
+  const { runner, check } = await prepare(lib, id, inputs);
+  try {
+    const t0 = id === 'firstMlpStepJit' ? tCreate : performance.now();
+    let calls = 0;
+    let output: F32 | number;
+    do {
+      output = await runner.step(1);
+      calls++;
+    } while (id === 'firstMlpStepJit' && runner.ranCompiled && !runner.ranCompiled() && calls < 5);
+    const ms = performance.now() - t0;
+    const compiled = id !== 'firstMlpStepJit' || !runner.ranCompiled || runner.ranCompiled();
+    const late = compiled ? null : `not compiled after ${calls} calls`;
+    const mismatch = (late ?? check(output)) || undefined;
+    return { status: 'ok', medianMs: ms, samplesMs: [ms], reps: calls, mismatch };
+  } finally {
+    await runner.dispose();
+  }
+}
+
+/** What a case needs besides the libraries. */
+interface CaseContext {
+  inputs: Inputs;
+  plan: TimingPlan;
+  caseTimeoutMs: number;
+  record(libId: LibId, id: CaseId, result: CaseResult): void;
+}
+
+/** The first-call cases, one library after another (each is a single measurement). */
+async function runSequential(entries: Entry[], id: CaseId, ctx: CaseContext): Promise<void> {
+  for (const entry of entries) {
+    const libId = entry.lib.id;
+    try {
+      const run = timeFirstCall(entry.lib, id, ctx.inputs);
+      ctx.record(libId, id, await withTimeout(run, ctx.caseTimeoutMs, `${libId} ${id}`));
+    } catch (error) {
+      ctx.record(libId, id, failure(error));
+      if (isTimeout(error)) entry.abandoned = `after ${id} timed out`;
     }
   }
 }
 
 /**
- * Runs one case for one library. `firstMatmul1024` times the first call on a fresh runner; when
- * `matmul1024` is also wanted, the same runner then goes on to time it (the first call counting as
- * its first warm-up), so both results come back.
+ * A timed case with the samples of all libraries interleaved round-robin (timeInterleaved). With
+ * `firstMatmul1024` the case also times matmul 1024: each library's first call on its fresh
+ * runner (taken while building it, so one library after another) is the first-call result and
+ * the first warm-up of the matmul 1024 runner.
  */
-async function runCase(
-  lib: Library,
-  id: CaseId,
-  inputs: Inputs,
-  plan: TimingPlan,
-  alsoMatmul1024: boolean,
-): Promise<Partial<Record<CaseId, CaseResult>>> {
-  const tCreate = performance.now();
-  const { runner, check } = await prepare(lib, id, inputs);
-  try {
-    let prior: PriorCall | undefined;
-    const results: Partial<Record<CaseId, CaseResult>> = {};
-    if (id === 'firstMlpStepJit') {
-      // From model creation to the end of the first step that ran compiled (a library whose first
-      // jitted call compiles and runs compiled stops after one; one that traces first, later).
-      let calls = 0;
-      let output: F32 | number;
-      do {
-        output = await runner.step(1);
-        calls++;
-      } while (runner.ranCompiled && !runner.ranCompiled() && calls < 5);
-      const ms = performance.now() - tCreate;
-      const late = runner.ranCompiled && !runner.ranCompiled() ? `not compiled after ${calls} calls` : null;
-      const mismatch = (late ?? check(output)) || undefined;
-      results[id] = { status: 'ok', medianMs: ms, samplesMs: [ms], reps: calls, mismatch };
-      return results;
+async function runInterleaved(entries: Entry[], id: CaseId, ctx: CaseContext): Promise<void> {
+  const withFirst = id === 'firstMatmul1024';
+  const timedId: CaseId = withFirst ? 'matmul1024' : id;
+  const firsts = new Map<LibId, CaseResult>();
+  const checks = new Map<LibId, Built['check']>();
+  const entrants = entries.map((entry) => {
+    const libId = entry.lib.id;
+    return {
+      lib: libId,
+      what: `${libId} ${id}`,
+      timeoutMs: ctx.caseTimeoutMs * (withFirst ? 2 : 1),
+      prepare: async () => {
+        const built = await prepare(entry.lib, id, ctx.inputs);
+        checks.set(libId, built.check);
+        if (!withFirst) return built;
+        const t0 = performance.now();
+        const output = await built.runner.step(1);
+        const ms = performance.now() - t0;
+        const mismatch = built.check(output) ?? undefined;
+        firsts.set(libId, { status: 'ok', medianMs: ms, samplesMs: [ms], reps: 1, mismatch });
+        return { ...built, prior: { ms, output } };
+      },
+    };
+  });
+  const outcomes = await timeInterleaved(entrants, ctx.plan, performance);
+  const timed = new Map<LibId, CaseResult & { status: 'ok' }>();
+  for (const entry of entries) {
+    const libId = entry.lib.id;
+    const outcome = outcomes.get(libId);
+    if (!outcome) continue;
+    const failed = outcome.ok ? undefined : failure(outcome.error);
+    if (withFirst) ctx.record(libId, id, firsts.get(libId) ?? (failed as CaseResult));
+    if (!outcome.ok) {
+      ctx.record(libId, timedId, failed as CaseResult);
+      if (isTimeout(outcome.error)) entry.abandoned = `after ${id} timed out`;
+      continue;
     }
-    if (id === 'firstMatmul1024') {
-      const t0 = performance.now();
-      const output = await runner.step(1);
-      const ms = performance.now() - t0;
-      const mismatch = check(output) ?? undefined;
-      results[id] = { status: 'ok', medianMs: ms, samplesMs: [ms], reps: 1, mismatch };
-      if (!alsoMatmul1024) return results;
-      prior = { ms, output };
-    }
-    const timing = await timeRunner(runner, plan, prior);
-    const mismatch = check(timing.firstOutput) ?? undefined;
-    const { firstOutput: first, lastOutput: last } = timing;
+    const { samplesMs, rounds, reps, firstOutput: first, lastOutput: last } = outcome.timing;
+    const check = checks.get(libId) as Built['check'];
     // A loss that moves shows the step really trains (and is not, say, reading stale values).
     const loss = typeof first === 'number' && typeof last === 'number' ? { first, last } : undefined;
-    results[prior ? 'matmul1024' : id] = {
+    const mismatch = check(first) ?? undefined;
+    const result: CaseResult = {
       status: 'ok',
-      medianMs: median(timing.samplesMs),
-      samplesMs: timing.samplesMs,
-      reps: timing.reps,
+      medianMs: median(samplesMs),
+      samplesMs,
+      rounds,
+      reps,
       mismatch,
       loss,
     };
-    return results;
-  } finally {
-    await runner.dispose();
+    ctx.record(libId, timedId, result);
+    timed.set(libId, result);
+  }
+  const ours = timed.get('webdl');
+  for (const [libId, theirs] of timed) {
+    const ratios = ours && libId !== 'webdl' ? roundRatios(ours, theirs) : null;
+    if (!ratios?.length) continue;
+    const [low, high] = [Math.min(...ratios), Math.max(...ratios)].map((r) => r.toFixed(2));
+    log(
+      `${timedId} webdl/${libId}: ${median(ratios).toFixed(2)}x per round (${low}-${high}x over ${ratios.length})`,
+    );
   }
 }
 
@@ -274,7 +273,7 @@ window.runBench = async (options: BenchOptions) => {
 
   // Start every library first, then run case by case across libraries, so that a slow drift of
   // the machine (other load, heat) does not favour whichever library ran first.
-  const active: { lib: Library; abandoned: string }[] = [];
+  const active: Entry[] = [];
   for (const libId of options.libs) {
     try {
       const lib = await loadLibrary(libId);
@@ -287,36 +286,26 @@ window.runBench = async (options: BenchOptions) => {
       for (const id of cases) record(libId, id, { status: 'error', message });
     }
   }
-  // matmul1024 is timed on the runner of the first-call case when both are wanted (one call fewer).
+  // matmul1024 is timed on the runners of the first-call case when both are wanted (one call fewer).
   const combined = cases.includes('firstMatmul1024') && cases.includes('matmul1024');
+  const ctx: CaseContext = { inputs, plan, caseTimeoutMs: options.caseTimeoutMs, record };
   for (const id of cases) {
     if (combined && id === 'matmul1024') continue;
-    for (const entry of active) {
+    const entries = active.filter((entry) => {
       const libId = entry.lib.id;
-      const ids: CaseId[] = combined && id === 'firstMatmul1024' ? [id, 'matmul1024'] : [id];
       if (entry.abandoned) {
+        const ids: CaseId[] = combined && id === 'firstMatmul1024' ? [id, 'matmul1024'] : [id];
         for (const each of ids) record(libId, each, { status: 'skipped', message: entry.abandoned });
-        continue;
+        return false;
       }
       if (JIT_CASES.includes(id) && !entry.lib.chainJit) {
         record(libId, id, { status: 'skipped', message: `${libId} has no jit` });
-        continue;
+        return false;
       }
-      try {
-        const run = runCase(entry.lib, id, inputs, plan, combined);
-        const results = await withTimeout(run, options.caseTimeoutMs * ids.length, `${libId} ${id}`);
-        for (const each of ids) {
-          record(libId, each, results[each] ?? { status: 'error', message: 'no result' });
-        }
-      } catch (error) {
-        const message = errorMessage(error);
-        const notYet =
-          error instanceof NotYetError || (error instanceof Error && error.name === 'NotYetError');
-        for (const each of ids) record(libId, each, { status: notYet ? 'notYet' : 'error', message });
-        // A timed-out case may still occupy the GPU queue; later timings of this library would be wrong.
-        if (!notYet && /timed out/.test(message)) entry.abandoned = `after ${id} timed out`;
-      }
-    }
+      return true;
+    });
+    const sequential = id === 'firstMlpStepJit' || (id === 'firstMatmul1024' && !combined);
+    await (sequential ? runSequential(entries, id, ctx) : runInterleaved(entries, id, ctx));
   }
   if (!options.quick) await measurePeak('after');
   report.totalSeconds = (performance.now() - started) / 1000;

@@ -1,5 +1,8 @@
-// Timing loop: warm up, pick repetitions, time samples until a count or time budget, report the median.
+// Timing plans, one runner's warm-up (which also picks its repetitions per sample) and call timeouts.
+import { median } from '../report.mjs';
 import type { F32, Runner } from './types.ts';
+
+export { median };
 
 /** How hard to measure one case. */
 export interface TimingPlan {
@@ -7,7 +10,7 @@ export interface TimingPlan {
   warmup: number;
   minSamples: number;
   maxSamples: number;
-  /** Stop sampling once this much time went by and `minSamples` were taken. */
+  /** A library stops sampling once its samples took this long in all and `minSamples` were taken. */
   budgetMs: number;
   /** Where a single call is faster than this, several calls make one sample (fast GPUs). */
   targetSampleMs: number;
@@ -28,21 +31,9 @@ export const QUICK_PLAN: TimingPlan = {
   targetSampleMs: 10,
 };
 
-/** The median of a non-empty list. */
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/** The result of timing one runner. */
-export interface Timing {
-  samplesMs: number[];
-  reps: number;
-  /** What the first call read back (for the reference check). */
-  firstOutput: F32 | number;
-  /** What the last call read back (for training steps: the loss after every step taken). */
-  lastOutput: F32 | number;
+/** Where time comes from (`performance` in the page; a fake clock in tests). */
+export interface Clock {
+  now(): number;
 }
 
 /** A call already made on a runner (the first-call case), which counts as its first warm-up. */
@@ -51,51 +42,57 @@ export interface PriorCall {
   output: F32 | number;
 }
 
+/** What warming a runner up decided. */
+export interface WarmUp {
+  /** Calls per timed sample. */
+  reps: number;
+  /** What the first call read back (for the reference check). */
+  firstOutput: F32 | number;
+}
+
 /**
- * Times `runner`. Warm-up calls are timed too, to choose how many calls make one sample; every
- * sample ends with a readback, so its time includes all GPU work it queued.
+ * Warms `runner` up: up to `plan.warmup` calls (a `prior` call counts as the first), fewer once
+ * they took half the budget, as a slow case's first call already compiled everything. The last
+ * call's time picks how many calls make one sample (about `plan.targetSampleMs`).
  */
-export async function timeRunner(runner: Runner, plan: TimingPlan, prior?: PriorCall): Promise<Timing> {
+export async function warmUp(
+  runner: Runner,
+  plan: TimingPlan,
+  prior: PriorCall | undefined,
+  clock: Clock,
+): Promise<WarmUp> {
   let firstOutput = prior?.output;
-  let lastOutput: F32 | number | undefined;
   let lastMs = prior?.ms ?? Infinity;
   let warmups = prior ? 1 : 0;
   let warmMs = prior?.ms ?? 0;
-  // Slow cases stop warming up after half the budget: their first call already compiled everything.
   while (warmups === 0 || (warmups < plan.warmup && warmMs < plan.budgetMs / 2)) {
-    const t0 = performance.now();
+    const t0 = clock.now();
     const out = await runner.step(1);
-    lastMs = performance.now() - t0;
+    lastMs = clock.now() - t0;
     warmMs += lastMs;
     warmups++;
     firstOutput ??= out;
   }
   const maxReps = runner.maxReps ?? 64;
   const reps = Math.max(1, Math.min(maxReps, Math.ceil(plan.targetSampleMs / Math.max(lastMs, 1e-3))));
-  const samplesMs: number[] = [];
-  const start = performance.now();
-  while (
-    samplesMs.length < plan.maxSamples &&
-    (samplesMs.length < plan.minSamples || performance.now() - start < plan.budgetMs)
-  ) {
-    const t0 = performance.now();
-    lastOutput = await runner.step(reps);
-    samplesMs.push((performance.now() - t0) / reps);
-  }
-  return {
-    samplesMs,
-    reps,
-    firstOutput: firstOutput as F32 | number,
-    lastOutput: lastOutput as F32 | number,
-  };
+  return { reps, firstOutput: firstOutput as F32 | number };
 }
 
-/** Rejects after `ms` milliseconds unless `promise` settles first. */
-export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+/** What `withTimeout` rejects with. */
+export class TimeoutError extends Error {
+  override name = 'TimeoutError';
+}
+
+/**
+ * Rejects with a TimeoutError after `ms` milliseconds unless `promise` settles first. The message
+ * names `what` and `limitMs` (default `ms`: a caller passing what is left of a larger limit names
+ * that limit).
+ */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string, limitMs = ms): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`${what} timed out after ${Math.round(ms / 1000)} s`)),
-      ms,
+      () => reject(new TimeoutError(`${what} timed out after ${Math.round(limitMs / 1000)} s`)),
+      Math.max(0, ms),
     );
     promise.then(
       (value) => {

@@ -86,6 +86,11 @@ export type CaseResult =
       samplesMs: number[];
       /** Operations per timed sample (more than 1 only where one operation is very fast). */
       reps: number;
+      /**
+       * The round of each sample where the libraries' samples were interleaved round-robin
+       * (bench/src/interleave.ts); absent where the case was timed one library after another.
+       */
+      rounds?: number[];
       /** Set when the output did not match the reference computed on the CPU. */
       mismatch?: string;
       /** Training steps: the loss read back by the first and the last step timed. */

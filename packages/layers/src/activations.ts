@@ -48,9 +48,10 @@ const ACTIVATIONS: Record<string, ActivationFn> = {
   leaky_relu: named('leaky_relu', (x) => core.leakyRelu(x, 0.2)),
   exponential: named('exponential', (x) => core.exp(x)),
   mish: named('mish', (x) => core.mul(x, core.tanh(core.softplus(x)))),
-  // x * relu6(x + 3) / 6 (Keras 3 names it hard_silu, with hard_swish as an alias).
-  hard_silu: named('hard_silu', hardSilu),
-  hard_swish: named('hard_swish', hardSilu),
+  // x * relu6(x + 3) / 6 (Keras 3 names it hard_silu, with hard_swish as an alias). One function object each: named()
+  // tags the function itself, so sharing one would make both save as the last name given.
+  hard_silu: named('hard_silu', (x) => hardSilu(x)),
+  hard_swish: named('hard_swish', (x) => hardSilu(x)),
 };
 
 // The core ops passed as activations (`activation: relu`) serialize by name. Listed one by one rather than looked

@@ -55,10 +55,16 @@ describe('serializeActivation of core ops', () => {
   it('the known names round-trip, other functions are custom', () => {
     for (const name of KERAS_NAMES) {
       const fn = activations.getActivation(name);
+      expect(activations.serializeActivation(fn), name).toBe(name);
       expect(activations.getActivation(activations.serializeActivation(fn)), name).toBe(fn);
     }
     expect(activations.serializeActivation((x) => x.square())).toBe('custom');
     expect(activations.serializeActivation(core.exp as activations.ActivationFn)).toBe('custom');
+  });
+
+  it("a Dense layer built with 'hard_silu' saves 'hard_silu' (not its alias 'hard_swish')", () => {
+    expect(new layers.Dense(2, { activation: 'hard_silu' }).getConfig().activation).toBe('hard_silu');
+    expect(new layers.Dense(2, { activation: 'hard_swish' }).getConfig().activation).toBe('hard_swish');
   });
 
   it("a Dense layer given core's leakyRelu saves activation 'leaky_relu'", () => {
