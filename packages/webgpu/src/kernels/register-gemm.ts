@@ -204,35 +204,17 @@ export function regsMatmulSource(
 }
 
 /**
- * The 4 steps of k that a quad takes per A load: step kk broadcasts lane kk's A values `av{i}` to the quad and
- * multiplies them by the B operands `b(j, kk)`; `before(kk)` gives lines placed ahead of step kk (its B row offset).
- * The subgroup is the quad here, and `quadBroadcast` ran the MLP step's matmuls 5-10% faster than `subgroupBroadcast`
- * on SwiftShader in Chromium (interleaved in one page).
+ * The 4 steps of k that a quad takes per A load: step kk broadcasts lane kk's A values `av{i}` to the quad
+ * (`quadBroadcast`: the subgroup is the quad here, and it ran the MLP step's matmuls 5-10% faster than
+ * `subgroupBroadcast` on SwiftShader in Chromium) and multiplies them by the B operands `b(j, kk)`; `before(kk)` gives
+ * lines placed ahead of the steps (B's row offsets). Ordered column by column: the A values of all 4 steps broadcast
+ * first, then for each column j its 4 B operands and the 4 steps of each of its accumulators in turn (each still sums
+ * its steps in order). An accumulator's value so lives a few statements instead of across all 4 steps, which
+ * SwiftShader's register allocator, short of registers for a 16 x 8 block, turns into far less spill traffic: 10-14%
+ * off the MLP step's quad matmuls and about 5% off conv2d 32 -> 64 in Chromium (interleaved in one page), where loading
+ * all B operands first or accumulating row by row with the steps innermost gained less.
  */
 export function quadSteps(
-  blk: RegisterBlock,
-  before: (kk: number) => string,
-  b: (j: number, kk: number) => string,
-): string[] {
-  return [0, 1, 2, 3].flatMap((kk) => [
-    before(kk),
-    ...blk.step(
-      (i) => `quadBroadcast(av${i}, ${kk}u)`,
-      (j) => b(j, kk),
-      `${kk}`,
-    ),
-  ]);
-}
-
-/**
- * The 4 steps of k of `quadSteps` ordered column by column: the A values of all 4 steps broadcast first, then for
- * each column j its 4 B operands `b(j, kk)` and the 4 steps of every accumulator of that column, one accumulator after
- * another (each accumulator still sums its steps in order). Each accumulator's value then lives for a few statements
- * instead of across all 4 steps, which SwiftShader's register allocator, short of registers for a 16 x 8 block, turns
- * into far less spill traffic: 10-14% off the MLP step's quad matmuls in Chromium (interleaved in one page), where
- * loading B up front or summing the 4 steps as a tree gained less. `before(kk)` gives the B row offset lines.
- */
-export function quadStepsByColumn(
   blk: RegisterBlock,
   before: (kk: number) => string,
   b: (j: number, kk: number) => string,
@@ -288,7 +270,7 @@ export function quadMatmulSource(
     'for (var k = 0u; k < K; k += 4u) {',
     ...indent(blk.rows.map((i) => `let av${i} = ${load(i)};`)),
     ...indent(
-      quadStepsByColumn(
+      quadSteps(
         blk,
         (kk) => `let k${kk} = ${maskK ? `min(k + ${kk}u, K - 1u)` : `(k + ${kk}u)`} * bStep;`,
         // Past K, B's last row read again is zeroed too: an Inf in it times A's zero would give NaN.
