@@ -112,6 +112,12 @@ const CASES: Case[] = [
     fn: (x, w, b) => x.matmul(w).add(b).relu(),
     dispatches: 1,
   },
+  {
+    name: 'a narrow quad block (7 x 10, K = 30) with bias and relu',
+    shapes: [[7, 30], [30, 10], [10]],
+    fn: (x, w, b) => x.matmul(w).add(b).relu(),
+    dispatches: 1,
+  },
 ];
 
 async function values(

@@ -1,6 +1,6 @@
 // The CPU-adapter matmul kernels with their operands declared as fixed-length arrays (array<T, N>, one pipeline per
 // shape): the declared lengths, broadcast batches (operands of different lengths) and the MLP step's 16-row quad
-// blocks against the float64 CPU reference.
+// blocks and the narrow blocks of products under 32 wide against the float64 CPU reference.
 import './node-gpu.js';
 import * as core from '@webdl/core';
 import { describe, expect, it } from 'vitest';
@@ -54,6 +54,24 @@ const CASES: OpCase[] = [
     name: '[50, 40] x [40, 70] (quad kernel, its 16 x 32 blocks clamped at both edges)',
     inputs: [f(50, 40), f(40, 70)],
     run: ([a, b]) => core.matmul(a, b),
+    tol: ACC,
+  },
+  {
+    name: "[128, 128] x [128, 10] (the MLP step's head: a quad block 3 columns wide per lane, 2 of them clamped)",
+    inputs: [f(128, 128), f(128, 10)],
+    run: ([a, b]) => core.matmul(a, b),
+    tol: ACC,
+  },
+  {
+    name: '[1, 130] x [130, 70] (a bias gradient: one-row quad blocks, K % 4 != 0)',
+    inputs: [f(1, 130), f(130, 70)],
+    run: ([a, b]) => core.matmul(a, b),
+    tol: ACC,
+  },
+  {
+    name: '[2, 9, 21]ᵀ x [2, 5, 9]ᵀ (9 x 5 quad blocks, batched, both transposed)',
+    inputs: [f(2, 9, 21), f(2, 5, 9)],
+    run: ([a, b]) => core.matmul(a, b, { transposeA: true, transposeB: true }),
     tol: ACC,
   },
   {

@@ -2,7 +2,7 @@
 import type { Epilogue, TensorInfo } from '@webdl/core';
 import { epilogueSource } from './epilogue.js';
 import { SHADERS } from '../shaders.generated.js';
-import { QUAD_WG, quadMatmulSource, regsMatmulSource } from './register-gemm.js';
+import { quadMatmulSource, quadWorkgroup, regsMatmulSource } from './register-gemm.js';
 import { fmt, groups1d, prelude, wgslType, type GpuData, type KernelContext } from '../kernel-context.js';
 
 /** Which io fragment feeds the GEMM core. */
@@ -62,18 +62,26 @@ export function tiled(
 }
 
 /**
- * Rows x columns of C per lane in the subgroup (quad) matmul of CPU adapters, or null for the 4 x 4 kernel. SwiftShader
- * spends most of a matmul on its loads (each a per-lane gather), so a quad's 16 x 32 block (16 x 8 per lane: 4 + 8
- * loads and 16 broadcasts per 128 multiply-adds and step of k) beats 16 x 4 (4 + 4 loads per 64): 10-17% faster at the
- * MLP step's products (128 x 128 x 128 to 128 x 784 x 128) and at 256-1024, measured in Chromium interleaved in one
- * page (32 x 8 gained a little more at K = 784 but took 2-3x longer to compile). With N or M below 32 (a 10-class
- * head) a quad's block is mostly waste, and the 4 x 4 kernel wins.
+ * Rows x columns of C per lane in the subgroup (quad) matmul of CPU adapters, or null for the 4 x 4 kernel (`splits`:
+ * the k splits that kernel would take). SwiftShader spends most of a matmul on its loads (each a per-lane gather), so a
+ * quad's 16 x 32 block (16 x 8 per lane: 4 + 8 loads and 16 broadcasts per 128 multiply-adds and step of k) beats
+ * 16 x 4 (4 + 4 loads per 64): 10-17% faster at the MLP step's products (128 x 128 x 128 to 128 x 784 x 128) and at
+ * 256-1024, measured in Chromium interleaved in one page (32 x 8 gained a little more at K = 784 but took 2-3x longer
+ * to compile). A product with M or N below 32 (a 10-class head, a bias gradient's single row) takes a block only as
+ * tall and wide as it needs: 0.72-0.89 of the 4 x 4 kernel's time (128 x 128 x 10, 1 x 128 x 128), the jitted MLP
+ * step 3% faster; unless the 4 x 4 kernel splits a long k over workgroups, which one quad per block cannot.
  */
-function quadTile(batch: number, m: number, n: number, k: number): readonly [number, number] | null {
-  if (m < 32 || n < 32 || batch * m * n * k < QUAD_MIN_WORK) return null;
-  return QUAD_TILE;
+function quadTile(
+  batch: number,
+  m: number,
+  n: number,
+  k: number,
+  splits: number,
+): readonly [number, number] | null {
+  if (m >= 32 && n >= 32) return batch * m * n * k >= QUAD_MIN_WORK ? QUAD_TILE : null;
+  return splits > 1 ? null : [Math.min(QUAD_TILE[0], m), n >= 32 ? QUAD_TILE[1] : Math.ceil(n / 4)];
 }
-/** Smallest batch * M * N * K for the subgroup kernel (a 128 x 128 product with K = 8). */
+/** Smallest batch * M * N * K for the subgroup kernel with M and N from 32 (a 128 x 128 product with K = 8). */
 const QUAD_MIN_WORK = 1 << 17;
 /** Rows x columns per lane of the subgroup kernel. */
 const QUAD_TILE = [16, 8] as const;
@@ -124,33 +132,30 @@ export function matmul(
   // CPU shader compilers fold little on their own: a pipeline per shape makes the index math constant.
   const constants = { ...transposes, SPEC_M: m, SPEC_N: n, SPEC_K: k };
   const lengths = [batch * m * n, ba * ra * ca, bb * rb * cb];
-  const quad = ctx.quadSubgroups ? quadTile(batch, m, n, k) : null;
-  if (quad) {
-    const [tm, tn] = quad;
-    ctx.run({
-      label,
-      source:
-        'enable subgroups;\n' +
-        prelude({ T }) +
-        quadMatmulSource(tm, tn, k % 4 !== 0, !!epilogue, lengths) +
-        (epilogue ? tail : ''),
-      constants,
-      buffers,
-      params,
-      groups: [
-        Math.ceil(n / ((QUAD_WG[0] / 4) * 4 * tn)),
-        Math.ceil(m / (QUAD_WG[1] * tm)),
-        Math.max(1, batch),
-      ],
-    });
-    return out;
-  }
   const groups: [number, number, number] = [
     Math.ceil(n / (8 * REGS.tn)),
     Math.ceil(m / (8 * REGS.tm)),
     batch,
   ];
   const splits = batch === 1 && T === 'f32' ? kSplits(groups[0] * groups[1], k) : 1;
+  const quad = ctx.quadSubgroups ? quadTile(batch, m, n, k, splits) : null;
+  if (quad) {
+    const [tm, tn] = quad;
+    const [wgX] = quadWorkgroup(n, tn);
+    ctx.run({
+      label,
+      source:
+        'enable subgroups;\n' +
+        prelude({ T }) +
+        quadMatmulSource(tm, tn, k % 4 !== 0, !!epilogue, lengths, wgX) +
+        (epilogue ? tail : ''),
+      constants,
+      buffers,
+      params,
+      groups: [Math.ceil(n / ((wgX / 4) * 4 * tn)), Math.ceil(m / tm), Math.max(1, batch)],
+    });
+    return out;
+  }
   if (splits > 1) {
     const sumTail = epilogueSource(epilogue, 3, ctx.ieeeArithmetic);
     return splitK(ctx, { label, constants, buffers, params, groups, k, splits, out, sumTail, lengths });

@@ -152,7 +152,9 @@ function epilogueValue(epilogue: boolean, row: string, col: string, acc: string)
  * split, outputs [splits, M, N] partial sums), each invocation accumulating a TM x TN block of C straight from global memory (no workgroup memory
  * or barriers, costly on SwiftShader). Rows and columns past the edge are clamped (computed, never stored) so the loop
  * has no branches. Params: [M, N, K, batchStrideA, batchStrideB]; workgroups of 8 x 8 invocations. `epilogue`: stores
- * go through `mmEpilogue` (a fused elementwise chain).
+ * go through `mmEpilogue` (a fused elementwise chain). The stores are rolled loops, one `mmEpilogue` call site instead
+ * of TM x TN inlined ones: with the MLP step's fused Adam, SwiftShader compiled such kernels in 50-150 ms instead of
+ * 190-420 ms (Chromium), their steady state even.
  */
 export function regsMatmulSource(
   { tm, tn, unroll }: RegsMatmul,
@@ -186,11 +188,11 @@ export function regsMatmulSource(
     ...indent(step()),
     '}',
     'let o = (gid.z * M + row0) * N + col0;',
-    ...blk.store(
-      (i) => `row0 + ${i}u < M`,
-      (j) => `col0 + ${j}u < N`,
-      (i, j) => `out[o + ${i}u * N + ${j}u]`,
-      (i, j, acc) => epilogueValue(epilogue, `row0 + ${i}u`, `col0 + ${j}u`, acc),
+    ...blk.storeRolled(
+      (i) => `row0 + ${i} < M`,
+      (j) => `col0 + ${j} < N`,
+      (i, j) => `out[o + ${i} * N + ${j}]`,
+      (i, j, acc) => epilogueValue(epilogue, `row0 + ${i}`, `col0 + ${j}`, acc),
     ),
   ];
   return [
@@ -231,12 +233,15 @@ export function quadSteps(
 }
 
 /**
- * Workgroup grid of `quadMatmulSource`: 16 x 1 invocations, a row of 4 quads, each quad of 4 lanes owning TM rows x 4
- * TN columns. One row of quads per group: an M that is a multiple of TM computes no clamped rows (the MLP step's 784),
- * and small outputs still spread over several groups for SwiftShader's worker threads (8 for 128 x 128 with 16 x 8
- * blocks; 16 x 4 groups of 16 x 4 blocks gave 4), measured 2-4% faster in the step than 4 x 4 quads per group.
+ * Workgroup size of `quadMatmulSource` for N columns in blocks of TN per lane: one row of up to 4 quads, each quad of
+ * 4 lanes owning TM rows x 4 TN columns, as many quads as N needs (a 10-wide product: 1). One row of quads per group:
+ * an M that is a multiple of TM computes no clamped rows (the MLP step's 784), and small outputs still spread over
+ * several groups for SwiftShader's worker threads (8 for 128 x 128 with 16 x 8 blocks; 16 x 4 groups of 16 x 4 blocks
+ * gave 4), measured 2-4% faster in the step than 4 x 4 quads per group.
  */
-export const QUAD_WG = [16, 1] as const;
+export function quadWorkgroup(n: number, tn: number): [number, number] {
+  return [4 * Math.min(4, Math.ceil(n / (4 * tn))), 1];
+}
 
 /**
  * Batched matmul for CPU adapters whose subgroups are SIMD quads (SwiftShader: 4 lanes, one invocation each). Each
@@ -246,7 +251,7 @@ export const QUAD_WG = [16, 1] as const;
  * No invocation returns early, as broadcasts need the whole quad. `maskK`: K is not a multiple of 4, so the last
  * columns of A and rows of B read past K are zeroed. The stores are rolled loops (16 x 4 blocks: SwiftShader's
  * pipeline compile 218 -> 141 ms, the steady state unchanged). Params: [M, N, K, batchStrideA, batchStrideB]. `epilogue`: stores
- * go through `mmEpilogue`.
+ * go through `mmEpilogue`. `wgX`: invocations per workgroup (`quadWorkgroup`).
  */
 export function quadMatmulSource(
   tm: number,
@@ -254,6 +259,7 @@ export function quadMatmulSource(
   maskK: boolean,
   epilogue = false,
   lengths?: readonly number[],
+  wgX = quadWorkgroup(Infinity, tn)[0],
 ): string {
   const blk = new RegisterBlock(tm, tn);
   const load = (i: number): string =>
@@ -288,7 +294,7 @@ export function quadMatmulSource(
   ];
   return [
     ...header(lengths),
-    `@compute @workgroup_size(${QUAD_WG[0]}, ${QUAD_WG[1]})`,
+    `@compute @workgroup_size(${wgX}, 1)`,
     'fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {',
     ...indent(body),
     '}',
