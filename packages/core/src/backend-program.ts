@@ -59,6 +59,11 @@ export interface ReplayProgram {
   run(run: ProgramRun): DataId[] | null;
   /** Frees the program's own storage (its intermediates and parameters). */
   dispose(): void;
+  /**
+   * True once recording the call again would give a faster program (kernels that were still
+   * compiling when it was recorded are ready): jit then records again, which is not a failure.
+   */
+  stale?(): boolean;
 }
 
 /**

@@ -21,7 +21,7 @@ import { ENGINE } from '@webdl/core';
 import { hasQuadSubgroups, openDevice } from './device.js';
 import { checkIndicesKernel, DeviceAsserts } from './device-asserts.js';
 import type { GpuData, KernelContext, RunSpec } from './kernel-context.js';
-import { PipelineCache } from './pipelines.js';
+import { PipelineCache, type PipelineRef } from './pipelines.js';
 import { GpuCapture, type ProgramHost } from './program.js';
 import { elementwise } from './kernels/elementwise.js';
 import { elementwiseMulti } from './kernels/multi-output.js';
@@ -324,20 +324,40 @@ export class WebGPUBackend implements Backend {
     // recorded replay binds buffers of the recorded sizes: its large bindings can be sized.
     const cap = this.capturing;
     const perCall = cap?.replannedPerCall() ?? false;
-    const scalars = perCall
-      ? null
-      : scalarParams(spec.source, spec.buffers, spec.params, cap ? (b) => cap.constants.has(b) : () => true);
-    const { source, buffers, params } = scalars ?? spec;
-    const sized = cap && !perCall ? sizeBindings(source, buffers) : null;
+    const plan = (code: string) => {
+      const scalars = perCall
+        ? null
+        : scalarParams(code, spec.buffers, spec.params, cap ? (b) => cap.constants.has(b) : () => true);
+      const { source, buffers, params } = scalars ?? { ...spec, source: code };
+      const sized = cap && !perCall ? sizeBindings(source, buffers) : null;
+      return {
+        source: sized?.source ?? source,
+        needs: sized?.needs,
+        buffers,
+        params,
+        scalars: scalars?.words,
+      };
+    };
+    const constants = spec.constants ?? {};
+    const name = spec.label.split(' ')[0];
+    let { groups } = spec;
+    let chosen = plan(spec.source);
+    let upgrade: PipelineRef | undefined;
+    if (spec.better) {
+      const better = plan(spec.better.source);
+      if (this.pipelines.compiledPipeline(better.source, constants))
+        [chosen, groups] = [better, spec.better.groups];
+      else upgrade = this.pipelines.prepare(better.source, constants, name);
+    }
+    const { source, params, ...rest } = chosen;
     this.queue.enqueue({
       kind: 'dispatch',
       label: spec.label,
-      pipeline: this.pipelines.get(sized?.source ?? source, spec.constants ?? {}, spec.label.split(' ')[0]),
-      needs: sized?.needs,
-      buffers,
+      pipeline: this.pipelines.get(source, constants, name),
       params: Uint32Array.from(params, (v) => v >>> 0),
-      groups: spec.groups,
-      scalars: scalars?.words,
+      groups,
+      upgrade,
+      ...rest,
     });
   }
 

@@ -19,6 +19,8 @@ export interface DispatchRecord {
   groups: readonly [number, number, number];
   /** Parameter words holding host scalars, and the buffers they stand for (scalar-params.ts). */
   scalars?: readonly [number, GPUBuffer][];
+  /** The faster variant compiling in the background while this dispatch runs its stand-in (RunSpec.better). */
+  upgrade?: PipelineRef;
 }
 
 interface CopyRecord {

@@ -24,6 +24,12 @@ export interface RunSpec {
   buffers: readonly GPUBuffer[];
   params: readonly number[];
   groups: readonly [number, number, number];
+  /**
+   * A faster variant of this kernel (same bindings and parameters) whose pipeline takes long to
+   * compile: it runs instead once compiled; until then this spec runs and the variant compiles in
+   * the background (a jit replay recorded meanwhile is recorded again once it is ready).
+   */
+  better?: { source: string; groups: readonly [number, number, number] };
 }
 
 /** The services a kernel function uses. */

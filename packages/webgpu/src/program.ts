@@ -200,6 +200,7 @@ export class GpuCapture implements ReplayCapture {
     let slot = 0;
     const params: Uint32Array[] = [];
     const scalarWords = new Map<GPUBuffer, number[]>();
+    const upgrades: PipelineRef[] = [];
     for (const { rec, owners, dynamic } of this.taps) {
       const refs = recordBuffers(rec).map((b, j) => refOf(b, owners[j]));
       if (refs.some((r) => r === null)) return null;
@@ -212,6 +213,7 @@ export class GpuCapture implements ReplayCapture {
         for (const [word, b] of rec.scalars ?? [])
           (scalarWords.get(b) ?? scalarWords.set(b, []).get(b))?.push(slot * PARAM_WORDS + word);
         params.push(rec.params);
+        if (rec.upgrade) upgrades.push(rec.upgrade);
         items.push({
           kind: 'dispatch',
           label: rec.label,
@@ -239,7 +241,18 @@ export class GpuCapture implements ReplayCapture {
     // The program keeps the buffers it binds; the others (outputs' only) go back to the pool.
     const owned = new Set(this.acquired.filter((b) => bound.has(b)));
     for (const b of this.acquired) if (!owned.has(b)) this.host.queue.release(this.host.dataPool, b);
-    const parts = { items, params, outputs, writes, owned, usesAsserts, aliases, inputNeeds, scalarWords };
+    const parts = {
+      items,
+      params,
+      outputs,
+      writes,
+      owned,
+      usesAsserts,
+      aliases,
+      inputNeeds,
+      scalarWords,
+      upgrades,
+    };
     return new GpuProgram(this.host, parts);
   }
 }
@@ -256,6 +269,8 @@ interface ProgramParts {
   inputNeeds: number[];
   /** The parameter words (from the arena's start) holding each constant read as a host scalar. */
   scalarWords: Map<GPUBuffer, number[]>;
+  /** Faster variants of recorded kernels that were still compiling (RunSpec.better). */
+  upgrades: PipelineRef[];
 }
 
 /** A recorded replay (see `GpuCapture`). */
@@ -280,6 +295,12 @@ export class GpuProgram implements ReplayProgram {
     params.forEach((p, i) => arena.set(p, i * PARAM_WORDS));
     this.ubuf = host.uniformPool.acquire(arena.byteLength);
     host.device.queue.writeBuffer(this.ubuf, 0, arena);
+  }
+
+  /** Whether every faster kernel variant still compiling at record time is ready: recording again would use them. */
+  stale(): boolean {
+    const { upgrades } = this.parts;
+    return upgrades.length > 0 && upgrades.every((u) => u.pipeline !== null);
   }
 
   run(r: ProgramRun): DataId[] | null {

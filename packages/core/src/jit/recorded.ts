@@ -101,6 +101,7 @@ function constant(c: Compiled, i: number): DataId {
 
 /** Runs the compiled graph for this call and gives its tensors and Variables their storage. */
 export function runCompiled(c: Compiled, rec: CallState, outputs: Tensor[]): void {
+  if (c.recorded?.program.stale?.()) dropProgram(c);
   if (c.recorded) {
     if (runProgram(c, rec, outputs)) return;
     c.recordFailures++;

@@ -85,6 +85,14 @@ function quadTile(
 const QUAD_MIN_WORK = 1 << 17;
 /** Rows x columns per lane of the subgroup kernel. */
 const QUAD_TILE = [16, 8] as const;
+/**
+ * Rows x columns per lane while QUAD_TILE's pipeline compiles in the background (RunSpec.better). SwiftShader compiles a
+ * 16 x 8 kernel in 100-500 ms and a 4 x 4 one in a fifth of that: the jitted MLP step's first call, cold, took 1.9-2.0 s
+ * with 16 x 8 blocks and 0.83-0.90 s with 4 x 4 ones (Chromium), and its later steps take the 16 x 8 kernels once ready.
+ */
+const FIRST_TILE = [4, 4] as const;
+/** Largest batch * M * N * K that runs FIRST_TILE meanwhile (256³); larger products take longer to run than to compile. */
+const FIRST_MAX_WORK = 1 << 24;
 /** The register-blocked matmul of CPU adapters without 4-lane subgroups, and of small products. */
 const REGS = { tm: 4, tn: 4, unroll: 4 };
 
@@ -140,20 +148,21 @@ export function matmul(
   const splits = batch === 1 && T === 'f32' ? kSplits(groups[0] * groups[1], k) : 1;
   const quad = ctx.quadSubgroups ? quadTile(batch, m, n, k, splits) : null;
   if (quad) {
-    const [tm, tn] = quad;
-    const [wgX] = quadWorkgroup(n, tn);
-    ctx.run({
-      label,
-      source:
-        'enable subgroups;\n' +
-        prelude({ T }) +
-        quadMatmulSource(tm, tn, k % 4 !== 0, !!epilogue, lengths, wgX) +
-        (epilogue ? tail : ''),
-      constants,
-      buffers,
-      params,
-      groups: [Math.ceil(n / ((wgX / 4) * 4 * tn)), Math.ceil(m / tm), Math.max(1, batch)],
-    });
+    const variant = ([tm, tn]: readonly [number, number]) => {
+      const [wgX] = quadWorkgroup(n, tn);
+      return {
+        source:
+          'enable subgroups;\n' +
+          prelude({ T }) +
+          quadMatmulSource(tm, tn, k % 4 !== 0, !!epilogue, lengths, wgX) +
+          (epilogue ? tail : ''),
+        groups: [Math.ceil(n / ((wgX / 4) * 4 * tn)), Math.ceil(m / tm), Math.max(1, batch)] as const,
+      };
+    };
+    const best = variant(quad);
+    // Full blocks compile slowly: until they are ready, a product small enough runs 4 x 4 blocks (see FIRST_TILE).
+    const first = quad === QUAD_TILE && batch * m * n * k <= FIRST_MAX_WORK ? variant(FIRST_TILE) : null;
+    ctx.run({ label, constants, buffers, params, ...(first ?? best), better: first ? best : undefined });
     return out;
   }
   if (splits > 1) {
