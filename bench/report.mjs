@@ -18,12 +18,13 @@ export const ALL_CASES = [
   'matmul1024',
   'conv2d',
   'chain',
+  // Before any other MLP case, so each library compiles its step's kernels from cold (trace + compile).
+  'firstMlpStepJit',
   'mlpStep',
   'cnnStep',
   'chainJit',
   'mlpStepJit',
   'cnnStepJit',
-  'firstMlpStepJit',
 ];
 
 /** @type {Record<CaseId, string>} */

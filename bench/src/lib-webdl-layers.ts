@@ -2,6 +2,7 @@
 import * as dl from '@webdl/core';
 import * as L from '@webdl/layers';
 import { NotYetError, type Runner, type TrainBatch } from './types.ts';
+import { settleWebdl } from './webdl-settle.ts';
 
 /** What this file needs of @webdl/layers (api.md), checked at run time while the package is being written. */
 interface LayersApi {
@@ -56,6 +57,7 @@ function trainRunner(model: Model, data: TrainBatch, xShape: number[], jit: bool
   let replayed = false;
   return {
     maxReps: 1,
+    settle: settleWebdl,
     step: async () => {
       const before = counts();
       const loss = await lossOf(await model.trainOnBatch(x, y));

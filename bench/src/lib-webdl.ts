@@ -3,6 +3,7 @@ import * as dl from '@webdl/core';
 import { CONV } from './data.ts';
 import { importReason } from './import-reason.ts';
 import { NotYetError, type F32, type Library, type Runner, type TrainBatch } from './types.ts';
+import { settleWebdl } from './webdl-settle.ts';
 
 /** Uploads `values` with `shape` and waits until the upload is done. */
 async function upload(values: F32, shape: number[]): Promise<dl.Tensor> {
@@ -27,6 +28,7 @@ async function runOp(op: () => dl.Tensor, reps: number): Promise<F32> {
 function opRunner(inputs: dl.Tensor[], op: () => dl.Tensor): Runner {
   return {
     step: (reps) => runOp(op, reps),
+    settle: settleWebdl,
     dispose: () => inputs.forEach((t) => t.dispose()),
   };
 }
@@ -55,6 +57,9 @@ export const webdl: Library = {
     await dl.ready();
     const backend = dl.getBackend();
     if (backend !== 'webgpu') throw new Error(`backend is '${backend}', not 'webgpu'`);
+    // Loaded with the page, as the peers' modules are, so no case times loading @webdl/layers (the
+    // dev server transforms its sources on first import); a missing package fails its cases later.
+    await layersModule().catch(() => undefined);
     return `@webdl/core, backend ${backend} (${dl.ENGINE.backend.describe()})`;
   },
 

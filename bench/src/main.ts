@@ -110,6 +110,8 @@ async function timeFirstCall(lib: Library, id: CaseId, inputs: Inputs): Promise<
     const mismatch = (late ?? check(output)) || undefined;
     return { status: 'ok', medianMs: ms, samplesMs: [ms], reps: calls, mismatch };
   } finally {
+    // Before the next library's first call: its time is its own.
+    await runner.settle?.();
     await runner.dispose();
   }
 }

@@ -73,6 +73,13 @@ export async function warmUp(
     warmups++;
     firstOutput ??= out;
   }
+  if (runner.settle) {
+    // The warm-up's background work ends before any sample; one more call runs with what it made.
+    await runner.settle();
+    const t0 = clock.now();
+    await runner.step(1);
+    lastMs = clock.now() - t0;
+  }
   const maxReps = runner.maxReps ?? 64;
   const reps = Math.max(1, Math.min(maxReps, Math.ceil(plan.targetSampleMs / Math.max(lastMs, 1e-3))));
   return { reps, firstOutput: firstOutput as F32 | number };

@@ -40,6 +40,11 @@ export interface Runner {
   ranCompiled?(): boolean;
   /** Most `reps` per sample that makes sense (training steps: 1, each step reads its loss). */
   readonly maxReps?: number;
+  /**
+   * Waits for background work earlier calls started (webdl: faster kernels compiling for later
+   * calls), so it overlaps neither this library's samples nor another library's measurement.
+   */
+  settle?(): Promise<void>;
   dispose(): void | Promise<void>;
 }
 

@@ -14,6 +14,8 @@ interface Script {
   trouble?: Record<number, Trouble>;
   prepareThrows?: string;
   timeoutMs?: number;
+  /** The runner has background work to wait for (Runner.settle, logged as 'settle <lib>'). */
+  settles?: boolean;
 }
 
 function setup(scripts: Script[]) {
@@ -28,6 +30,7 @@ function setup(scripts: Script[]) {
       log.push(`prepare ${s.lib}`);
       if (s.prepareThrows) throw new Error(s.prepareThrows);
       const runner = fakeRunner(s.lib, s.msPerOp, clock, log, s.trouble);
+      if (s.settles) runner.settle = async () => void log.push(`settle ${s.lib}`);
       runners.set(s.lib, runner);
       return { runner };
     },
@@ -122,6 +125,24 @@ describe('timeInterleaved', () => {
     expect(webdl.firstOutput).toBe(0); // the warm-up call's output, for the reference check
     expect(webdl.lastOutput).toBe(4);
     expect(webdl.reps).toBe(1);
+  });
+
+  it("waits for a library's background work after its warm-up, then calls it once more before any sample", async () => {
+    const t = setup([
+      { lib: 'webdl', msPerOp: [30, 4, 4, 4, 4, 4, 4], settles: true },
+      { lib: 'jax', msPerOp: [5, 5, 5, 5, 5] },
+    ]);
+    const done = await t.run({ ...PLAN, targetSampleMs: 10 });
+    expect(t.log.slice(0, 6)).toEqual([
+      'prepare webdl',
+      'webdl',
+      'settle webdl',
+      'webdl',
+      'prepare jax',
+      'jax',
+    ]);
+    // reps from the call after settling (4 ms: ceil(10 / 4) = 3), not from the 30 ms first call.
+    expect(okTiming(done, 'webdl')).toMatchObject({ reps: 3, samplesMs: [4, 4, 4, 4] });
   });
 
   it("keeps each library's own reps choice from its last warm-up call", async () => {
