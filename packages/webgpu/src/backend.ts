@@ -21,7 +21,8 @@ import { ENGINE } from '@webdl/core';
 import { hasQuadSubgroups, openDevice } from './device.js';
 import { checkIndicesKernel, DeviceAsserts } from './device-asserts.js';
 import type { GpuData, KernelContext, RunSpec } from './kernel-context.js';
-import { PipelineCache, type PipelineRef } from './pipelines.js';
+import { PipelineCache } from './pipelines.js';
+import { dispatchRecord } from './dispatch-record.js';
 import { GpuCapture, type ProgramHost } from './program.js';
 import { elementwise } from './kernels/elementwise.js';
 import { elementwiseMulti } from './kernels/multi-output.js';
@@ -31,8 +32,7 @@ import { random } from './kernels/random.js';
 import { image } from './kernels/image.js';
 import { uploadPixels } from './pixels.js';
 import { readBuffer, type ReadbackHost } from './readback.js';
-import { sizeBindings } from './sized-bindings.js';
-import { f32Bits, hostScalars, scalarParams } from './scalar-params.js';
+import { f32Bits, hostScalars } from './scalar-params.js';
 import { matmul } from './kernels/matmul.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './kernels/conv.js';
 import {
@@ -320,45 +320,7 @@ export class WebGPUBackend implements Backend {
   private run(spec: RunSpec): void {
     if (spec.params.length > PARAM_WORDS) throw new Error(`${spec.label}: too many kernel parameters`);
     if (this.refreshing) return this.refreshing(spec);
-    // Host scalars travel as parameters (a recording's only where they are its constants), and a
-    // recorded replay binds buffers of the recorded sizes: its large bindings can be sized.
-    const cap = this.capturing;
-    const perCall = cap?.replannedPerCall() ?? false;
-    const plan = (code: string) => {
-      const scalars = perCall
-        ? null
-        : scalarParams(code, spec.buffers, spec.params, cap ? (b) => cap.constants.has(b) : () => true);
-      const { source, buffers, params } = scalars ?? { ...spec, source: code };
-      const sized = cap && !perCall ? sizeBindings(source, buffers) : null;
-      return {
-        source: sized?.source ?? source,
-        needs: sized?.needs,
-        buffers,
-        params,
-        scalars: scalars?.words,
-      };
-    };
-    const constants = spec.constants ?? {};
-    const name = spec.label.split(' ')[0];
-    let { groups } = spec;
-    let chosen = plan(spec.source);
-    let upgrade: PipelineRef | undefined;
-    if (spec.better) {
-      const better = plan(spec.better.source);
-      if (this.pipelines.compiledPipeline(better.source, constants))
-        [chosen, groups] = [better, spec.better.groups];
-      else upgrade = this.pipelines.prepare(better.source, constants, name);
-    }
-    const { source, params, ...rest } = chosen;
-    this.queue.enqueue({
-      kind: 'dispatch',
-      label: spec.label,
-      pipeline: this.pipelines.get(source, constants, name),
-      params: Uint32Array.from(params, (v) => v >>> 0),
-      groups,
-      upgrade,
-      ...rest,
-    });
+    this.queue.enqueue(dispatchRecord(spec, this.capturing, this.pipelines));
   }
 
   /** Runs a kernel with the op name recorded for error messages. */
