@@ -2,7 +2,7 @@
 // bindings sized in recorded replays, and the faster variant of a kernel (RunSpec.better) once it is compiled.
 import type { DispatchRecord } from './command-queue.js';
 import type { RunSpec } from './kernel-context.js';
-import type { PipelineCache, PipelineRef } from './pipelines.js';
+import type { PipelineCache } from './pipelines.js';
 import type { GpuCapture } from './program.js';
 import { scalarParams } from './scalar-params.js';
 import { sizeBindings } from './sized-bindings.js';
@@ -32,14 +32,12 @@ export function dispatchRecord(
   };
   const constants = spec.constants ?? {};
   const name = spec.label.split(' ')[0];
-  let { groups } = spec;
-  let chosen = plan(spec.source);
-  let upgrade: PipelineRef | undefined;
-  if (spec.better) {
-    const better = plan(spec.better.source);
-    if (pipelines.compiledPipeline(better.source, constants)) [chosen, groups] = [better, spec.better.groups];
-    else upgrade = pipelines.prepare(better.source, constants, name);
-  }
+  // The better variant's final source is its cache key; the stand-in is planned only while that is not compiled.
+  const better = spec.better ? plan(spec.better.source) : null;
+  const ready = better !== null && pipelines.compiledPipeline(better.source, constants) !== null;
+  const chosen = ready ? better : plan(spec.source);
+  const groups = ready && spec.better ? spec.better.groups : spec.groups;
+  const upgrade = better && !ready ? pipelines.prepare(better.source, constants, name) : undefined;
   const { source, params, ...rest } = chosen;
   return {
     kind: 'dispatch',
