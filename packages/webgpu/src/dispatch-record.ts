@@ -22,29 +22,32 @@ export function dispatchRecord(
   pipelines: PipelineCache,
 ): DispatchRecord {
   const perCall = cap?.replannedPerCall() ?? false;
-  const plan = (code: string) => {
+  const plan = (code: string, shared: boolean) => {
     const scalars = perCall
       ? null
       : scalarParams(code, spec.buffers, spec.params, cap ? (b) => cap.constants.has(b) : () => true);
     const { source, buffers, params } = scalars ?? { ...spec, source: code };
-    const sized = cap && !perCall ? sizeBindings(source, buffers) : null;
+    const sized = cap && !perCall && !shared ? sizeBindings(source, buffers) : null;
     return { source: sized?.source ?? source, needs: sized?.needs, buffers, params, scalars: scalars?.words };
   };
-  const constants = spec.constants ?? {};
   const name = spec.label.split(' ')[0];
   // The better variant's final source is its cache key; the stand-in is planned only while that is not compiled.
-  const better = spec.better ? plan(spec.better.source) : null;
-  const ready = better !== null && pipelines.compiledPipeline(better.source, constants) !== null;
-  const chosen = ready ? better : plan(spec.source);
-  const groups = ready && spec.better ? spec.better.groups : spec.groups;
-  const upgrade = better && !ready ? pipelines.prepare(better.source, constants, name) : undefined;
-  const { source, params, ...rest } = chosen;
+  const fast = spec.better;
+  const better = fast
+    ? { ...plan(fast.source, false), constants: fast.constants, groups: fast.groups }
+    : null;
+  const ready = better !== null && pipelines.compiledPipeline(better.source, better.constants) !== null;
+  const chosen =
+    ready && better
+      ? better
+      : { ...plan(spec.source, spec.shared ?? false), constants: spec.constants ?? {}, groups: spec.groups };
+  const upgrade = better && !ready ? pipelines.prepare(better.source, better.constants, name) : undefined;
+  const { source, params, constants, ...rest } = chosen;
   return {
     kind: 'dispatch',
     label: spec.label,
     pipeline: pipelines.get(source, constants, name),
     params: Uint32Array.from(params, (v) => v >>> 0),
-    groups,
     upgrade,
     ...rest,
   };

@@ -105,6 +105,94 @@ describe('matmul stand-in kernels while the best one compiles', () => {
   });
 });
 
+describe('the stand-in is one pipeline for every shape', () => {
+  it('eager products of three shapes run one stand-in pipeline, each matching the CPU reference', async () => {
+    if (!quads()) return;
+    const shapes: [number[], number[]][] = [
+      [
+        [72, 36],
+        [36, 88],
+      ],
+      [
+        [48, 64],
+        [64, 56],
+      ],
+      [
+        [1, 24],
+        [24, 132],
+      ],
+    ];
+    const pipelines = new Set<unknown>();
+    for (const [sa, sb] of shapes) {
+      const make = () => core.matmul(core.randomNormal(sa, { seed: 8 }), core.randomNormal(sb, { seed: 9 }));
+      const want = await onCpu(make);
+      const run = dispatchesOf(make);
+      const product = run.records[run.records.length - 1];
+      expect(product.upgrade, `${sa} x ${sb} runs the stand-in`).toBeDefined();
+      pipelines.add(product.pipeline);
+      expectClose(`${sa} x ${sb}`, await run.result.data(), want, ACC);
+      run.result.dispose();
+    }
+    expect(pipelines.size).toBe(1);
+  });
+
+  it('a jitted product with a stored, full-size epilogue shares it across shapes (sizes read as parameters)', async () => {
+    if (!quads()) return;
+    // z = x @ w + c (c full size: read at row * N + col) is stored next to relu(z) * 2.
+    const f = core.jit((x: core.Tensor, w: core.Tensor, c: core.Tensor) => {
+      const z = core.add(core.matmul(x, w), c);
+      return [core.mul(core.relu(z), 2), z];
+    });
+    // The matmul sources each call runs (eager first calls: the plain product; replays: the fused one).
+    const cache = gpu().pipelines;
+    const get = cache.get.bind(cache);
+    const sources = new Set<string>();
+    cache.get = (source, constants, label) => (
+      label === 'matmul' && sources.add(source),
+      get(source, constants, label)
+    );
+    try {
+      for (const [m, k, n] of [
+        [68, 36, 76],
+        [40, 64, 56],
+      ]) {
+        const args = [
+          [m, k],
+          [k, n],
+          [m, n],
+        ].map((shape, i) => core.randomNormal(shape, { seed: 20 + i }));
+        const values = await Promise.all(args.map((t) => t.data()));
+        const want = await Promise.all(
+          [0, 1].map((j) =>
+            onCpu(() => {
+              const [x, w, c] = values.map((v, i) => core.tensor(v, args[i].shape));
+              const z = core.add(core.matmul(x, w), c);
+              return j === 0 ? core.mul(core.relu(z), 2) : z;
+            }),
+          ),
+        );
+        for (let call = 0; call < 3; call++) {
+          const outs = f(...(args as [core.Tensor, core.Tensor, core.Tensor])) as core.Tensor[];
+          for (let j = 0; j < 2; j++)
+            expectClose(
+              `output ${j} of call ${call}, ${m} x ${k} x ${n}`,
+              await outs[j].data(),
+              want[j],
+              ACC,
+            );
+          outs.forEach((t) => t.dispose());
+        }
+      }
+      // Per shape, these would be 4 sources.
+      expect(sources.size).toBe(2);
+      expect([...sources].some((source) => source.includes('es0[at]'))).toBe(true);
+    } finally {
+      cache.get = get;
+      f.dispose();
+    }
+  });
+});
+
 /** A device whose compiles finish when the test says (each pipeline's label in `started`, in order). */
 function fakeDevice() {
   const started: string[] = [];

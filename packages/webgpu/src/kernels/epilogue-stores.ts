@@ -6,8 +6,20 @@ import { wgslType } from '../kernel-context.js';
 import { broadcastStrides, mathLibFor, runtimeBitcasts } from './elementwise.js';
 import { chainLets } from './multi-output.js';
 
-/** Offset of element (batch, row, col) of the output in an input broadcast to `out` ([..., M, N]). */
-export function offsetExpr(shape: readonly number[], out: readonly number[]): string {
+/**
+ * WGSL expressions of the output's rows M and columns N, for a kernel that takes them as parameters: an epilogue
+ * written with them (instead of the sizes as literals) serves every shape, so one pipeline does (see matmul.ts).
+ */
+export interface ParamDims {
+  m: string;
+  n: string;
+}
+
+/**
+ * Offset of element (batch, row, col) of the output in an input broadcast to `out` ([..., M, N]); with `dims`, a row
+ * stride of N is written as `dims.n`.
+ */
+export function offsetExpr(shape: readonly number[], out: readonly number[], dims?: ParamDims): string {
   const st = broadcastStrides(shape, out);
   const r = out.length;
   const terms: string[] = [];
@@ -16,7 +28,7 @@ export function offsetExpr(shape: readonly number[], out: readonly number[]): st
     if (st[d] !== 0) terms.push(`((batch / ${inner}u) % ${out[d]}u) * ${st[d]}u`);
     inner *= out[d];
   }
-  if (st[r - 2] !== 0) terms.push(`row * ${st[r - 2]}u`);
+  if (st[r - 2] !== 0) terms.push(`row * ${dims && st[r - 2] === out[r - 1] ? dims.n : `${st[r - 2]}u`}`);
   if (st[r - 1] !== 0) terms.push(`col * ${st[r - 1]}u`);
   return terms.length ? terms.join(' + ') : '0u';
 }
@@ -24,13 +36,19 @@ export function offsetExpr(shape: readonly number[], out: readonly number[]): st
 /**
  * Module-scope WGSL defining `mmEpilogue` (see epilogue.ts) for an epilogue with `stores`: the last
  * `stores.length` entries of `epilogue.inputs` are the storage of the stored values (bound
- * read-write after the real inputs), written at the element's flat index of `outShape`.
+ * read-write after the real inputs), written at the element's flat index of `outShape` (its rows
+ * and columns `dims`, if given).
  *
  * ```ts
  * const source = prelude({ T: 'f32' }) + regsMatmulSource(REGS, true) + storingEpilogueSource(epilogue, 4);
  * ```
  */
-export function storingEpilogueSource(epilogue: Epilogue, firstBinding: number, ieee = false): string {
+export function storingEpilogueSource(
+  epilogue: Epilogue,
+  firstBinding: number,
+  ieee = false,
+  dims?: ParamDims,
+): string {
   const stores = epilogue.stores ?? [];
   const inputs = epilogue.inputs.slice(0, epilogue.inputs.length - stores.length);
   const { outShape } = epilogue;
@@ -47,11 +65,12 @@ export function storingEpilogueSource(epilogue: Epilogue, firstBinding: number, 
   const { expr: lets, decls } = runtimeBitcasts(body.lets);
   lines.push(...decls, ...mathLibFor(lets), 'fn mmEpilogue(batch: u32, row: u32, col: u32, v: T) -> T {');
   inputs.forEach((x, k) => {
-    const load = `ep${k}[${offsetExpr(x.shape, outShape)}]`;
+    const load = `ep${k}[${offsetExpr(x.shape, outShape, dims)}]`;
     lines.push(`  let e${k} = ${x.dtype === 'float32' ? load : `f32(${load})`};`);
   });
   const r = outShape.length;
-  lines.push(`  ${lets}`, `  let at = (batch * ${outShape[r - 2]}u + row) * ${outShape[r - 1]}u + col;`);
+  const [m, n] = dims ? [dims.m, dims.n] : [`${outShape[r - 2]}u`, `${outShape[r - 1]}u`];
+  lines.push(`  ${lets}`, `  let at = (batch * ${m} + row) * ${n} + col;`);
   stores.forEach((i, j) => lines.push(`  es${j}[at] = ${body.names[i]};`));
   lines.push(`  return ${body.names[body.names.length - 1]};`, '}');
   return `\n${lines.join('\n')}\n`;

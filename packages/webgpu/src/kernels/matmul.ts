@@ -86,12 +86,20 @@ const QUAD_MIN_WORK = 1 << 17;
 /** Rows x columns per lane of the subgroup kernel. */
 const QUAD_TILE = [16, 8] as const;
 /**
- * Rows x columns per lane while QUAD_TILE's pipeline compiles in the background (RunSpec.better). SwiftShader compiles a
- * 16 x 8 kernel in 100-500 ms and a 4 x 4 one in a fifth of that: the jitted MLP step's first call, cold, took 1.9-2.0 s
- * with 16 x 8 blocks and 0.83-0.90 s with 4 x 4 ones (Chromium), and its later steps take the 16 x 8 kernels once ready.
+ * Rows x columns per lane, and lanes per workgroup, of the stand-in that runs while the best quad kernel's pipeline
+ * compiles in the background (RunSpec.better). SwiftShader compiles a 16 x 8 kernel in 100-500 ms and a 4 x 4 one in
+ * a fifth of that. The stand-in takes its sizes from parameters (runtime-sized bindings, no size constants, the
+ * epilogue's sizes too), so one pipeline serves every product of the same transposes, K % 4 and epilogue chain: the
+ * jitted MLP step's first call, cold, compiles 7 matmul pipelines instead of 10 (4 x 4 blocks specialized per shape,
+ * narrow ones for the 10-class head) and took 540-730 ms instead of 760-970 ms in a Chromium test page, 540-600 ms
+ * against jax-js's 950-1040 ms in `npm run bench` (2x2 or 4x2 blocks compile faster still, but made the ~50 steps
+ * before the best kernels are ready 1.6-2x slower). Its later steps take the best kernels once ready.
  */
 const FIRST_TILE = [4, 4] as const;
-/** Largest batch * M * N * K that runs FIRST_TILE meanwhile (256³); larger products take longer to run than to compile. */
+const FIRST_LANES = 16;
+/** The matmul parameters M and N ([M, N, K, ...]), for the stand-in's epilogue. */
+const PARAM_DIMS = { m: 'p(0u)', n: 'p(1u)' };
+/** Largest batch * M * N * K that runs the stand-in meanwhile (256³); larger products take longer to run than to compile. */
 const FIRST_MAX_WORK = 1 << 24;
 /** The register-blocked matmul of CPU adapters without 4-lane subgroups, and of small products. */
 const REGS = { tm: 4, tn: 4, unroll: 4 };
@@ -148,21 +156,31 @@ export function matmul(
   const splits = batch === 1 && T === 'f32' ? kSplits(groups[0] * groups[1], k) : 1;
   const quad = ctx.quadSubgroups ? quadTile(batch, m, n, k, splits) : null;
   if (quad) {
-    const variant = ([tm, tn]: readonly [number, number]) => {
-      const [wgX] = quadWorkgroup(n, tn);
-      return {
-        source:
-          'enable subgroups;\n' +
-          prelude({ T }) +
-          quadMatmulSource(tm, tn, k % 4 !== 0, !!epilogue, lengths, wgX) +
-          (epilogue ? tail : ''),
-        groups: [Math.ceil(n / ((wgX / 4) * 4 * tn)), Math.ceil(m / tm), Math.max(1, batch)] as const,
-      };
-    };
-    const best = variant(quad);
-    // Full blocks compile slowly: until they are ready, a product small enough runs 4 x 4 blocks (see FIRST_TILE).
-    const first = quad === QUAD_TILE && batch * m * n * k <= FIRST_MAX_WORK ? variant(FIRST_TILE) : null;
-    ctx.run({ label, constants, buffers, params, ...(first ?? best), better: first ? best : undefined });
+    const [wgX] = quadWorkgroup(n, quad[1]);
+    // `shared`: sizes as parameters only (no sized bindings, no literal sizes in the epilogue).
+    const source = (tile: readonly [number, number], lanes: number, shared: boolean): string =>
+      'enable subgroups;\n' +
+      prelude({ T }) +
+      quadMatmulSource(tile[0], tile[1], k % 4 !== 0, !!epilogue, shared ? undefined : lengths, lanes) +
+      (!epilogue ? '' : shared ? epilogueSource(epilogue, 4, ctx.ieeeArithmetic, PARAM_DIMS) : tail);
+    const grid = (tile: readonly [number, number], lanes: number) =>
+      [Math.ceil(n / ((lanes / 4) * 4 * tile[1])), Math.ceil(m / tile[0]), Math.max(1, batch)] as const;
+    const best = { source: source(quad, wgX, false), groups: grid(quad, wgX), constants };
+    if (batch * m * n * k > FIRST_MAX_WORK) {
+      ctx.run({ label, buffers, params, ...best });
+      return out;
+    }
+    // Until the best pipeline is compiled, a stand-in shared by every shape runs (see FIRST_TILE).
+    ctx.run({
+      label,
+      buffers,
+      params,
+      source: source(FIRST_TILE, FIRST_LANES, true),
+      groups: grid(FIRST_TILE, FIRST_LANES),
+      constants: transposes,
+      shared: true,
+      better: best,
+    });
     return out;
   }
   if (splits > 1) {
