@@ -12,6 +12,9 @@ node scripts/check-readme-types.mjs
 node scripts/check-api-examples.mjs
 npx tsc -p apps/playground
 npx tsc -p e2e
+npx tsc -p bench
+npx tsc -p bench/tsconfig.node.json
+npx tsc -p bench/tsconfig.webdl.json
 echo "== lint"
 npx eslint . --max-warnings 0
 echo "== format"
