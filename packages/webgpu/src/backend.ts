@@ -18,7 +18,7 @@ import type {
 import { BufferPool } from './buffer-pool.js';
 import { CommandQueue, PARAM_WORDS } from './command-queue.js';
 import { ENGINE } from '@webdl/core';
-import { hasQuadSubgroups, openDevice } from './device.js';
+import { cpuGridThreads, hasQuadSubgroups, openDevice } from './device.js';
 import { checkIndicesKernel, DeviceAsserts } from './device-asserts.js';
 import type { GpuData, KernelContext, RunSpec } from './kernel-context.js';
 import { PipelineCache } from './pipelines.js';
@@ -142,7 +142,7 @@ export class WebGPUBackend implements Backend {
       isCpu: cpuKernels,
       quadSubgroups: cpuKernels && hasQuadSubgroups(device),
       ieeeArithmetic: /swiftshader/i.test(description),
-      maxThreads: cpuKernels ? 4096 : 1 << 18,
+      maxThreads: cpuKernels ? cpuGridThreads() : 1 << 18,
     };
   }
 

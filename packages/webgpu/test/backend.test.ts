@@ -4,6 +4,7 @@ import * as core from '@webdl/core';
 import { CpuBackend, ENGINE, type TensorInfo } from '@webdl/core';
 import { WebGPUBackend, registerWebGPU, sizeClass, webgpuAvailable } from '@webdl/webgpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpuGridThreads } from '../src/device.js';
 import { defineMechanicsSuite } from './mechanics.js';
 
 registerWebGPU();
@@ -14,6 +15,27 @@ describe('webgpu backend in Node (Dawn)', () => {
   });
 
   defineMechanicsSuite();
+
+  it('launches four 128-invocation workgroups per core for grid-stride kernels on CPU adapters', () => {
+    const had = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+    try {
+      for (const [cores, threads] of [
+        [2, 1024],
+        [8, 4096],
+        [1, 1024],
+        [undefined, 2048],
+      ] as const) {
+        Object.defineProperty(globalThis, 'navigator', {
+          value: { hardwareConcurrency: cores },
+          configurable: true,
+        });
+        expect(cpuGridThreads(), `${cores} cores`).toBe(threads);
+      }
+    } finally {
+      if (had) Object.defineProperty(globalThis, 'navigator', had);
+      else Reflect.deleteProperty(globalThis, 'navigator');
+    }
+  });
 
   describe('size classes', () => {
     it('round up with at most 25% waste above 4 KiB', () => {
