@@ -113,11 +113,12 @@ export class LiveChart {
     this.schedule();
   }
 
-  /** Draws now (instead of at the next animation frame). */
+  /** Draws now (instead of at the next animation frame): the canvas holds every point on return. */
   flush(): void {
     if (this.frame) cancelAnimationFrame(this.frame);
     this.frame = 0;
-    this.plot.setData([this.xs, ...this.ys] as uPlot.AlignedData);
+    // uPlot redraws in a microtask after setData; batch() commits before it returns.
+    this.plot.batch(() => this.plot.setData([this.xs, ...this.ys] as uPlot.AlignedData));
   }
 
   /** Removes the chart from the page. */

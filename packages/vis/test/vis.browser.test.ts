@@ -2,7 +2,14 @@
 import { setBackend, tensor } from '@webdl/core';
 import { Sequential, layers, setRandomSeed } from '@webdl/layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { confusionMatrix, fitCallbacks, histogram, imageGrid, modelSummary } from '../src/index.js';
+import {
+  LiveChart,
+  confusionMatrix,
+  fitCallbacks,
+  histogram,
+  imageGrid,
+  modelSummary,
+} from '../src/index.js';
 
 beforeAll(async () => {
   await setBackend('cpu');
@@ -75,6 +82,17 @@ describe('vis', () => {
     expect(countColour(loss.canvas, [0xea, 0x58, 0x0c])).toBeGreaterThan(5); // the val points' orange
     x.dispose();
     y.dispose();
+  });
+
+  it('LiveChart.flush draws before it returns (no animation frame or microtask in between)', () => {
+    const chart = new LiveChart(box(), { series: ['loss', 'val_loss'], pointsOnly: ['val_loss'] });
+    chart.add(1, { loss: 0.9 });
+    chart.add(2, { loss: 0.7, val_loss: 0.8 });
+    chart.add(3, { loss: 0.6, val_loss: 0.75 });
+    chart.flush();
+    expect(countColour(chart.canvas, [0x25, 0x63, 0xeb])).toBeGreaterThan(20); // the loss line's blue
+    expect(countColour(chart.canvas, [0xea, 0x58, 0x0c])).toBeGreaterThan(5); // the val points' orange
+    chart.destroy();
   });
 
   it('confusionMatrix counts label/prediction pairs into a table with shaded cells', async () => {
