@@ -22,12 +22,12 @@ export function dispatchRecord(
   pipelines: PipelineCache,
 ): DispatchRecord {
   const perCall = cap?.replannedPerCall() ?? false;
-  const plan = (code: string, shared: boolean) => {
+  const plan = (code: string, standIn: boolean) => {
     const scalars = perCall
       ? null
       : scalarParams(code, spec.buffers, spec.params, cap ? (b) => cap.constants.has(b) : () => true);
     const { source, buffers, params } = scalars ?? { ...spec, source: code };
-    const sized = cap && !perCall && !shared ? sizeBindings(source, buffers) : null;
+    const sized = cap && !perCall && !standIn ? sizeBindings(source, buffers) : null;
     return { source: sized?.source ?? source, needs: sized?.needs, buffers, params, scalars: scalars?.words };
   };
   const name = spec.label.split(' ')[0];
@@ -40,7 +40,7 @@ export function dispatchRecord(
   const chosen =
     ready && better
       ? better
-      : { ...plan(spec.source, spec.shared ?? false), constants: spec.constants ?? {}, groups: spec.groups };
+      : { ...plan(spec.source, fast !== undefined), constants: spec.constants ?? {}, groups: spec.groups };
   const upgrade = better && !ready ? pipelines.prepare(better.source, better.constants, name) : undefined;
   const { source, params, constants, ...rest } = chosen;
   return {

@@ -28,19 +28,14 @@ export interface RunSpec {
    * A faster variant of this kernel (same bindings and parameters; its own override constants)
    * whose pipeline takes long to compile: it runs instead once compiled; until then this spec runs
    * and the variant compiles in the background (a jit replay recorded meanwhile is recorded again
-   * once it is ready).
+   * once it is ready). This spec is then a stand-in written for every shape (sizes as parameters):
+   * a recorded replay keeps its bindings runtime-sized, so one pipeline serves all its shapes.
    */
   better?: {
     source: string;
     groups: readonly [number, number, number];
     constants: Record<string, number>;
   };
-  /**
-   * The source serves every shape (its sizes are parameters): a recorded replay keeps its
-   * bindings runtime-sized, so one pipeline serves all the shapes it runs (a quick-to-compile
-   * stand-in, see `better`).
-   */
-  shared?: boolean;
 }
 
 /** The services a kernel function uses. */

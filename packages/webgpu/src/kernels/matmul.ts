@@ -178,7 +178,6 @@ export function matmul(
       source: source(FIRST_TILE, FIRST_LANES, true),
       groups: grid(FIRST_TILE, FIRST_LANES),
       constants: transposes,
-      shared: true,
       better: best,
     });
     return out;
